@@ -15,7 +15,7 @@ internal static class Guard
     {
         if (!double.IsFinite(value) || value < min || value > max)
         {
-            throw new ArgumentOutOfRangeException(name, value,
+            throw new ArgumentOutOfRangeException(Short(name), value,
                 $"{Short(name)} must be in [{Format(min)}, {Format(max)}]; was {Format(value)}.");
         }
     }
@@ -26,7 +26,7 @@ internal static class Guard
     {
         if (!double.IsFinite(value) || value <= 0 || value > 1)
         {
-            throw new ArgumentOutOfRangeException(name, value,
+            throw new ArgumentOutOfRangeException(Short(name), value,
                 $"{Short(name)} must be in (0, 1]; was {Format(value)}.");
         }
     }
@@ -37,7 +37,7 @@ internal static class Guard
     {
         if (!double.IsFinite(value) || value <= 0)
         {
-            throw new ArgumentOutOfRangeException(name, value,
+            throw new ArgumentOutOfRangeException(Short(name), value,
                 $"{Short(name)} must be finite and > 0; was {Format(value)}.");
         }
     }
@@ -48,7 +48,7 @@ internal static class Guard
     {
         if (!double.IsFinite(value) || value < 0)
         {
-            throw new ArgumentOutOfRangeException(name, value,
+            throw new ArgumentOutOfRangeException(Short(name), value,
                 $"{Short(name)} must be finite and >= 0; was {Format(value)}.");
         }
     }
@@ -59,7 +59,7 @@ internal static class Guard
     {
         if (value < min)
         {
-            throw new ArgumentOutOfRangeException(name, value,
+            throw new ArgumentOutOfRangeException(Short(name), value,
                 $"{Short(name)} must be >= {min}; was {value}.");
         }
     }
@@ -73,7 +73,7 @@ internal static class Guard
             if (!double.IsFinite(values[i]))
             {
                 throw new ArgumentException(
-                    $"{Short(name)} contains {Format(values[i])} at index {i}; every value must be finite.", name);
+                    $"{Short(name)} contains {Format(values[i])} at index {i}; every value must be finite.", Short(name));
             }
         }
     }
@@ -92,7 +92,7 @@ internal static class Guard
                 if (!double.IsFinite(v))
                 {
                     throw new ArgumentException(
-                        $"{Short(name)} contains {Format(v)} at row {r}, column {c}; every value must be finite.", name);
+                        $"{Short(name)} contains {Format(v)} at row {r}, column {c}; every value must be finite.", Short(name));
                 }
             }
         }

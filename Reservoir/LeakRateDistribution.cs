@@ -1,0 +1,228 @@
+using MathNet.Numerics.Random;
+
+namespace Reservoir;
+
+/// <summary>The distribution from which each unit's leak rate α is drawn once, at construction, and then fixed.</summary>
+/// <remarks>
+/// The leak rate is the weight on the new value: x[t] = (1−α)·x[t−1] + α·f(…); the time constant of a unit
+/// is τ = 1/α steps. A <see cref="double"/> converts implicitly to <see cref="Constant(double)"/>, so
+/// <c>LeakRates = 0.3</c> gives every unit α = 0.3.
+/// </remarks>
+public abstract record LeakRateDistribution
+{
+    private protected LeakRateDistribution()
+    {
+    }
+
+    /// <summary>Every unit has the same leak rate.</summary>
+    /// <param name="leakRate">The leak rate, in (0, 1].</param>
+    /// <returns>The distribution (validated when the reservoir is built).</returns>
+    public static LeakRateDistribution Constant(double leakRate) => new ConstantLeakRate(leakRate);
+
+    /// <summary>Leak rates drawn uniformly in [min, max].</summary>
+    /// <param name="min">The smallest leak rate, in (0, 1].</param>
+    /// <param name="max">The largest leak rate, in [min, 1].</param>
+    /// <returns>The distribution (validated when the reservoir is built).</returns>
+    public static LeakRateDistribution Uniform(double min, double max) => new UniformLeakRate(min, max);
+
+    /// <summary>Time constants τ = 1/α drawn log-uniformly in [τ_min, τ_max] steps, so every scale is equally represented.</summary>
+    /// <param name="minTimeConstant">The shortest time constant τ_min, in steps, ≥ 1.</param>
+    /// <param name="maxTimeConstant">The longest time constant τ_max, in steps, ≥ τ_min.</param>
+    /// <returns>The distribution (validated when the reservoir is built).</returns>
+    public static LeakRateDistribution LogUniformTimeConstants(double minTimeConstant, double maxTimeConstant) =>
+        new LogUniformTimeConstant(minTimeConstant, maxTimeConstant);
+
+    /// <summary>Groups of units, each group a fraction of the units with its own fixed leak rate.</summary>
+    /// <param name="groups">The groups; fractions are positive and sum to 1 (within 1e-9).</param>
+    /// <returns>The distribution (validated when the reservoir is built).</returns>
+    /// <remarks>
+    /// Units are assigned to groups in order (the first group gets the first units), with group sizes rounded
+    /// by largest remainder so that they add up to the unit count.
+    /// </remarks>
+    public static LeakRateDistribution Groups(params LeakRateGroup[] groups) =>
+        new GroupedLeakRates([.. groups]);
+
+    /// <summary>A constant leak rate.</summary>
+    /// <param name="leakRate">The leak rate of every unit.</param>
+    public static implicit operator LeakRateDistribution(double leakRate) => Constant(leakRate);
+
+    /// <summary>Checks the parameters; throws <see cref="ArgumentException"/> naming <paramref name="parameterName"/>.</summary>
+    internal abstract void Validate(string parameterName);
+
+    /// <summary>Draws one leak rate per unit.</summary>
+    internal abstract double[] Sample(int unitCount, Xoshiro256StarStar random);
+
+    internal static ArgumentOutOfRangeException OutOfRange(string parameterName, string what, double value, string allowed) =>
+        new(parameterName, value, $"{what} must be in {allowed}; was {Guard.Format(value)}.");
+
+    private static bool IsLeakRate(double value) => double.IsFinite(value) && value > 0 && value <= 1;
+
+    private sealed record ConstantLeakRate(double LeakRate) : LeakRateDistribution
+    {
+        internal override void Validate(string parameterName)
+        {
+            if (!IsLeakRate(LeakRate))
+            {
+                throw OutOfRange(parameterName, "LeakRate", LeakRate, "(0, 1]");
+            }
+        }
+
+        internal override double[] Sample(int unitCount, Xoshiro256StarStar random)
+        {
+            var rates = new double[unitCount];
+            Array.Fill(rates, LeakRate);
+            return rates;
+        }
+    }
+
+    private sealed record UniformLeakRate(double Min, double Max) : LeakRateDistribution
+    {
+        internal override void Validate(string parameterName)
+        {
+            if (!IsLeakRate(Min))
+            {
+                throw OutOfRange(parameterName, "Uniform leak rate min", Min, "(0, 1]");
+            }
+
+            if (!IsLeakRate(Max) || Max < Min)
+            {
+                throw OutOfRange(parameterName, "Uniform leak rate max", Max, $"[{Guard.Format(Min)}, 1]");
+            }
+        }
+
+        internal override double[] Sample(int unitCount, Xoshiro256StarStar random)
+        {
+            var rates = new double[unitCount];
+            for (var i = 0; i < unitCount; i++)
+            {
+                rates[i] = Math.Min(Max, Min + (Max - Min) * random.NextDouble());
+            }
+
+            return rates;
+        }
+    }
+
+    private sealed record LogUniformTimeConstant(double MinTimeConstant, double MaxTimeConstant) : LeakRateDistribution
+    {
+        internal override void Validate(string parameterName)
+        {
+            if (!double.IsFinite(MinTimeConstant) || MinTimeConstant < 1)
+            {
+                throw OutOfRange(parameterName, "Minimum time constant", MinTimeConstant, "[1, ∞) steps");
+            }
+
+            if (!double.IsFinite(MaxTimeConstant) || MaxTimeConstant < MinTimeConstant)
+            {
+                throw OutOfRange(parameterName, "Maximum time constant", MaxTimeConstant,
+                    $"[{Guard.Format(MinTimeConstant)}, ∞) steps");
+            }
+        }
+
+        internal override double[] Sample(int unitCount, Xoshiro256StarStar random)
+        {
+            var logMin = Math.Log(MinTimeConstant);
+            var logMax = Math.Log(MaxTimeConstant);
+            var rates = new double[unitCount];
+            for (var i = 0; i < unitCount; i++)
+            {
+                var tau = Math.Exp(logMin + (logMax - logMin) * random.NextDouble());
+                rates[i] = Math.Clamp(1.0 / tau, 1.0 / MaxTimeConstant, 1.0 / MinTimeConstant);
+            }
+
+            return rates;
+        }
+    }
+
+    private sealed record GroupedLeakRates(LeakRateGroup[] Items) : LeakRateDistribution
+    {
+        private const double FractionTolerance = 1e-9;
+
+        internal override void Validate(string parameterName)
+        {
+            if (Items.Length == 0)
+            {
+                throw new ArgumentException("Leak-rate groups must contain at least one group; was empty.", parameterName);
+            }
+
+            var sum = 0.0;
+            for (var g = 0; g < Items.Length; g++)
+            {
+                var group = Items[g] ?? throw new ArgumentException($"Leak-rate group {g} is null.", parameterName);
+                if (!IsLeakRate(group.LeakRate))
+                {
+                    throw OutOfRange(parameterName, $"Leak rate of group {g}", group.LeakRate, "(0, 1]");
+                }
+
+                if (!double.IsFinite(group.Fraction) || group.Fraction <= 0 || group.Fraction > 1)
+                {
+                    throw OutOfRange(parameterName, $"Fraction of group {g}", group.Fraction, "(0, 1]");
+                }
+
+                sum += group.Fraction;
+            }
+
+            if (Math.Abs(sum - 1) > FractionTolerance)
+            {
+                throw new ArgumentException(
+                    $"Leak-rate group fractions must sum to 1; they sum to {Guard.Format(sum)}.", parameterName);
+            }
+        }
+
+        internal override double[] Sample(int unitCount, Xoshiro256StarStar random)
+        {
+            var counts = GroupSizes(unitCount);
+            var rates = new double[unitCount];
+            var start = 0;
+            for (var g = 0; g < Items.Length; g++)
+            {
+                rates.AsSpan(start, counts[g]).Fill(Items[g].LeakRate);
+                start += counts[g];
+            }
+
+            return rates;
+        }
+
+        private int[] GroupSizes(int unitCount)
+        {
+            var counts = new int[Items.Length];
+            var remainders = new double[Items.Length];
+            var assigned = 0;
+            for (var g = 0; g < Items.Length; g++)
+            {
+                var exact = Items[g].Fraction * unitCount;
+                counts[g] = (int)Math.Floor(exact);
+                remainders[g] = exact - counts[g];
+                assigned += counts[g];
+            }
+
+            // Largest remainder first; ties go to the earlier group.
+            while (assigned < unitCount)
+            {
+                var best = 0;
+                for (var g = 1; g < Items.Length; g++)
+                {
+                    if (remainders[g] > remainders[best])
+                    {
+                        best = g;
+                    }
+                }
+
+                counts[best]++;
+                remainders[best] = -1;
+                assigned++;
+            }
+
+            return counts;
+        }
+
+        public bool Equals(GroupedLeakRates? other) =>
+            other is not null && Items.AsSpan().SequenceEqual(other.Items);
+
+        public override int GetHashCode() => Items.Length;
+    }
+}
+
+/// <summary>A group of units sharing one fixed leak rate.</summary>
+/// <param name="Fraction">The fraction of the units in this group, in (0, 1].</param>
+/// <param name="LeakRate">The leak rate α of the group, in (0, 1]; its time constant is 1/α steps.</param>
+public sealed record LeakRateGroup(double Fraction, double LeakRate);

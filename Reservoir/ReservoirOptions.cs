@@ -1,0 +1,75 @@
+namespace Reservoir;
+
+/// <summary>The hyperparameters of an <see cref="EchoStateReservoir"/>; validated by its constructor.</summary>
+/// <remarks>
+/// The reservoir update is
+/// x[t] = (1−α)⊙x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b + W_fb·y[t−1] + Σ_d W_skip,d·x[t−d]) + noise,
+/// with α per unit drawn from <see cref="LeakRates"/>. Every random draw comes from <see cref="Seed"/>
+/// through its own sub-stream (W, W_in, b, W_fb, α, W_skip, noise), so changing one option does not change
+/// the other matrices: changing <see cref="InputScaling"/> never changes W.
+/// </remarks>
+public sealed record ReservoirOptions
+{
+    /// <summary>The number of units N, ≥ 1.</summary>
+    public required int UnitCount { get; init; }
+
+    /// <summary>The seed of every random draw; the same seed gives bit-identical weights and states in one process.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>The input dimension D, ≥ 1; default 1.</summary>
+    public int InputDimension { get; init; } = ReservoirDefaults.InputDimension;
+
+    /// <summary>The spectral radius ρ(W) to which the recurrent weights are rescaled, &gt; 0; default 0.9.</summary>
+    public double SpectralRadius { get; init; } = ReservoirDefaults.SpectralRadius;
+
+    /// <summary>The distribution of the per-unit leak rates α, each in (0, 1]; default the constant 1 (no leak).</summary>
+    public LeakRateDistribution LeakRates { get; init; } = LeakRateDistribution.Constant(ReservoirDefaults.LeakRate);
+
+    /// <summary>The scaling of every column of W_in, &gt; 0; default 1. Ignored for inputs listed in <see cref="InputScalingPerInput"/>.</summary>
+    public double InputScaling { get; init; } = ReservoirDefaults.InputScaling;
+
+    /// <summary>Per-input scalings of the columns of W_in (length <see cref="InputDimension"/>, each &gt; 0); null uses <see cref="InputScaling"/> for all.</summary>
+    public IReadOnlyList<double>? InputScalingPerInput { get; init; }
+
+    /// <summary>The probability that an input weight (and a bias entry) is non-zero, in (0, 1]; default 0.1.</summary>
+    public double InputConnectivity { get; init; } = ReservoirDefaults.InputConnectivity;
+
+    /// <summary>The probability that a recurrent weight is non-zero, in (0, 1]; default 0.1. Ignored when <see cref="RecurrentInDegree"/> is set.</summary>
+    public double RecurrentConnectivity { get; init; } = ReservoirDefaults.RecurrentConnectivity;
+
+    /// <summary>A fixed number of incoming recurrent connections per unit, in [1, N]; null uses <see cref="RecurrentConnectivity"/>.</summary>
+    public int? RecurrentInDegree { get; init; }
+
+    /// <summary>The scaling of the bias b, ≥ 0; 0 turns the bias off; default 1.</summary>
+    public double BiasScaling { get; init; } = ReservoirDefaults.BiasScaling;
+
+    /// <summary>The activation function f; default <see cref="Activation.Tanh"/>.</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>The distribution of the non-zero recurrent (and skip) weights before rescaling; default normal.</summary>
+    public WeightDistribution RecurrentWeightDistribution { get; init; } = WeightDistribution.Normal;
+
+    /// <summary>The distribution of the non-zero input, bias and feedback weights before scaling; default Bernoulli ±1.</summary>
+    public WeightDistribution InputWeightDistribution { get; init; } = WeightDistribution.Bernoulli;
+
+    /// <summary>The amplitude a of the state noise, uniform in [−a, a] and added to each updated unit after the leaky update, ≥ 0; default 0.</summary>
+    public double StateNoise { get; init; } = ReservoirDefaults.StateNoise;
+
+    /// <summary>The dimension of the output y fed back through W_fb, ≥ 0; 0 (the default) turns feedback off.</summary>
+    public int FeedbackDimension { get; init; } = ReservoirDefaults.FeedbackDimension;
+
+    /// <summary>The scaling of the feedback weights W_fb, &gt; 0; default 1.</summary>
+    public double FeedbackScaling { get; init; } = ReservoirDefaults.FeedbackScaling;
+
+    /// <summary>The probability that a feedback weight is non-zero, in (0, 1]; default 1.</summary>
+    public double FeedbackConnectivity { get; init; } = ReservoirDefaults.FeedbackConnectivity;
+
+    /// <summary>Skip connections through time, each with its own delay and W_skip; default none.</summary>
+    public IReadOnlyList<SkipConnection> SkipConnections { get; init; } = [];
+
+    /// <summary>Clockwork modules with their own update periods; null (the default) updates every unit every step.</summary>
+    public ClockworkOptions? Clockwork { get; init; }
+
+    /// <summary>The structure of W; default <see cref="ReservoirTopology.RandomSparse"/>.</summary>
+    public ReservoirTopology Topology { get; init; } = ReservoirTopology.RandomSparse;
+}
