@@ -57,8 +57,8 @@ internal static class ReservoirKernels
     }
 
     /// <summary>
-    /// One reservoir step for the units in [start, end): writes the new values into <paramref name="next"/>
-    /// and uses <paramref name="preActivation"/> as scratch. <paramref name="x"/> is the previous state.
+    /// One reservoir step for the units in [start, end): reads the state's current buffer, writes the new
+    /// values into its next buffer and uses its pre-activation buffer as scratch.
     /// </summary>
     internal static void UpdateUnits(EchoStateReservoir reservoir, ReservoirState state, ReadOnlySpan<double> input,
         ReadOnlySpan<double> feedback, int start, int end)

@@ -1,0 +1,193 @@
+using Reservoir.Numerics;
+
+namespace Reservoir;
+
+/// <summary>A reservoir of leaky units with fixed random (or given) weights and per-unit leak rates.</summary>
+/// <remarks>
+/// <para>The update of one step, for the units updated at that step, is</para>
+/// <para>x[t] = (1−α)⊙x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b + W_fb·y[t−1] + Σ_d W_skip,d·x[t−d]) + noise,</para>
+/// <para>
+/// with α the per-unit leak rates (time constant 1/α steps), drawn once at construction. Clockwork modules
+/// hold their state between their update steps. The weights are immutable: an instance is thread-safe and
+/// can drive any number of <see cref="ReservoirState"/>s at once, each owned by one caller.
+/// </para>
+/// <example>See Examples/MackeyGlass/Program.cs.</example>
+/// </remarks>
+public sealed partial class EchoStateReservoir
+{
+    private readonly double[] _leakRates;
+    private readonly double[] _bias;
+    private readonly double[] _inputColumns;
+    private readonly double[] _feedbackColumns;
+    private readonly SparseWeights[] _skipMatrices;
+    private readonly int[] _skipDelays;
+    private readonly int[] _moduleStarts;
+    private readonly int[] _periods;
+    private readonly Lazy<double> _spectralRadius;
+    private readonly Lazy<double> _effectiveSpectralRadius;
+    private readonly int _seed;
+
+    /// <summary>Builds a reservoir from hyperparameters, drawing every weight from the seed.</summary>
+    /// <param name="options">The hyperparameters; see <see cref="ReservoirOptions"/> for ranges and defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is outside its range (the exception names it and its value), or the drawn W has spectral radius 0 and cannot be rescaled.</exception>
+    public EchoStateReservoir(ReservoirOptions options)
+        : this(ReservoirBuilder.Build(options))
+    {
+        Options = options;
+    }
+
+    private EchoStateReservoir(ReservoirWeights weights)
+    {
+        var n = weights.Recurrent.RowCount;
+        UnitCount = n;
+        InputDimension = weights.Input.GetLength(1);
+        FeedbackDimension = weights.Feedback?.GetLength(1) ?? 0;
+        RecurrentWeights = weights.Recurrent;
+        _leakRates = (double[])weights.LeakRates.Clone();
+        HasUnitLeakRates = Array.Exists(_leakRates, a => a != 1.0);
+        _bias = weights.Bias is null ? new double[n] : (double[])weights.Bias.Clone();
+        _inputColumns = ToColumns(weights.Input);
+        _feedbackColumns = weights.Feedback is null ? [] : ToColumns(weights.Feedback);
+        _skipMatrices = weights.Skip.Select(s => s.Weights).ToArray();
+        _skipDelays = weights.Skip.Select(s => s.Delay).ToArray();
+        SkipWeights = weights.Skip.ToArray();
+        MaxDelay = _skipDelays.Length == 0 ? 0 : _skipDelays.Max();
+        (_moduleStarts, _periods) = ClockworkLayout(weights.Clockwork, n);
+        Activation = weights.Activation;
+        StateNoise = weights.StateNoise;
+        _seed = weights.Seed;
+        _spectralRadius = new Lazy<double>(() => Observables.SpectralAnalysis.SpectralRadius(RecurrentWeights));
+        _effectiveSpectralRadius = new Lazy<double>(() =>
+            Observables.SpectralAnalysis.EffectiveSpectralRadius(RecurrentWeights, _leakRates));
+    }
+
+    /// <summary>Builds a reservoir from explicit weights, used as given (nothing is rescaled or redrawn).</summary>
+    /// <param name="weights">The weights; the arrays are copied.</param>
+    /// <returns>The reservoir.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> or one of its required matrices is null.</exception>
+    /// <exception cref="ArgumentException">Dimensions disagree, a value is not finite, or a leak rate is outside (0, 1].</exception>
+    public static EchoStateReservoir FromWeights(ReservoirWeights weights)
+    {
+        ReservoirBuilder.Validate(weights);
+        return new EchoStateReservoir(weights);
+    }
+
+    /// <summary>The options the reservoir was built from; null when built by <see cref="FromWeights"/>.</summary>
+    public ReservoirOptions? Options { get; }
+
+    /// <summary>The number of units N.</summary>
+    public int UnitCount { get; }
+
+    /// <summary>The input dimension D.</summary>
+    public int InputDimension { get; }
+
+    /// <summary>The dimension F of the fed-back output (0 when there is no feedback).</summary>
+    public int FeedbackDimension { get; }
+
+    /// <summary>The activation function f.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The amplitude of the uniform state noise.</summary>
+    public double StateNoise { get; }
+
+    /// <summary>The recurrent weights W (immutable).</summary>
+    public SparseWeights RecurrentWeights { get; }
+
+    /// <summary>The skip connections through time, each W_skip with its delay.</summary>
+    public IReadOnlyList<DelayedWeights> SkipWeights { get; }
+
+    /// <summary>The leak rate α of each unit, fixed at construction; a read-only view.</summary>
+    public ReadOnlySpan<double> LeakRates => _leakRates;
+
+    /// <summary>The bias b of each unit; a read-only view.</summary>
+    public ReadOnlySpan<double> Bias => _bias;
+
+    /// <summary>The clockwork period of each module, fastest first; empty when every unit updates every step.</summary>
+    public IReadOnlyList<int> ClockworkPeriods => _periods;
+
+    /// <summary>The first unit of each clockwork module, followed by N; empty without clockwork.</summary>
+    public IReadOnlyList<int> ClockworkModuleStarts => _periods.Length == 0 ? [] : _moduleStarts;
+
+    /// <summary>The spectral radius ρ(W), measured by a Krylov–Schur iteration on first use.</summary>
+    public double SpectralRadius => _spectralRadius.Value;
+
+    /// <summary>The spectral radius of the linearised leaky update, ρ((1−α)I + diag(α)·W), measured on first use.</summary>
+    /// <remarks>Below 1 it is a sufficient sign of fading memory near the zero state for tanh units (Jaeger 2007).</remarks>
+    public double EffectiveSpectralRadius => _effectiveSpectralRadius.Value;
+
+    internal ReadOnlySpan<double> InputColumns => _inputColumns;
+
+    internal ReadOnlySpan<double> FeedbackColumns => _feedbackColumns;
+
+    internal ReadOnlySpan<double> LeakRateSpan => _leakRates;
+
+    internal bool HasUnitLeakRates { get; }
+
+    internal SparseWeights[] SkipMatrices => _skipMatrices;
+
+    internal int[] SkipDelays => _skipDelays;
+
+    internal int MaxDelay { get; }
+
+    /// <summary>A copy of the input weights W_in, N×D.</summary>
+    /// <returns>A new array.</returns>
+    public double[,] GetInputWeights() => FromColumns(_inputColumns, UnitCount, InputDimension);
+
+    /// <summary>A copy of the feedback weights W_fb, N×F (N×0 without feedback).</summary>
+    /// <returns>A new array.</returns>
+    public double[,] GetFeedbackWeights() => FromColumns(_feedbackColumns, UnitCount, FeedbackDimension);
+
+    /// <summary>A new state at x = 0, with its own noise stream.</summary>
+    /// <param name="noiseStream">Which noise sub-stream to use (sequence index in batched runs); default 0.</param>
+    /// <returns>The state, owned by the caller.</returns>
+    public ReservoirState CreateState(long noiseStream = 0) =>
+        new(this, SeedStreams.Mix(_seed, SeedStreams.Noise, noiseStream));
+
+    private static double[] ToColumns(double[,] matrix)
+    {
+        var rows = matrix.GetLength(0);
+        var columns = matrix.GetLength(1);
+        var result = new double[rows * columns];
+        for (var c = 0; c < columns; c++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                result[c * rows + r] = matrix[r, c];
+            }
+        }
+
+        return result;
+    }
+
+    private static double[,] FromColumns(double[] columnMajor, int rows, int columns)
+    {
+        var result = new double[rows, columns];
+        for (var c = 0; c < columns; c++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                result[r, c] = columnMajor[c * rows + r];
+            }
+        }
+
+        return result;
+    }
+
+    private static (int[] Starts, int[] Periods) ClockworkLayout(ClockworkOptions? clockwork, int n)
+    {
+        if (clockwork is null)
+        {
+            return ([0, n], []);
+        }
+
+        var sizes = ReservoirBuilder.ModuleSizes(clockwork, n);
+        var starts = new int[sizes.Length + 1];
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            starts[i + 1] = starts[i] + sizes[i];
+        }
+
+        return (starts, [.. clockwork.Periods]);
+    }
+}

@@ -1,0 +1,367 @@
+using Reservoir.Observables;
+
+namespace Reservoir;
+
+/// <summary>Validates options and draws the weights of a reservoir from them.</summary>
+internal static class ReservoirBuilder
+{
+    /// <summary>Validates the options and draws every matrix from its own seed sub-stream.</summary>
+    internal static ReservoirWeights Build(ReservoirOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        var n = options.UnitCount;
+        var d = options.InputDimension;
+        var seed = options.Seed;
+        var clockwork = options.Clockwork;
+        Func<int, int>? firstAllowed = null;
+        if (clockwork is not null)
+        {
+            var sizes = ModuleSizes(clockwork, n);
+            var firstOfModule = new int[n];
+            var start = 0;
+            foreach (var size in sizes)
+            {
+                firstOfModule.AsSpan(start, size).Fill(start);
+                start += size;
+            }
+
+            // Unit i receives only from its own module and slower ones (higher unit indices).
+            firstAllowed = row => firstOfModule[row];
+        }
+
+        var recurrent = options.Topology switch
+        {
+            ReservoirTopology.SimpleCycle => SimpleCycle(n, options.SpectralRadius),
+            _ => RescaledRandom(n, options.RecurrentConnectivity, options.RecurrentInDegree,
+                options.RecurrentWeightDistribution, options.SpectralRadius,
+                SeedStreams.Create(seed, SeedStreams.Recurrent), firstAllowed, nameof(options.RecurrentConnectivity)),
+        };
+
+        var input = new double[n, d];
+        for (var column = 0; column < d; column++)
+        {
+            var scale = options.InputScalingPerInput?[column] ?? options.InputScaling;
+            var values = WeightFactory.SparseVector(n, options.InputConnectivity, scale, options.InputWeightDistribution,
+                SeedStreams.Create(seed, SeedStreams.Input, column));
+            for (var row = 0; row < n; row++)
+            {
+                input[row, column] = values[row];
+            }
+        }
+
+        var bias = options.BiasScaling == 0
+            ? null
+            : WeightFactory.SparseVector(n, options.InputConnectivity, options.BiasScaling,
+                options.InputWeightDistribution, SeedStreams.Create(seed, SeedStreams.Bias));
+
+        double[,]? feedback = null;
+        if (options.FeedbackDimension > 0)
+        {
+            feedback = new double[n, options.FeedbackDimension];
+            for (var column = 0; column < options.FeedbackDimension; column++)
+            {
+                var values = WeightFactory.SparseVector(n, options.FeedbackConnectivity, options.FeedbackScaling,
+                    options.InputWeightDistribution, SeedStreams.Create(seed, SeedStreams.Feedback, column));
+                for (var row = 0; row < n; row++)
+                {
+                    feedback[row, column] = values[row];
+                }
+            }
+        }
+
+        var skips = new DelayedWeights[options.SkipConnections.Count];
+        for (var s = 0; s < skips.Length; s++)
+        {
+            var skip = options.SkipConnections[s];
+            var weights = RescaledRandom(n, skip.Connectivity, null, options.RecurrentWeightDistribution,
+                skip.SpectralRadius, SeedStreams.Create(seed, SeedStreams.Skip, s), firstAllowed,
+                nameof(options.SkipConnections));
+            skips[s] = new DelayedWeights(skip.Delay, weights);
+        }
+
+        var leakRates = options.LeakRates.Sample(n, SeedStreams.Create(seed, SeedStreams.LeakRates));
+        return new ReservoirWeights
+        {
+            Recurrent = recurrent,
+            Input = input,
+            LeakRates = leakRates,
+            Bias = bias,
+            Feedback = feedback,
+            Skip = skips,
+            Clockwork = clockwork,
+            Activation = options.Activation,
+            StateNoise = options.StateNoise,
+            Seed = seed,
+        };
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option and its value.</summary>
+    internal static void Validate(ReservoirOptions options)
+    {
+        Guard.AtLeast(options.UnitCount, 1);
+        Guard.AtLeast(options.InputDimension, 1);
+        Guard.Positive(options.SpectralRadius);
+        ArgumentNullException.ThrowIfNull(options.LeakRates, nameof(options.LeakRates));
+        options.LeakRates.Validate(nameof(options.LeakRates));
+        Guard.Positive(options.InputScaling);
+        if (options.InputScalingPerInput is { } perInput)
+        {
+            if (perInput.Count != options.InputDimension)
+            {
+                throw new ArgumentException(
+                    $"InputScalingPerInput has {perInput.Count} entries but InputDimension is {options.InputDimension}.",
+                    nameof(options.InputScalingPerInput));
+            }
+
+            for (var i = 0; i < perInput.Count; i++)
+            {
+                if (!double.IsFinite(perInput[i]) || perInput[i] <= 0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(options.InputScalingPerInput), perInput[i],
+                        $"InputScalingPerInput[{i}] must be finite and > 0; was {Guard.Format(perInput[i])}.");
+                }
+            }
+        }
+
+        Guard.InUnitInterval(options.InputConnectivity);
+        Guard.InUnitInterval(options.RecurrentConnectivity);
+        if (options.RecurrentInDegree is { } inDegree && (inDegree < 1 || inDegree > options.UnitCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.RecurrentInDegree), inDegree,
+                $"RecurrentInDegree must be in [1, UnitCount = {options.UnitCount}]; was {inDegree}.");
+        }
+
+        Guard.NonNegative(options.BiasScaling);
+        Guard.NonNegative(options.StateNoise);
+        Guard.AtLeast(options.FeedbackDimension, 0);
+        Guard.Positive(options.FeedbackScaling);
+        Guard.InUnitInterval(options.FeedbackConnectivity);
+        CheckDefined(options.Activation, nameof(options.Activation));
+        CheckDefined(options.Topology, nameof(options.Topology));
+        CheckDefined(options.RecurrentWeightDistribution, nameof(options.RecurrentWeightDistribution));
+        CheckDefined(options.InputWeightDistribution, nameof(options.InputWeightDistribution));
+        ArgumentNullException.ThrowIfNull(options.SkipConnections, nameof(options.SkipConnections));
+        for (var s = 0; s < options.SkipConnections.Count; s++)
+        {
+            var skip = options.SkipConnections[s] ?? throw new ArgumentException(
+                $"SkipConnections[{s}] is null.", nameof(options.SkipConnections));
+            if (skip.Delay < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.SkipConnections), skip.Delay,
+                    $"SkipConnections[{s}].Delay must be >= 1; was {skip.Delay}.");
+            }
+
+            if (!double.IsFinite(skip.SpectralRadius) || skip.SpectralRadius <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.SkipConnections), skip.SpectralRadius,
+                    $"SkipConnections[{s}].SpectralRadius must be finite and > 0; was {Guard.Format(skip.SpectralRadius)}.");
+            }
+
+            if (!double.IsFinite(skip.Connectivity) || skip.Connectivity <= 0 || skip.Connectivity > 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.SkipConnections), skip.Connectivity,
+                    $"SkipConnections[{s}].Connectivity must be in (0, 1]; was {Guard.Format(skip.Connectivity)}.");
+            }
+        }
+
+        if (options.Clockwork is { } clockwork)
+        {
+            ModuleSizes(clockwork, options.UnitCount);
+            if (options.Topology == ReservoirTopology.SimpleCycle)
+            {
+                throw new ArgumentException(
+                    "Clockwork cannot be combined with Topology = SimpleCycle: removing the connections from faster to slower modules breaks the cycle.",
+                    nameof(options.Clockwork));
+            }
+        }
+    }
+
+    /// <summary>Checks explicit weights: dimensions, finiteness and leak rates.</summary>
+    internal static void Validate(ReservoirWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(weights.Recurrent, nameof(weights.Recurrent));
+        ArgumentNullException.ThrowIfNull(weights.Input, nameof(weights.Input));
+        ArgumentNullException.ThrowIfNull(weights.LeakRates, nameof(weights.LeakRates));
+        var n = weights.Recurrent.RowCount;
+        if (n < 1 || weights.Recurrent.ColumnCount != n)
+        {
+            throw new ArgumentException(
+                $"Recurrent must be square with at least one unit; was {n}×{weights.Recurrent.ColumnCount}.",
+                nameof(weights.Recurrent));
+        }
+
+        Guard.AllFinite(weights.Recurrent.Values, nameof(weights.Recurrent));
+        CheckRows(weights.Input, n, nameof(weights.Input));
+        if (weights.Input.GetLength(1) < 1)
+        {
+            throw new ArgumentException("Input must have at least one column (input dimension >= 1).", nameof(weights.Input));
+        }
+
+        Guard.AllFinite(weights.Input, nameof(weights.Input));
+        CheckLength(weights.LeakRates.Length, n, nameof(weights.LeakRates));
+        for (var i = 0; i < n; i++)
+        {
+            var a = weights.LeakRates[i];
+            if (!double.IsFinite(a) || a <= 0 || a > 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights.LeakRates), a,
+                    $"LeakRates[{i}] must be in (0, 1]; was {Guard.Format(a)}.");
+            }
+        }
+
+        if (weights.Bias is { } bias)
+        {
+            CheckLength(bias.Length, n, nameof(weights.Bias));
+            Guard.AllFinite(bias, nameof(weights.Bias));
+        }
+
+        if (weights.Feedback is { } feedback)
+        {
+            CheckRows(feedback, n, nameof(weights.Feedback));
+            Guard.AllFinite(feedback, nameof(weights.Feedback));
+        }
+
+        ArgumentNullException.ThrowIfNull(weights.Skip, nameof(weights.Skip));
+        foreach (var skip in weights.Skip)
+        {
+            if (skip is null || skip.Weights is null)
+            {
+                throw new ArgumentException("Skip contains a null entry.", nameof(weights.Skip));
+            }
+
+            if (skip.Delay < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights.Skip), skip.Delay, $"Skip delay must be >= 1; was {skip.Delay}.");
+            }
+
+            if (skip.Weights.RowCount != n || skip.Weights.ColumnCount != n)
+            {
+                throw new ArgumentException(
+                    $"Skip weights for delay {skip.Delay} are {skip.Weights.RowCount}×{skip.Weights.ColumnCount}; expected {n}×{n}.",
+                    nameof(weights.Skip));
+            }
+
+            Guard.AllFinite(skip.Weights.Values, nameof(weights.Skip));
+        }
+
+        if (weights.Clockwork is { } clockwork)
+        {
+            ModuleSizes(clockwork, n);
+        }
+
+        CheckDefined(weights.Activation, nameof(weights.Activation));
+        Guard.NonNegative(weights.StateNoise);
+    }
+
+    /// <summary>The validated size of each clockwork module.</summary>
+    internal static int[] ModuleSizes(ClockworkOptions clockwork, int n)
+    {
+        const string name = nameof(ReservoirOptions.Clockwork);
+        var periods = clockwork.Periods ?? throw new ArgumentNullException(name, "Clockwork.Periods is null.");
+        if (periods.Count == 0 || periods.Count > n)
+        {
+            throw new ArgumentException(
+                $"Clockwork.Periods must have between 1 and UnitCount = {n} entries; had {periods.Count}.", name);
+        }
+
+        for (var i = 0; i < periods.Count; i++)
+        {
+            if (periods[i] < 1 || (i > 0 && periods[i] <= periods[i - 1]))
+            {
+                throw new ArgumentException(
+                    $"Clockwork.Periods must be >= 1 and strictly increasing; Periods[{i}] was {periods[i]}" +
+                    (i > 0 ? $" after {periods[i - 1]}." : "."), name);
+            }
+        }
+
+        if (clockwork.ModuleSizes is { } given)
+        {
+            if (given.Count != periods.Count)
+            {
+                throw new ArgumentException(
+                    $"Clockwork.ModuleSizes has {given.Count} entries but there are {periods.Count} periods.", name);
+            }
+
+            var total = 0;
+            for (var i = 0; i < given.Count; i++)
+            {
+                if (given[i] < 1)
+                {
+                    throw new ArgumentException($"Clockwork.ModuleSizes[{i}] must be >= 1; was {given[i]}.", name);
+                }
+
+                total += given[i];
+            }
+
+            if (total != n)
+            {
+                throw new ArgumentException($"Clockwork.ModuleSizes sum to {total} but UnitCount is {n}.", name);
+            }
+
+            return [.. given];
+        }
+
+        var sizes = new int[periods.Count];
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            sizes[i] = n / sizes.Length + (i < n % sizes.Length ? 1 : 0);
+        }
+
+        return sizes;
+    }
+
+    private static SparseWeights RescaledRandom(int n, double connectivity, int? inDegree, WeightDistribution distribution,
+        double targetRadius, MathNet.Numerics.Random.Xoshiro256StarStar random, Func<int, int>? firstAllowed,
+        string parameterName)
+    {
+        var weights = WeightFactory.RandomSparse(n, connectivity, inDegree, distribution, random, firstAllowed);
+        var radius = SpectralAnalysis.SpectralRadius(weights);
+        if (!(radius > 1e-12))
+        {
+            throw new ArgumentException(
+                $"The random recurrent matrix has spectral radius {Guard.Format(radius)} ({weights.NonZeroCount} non-zero weights for {n} units) and cannot be rescaled; raise {parameterName} or UnitCount.",
+                parameterName);
+        }
+
+        return weights.Scale(targetRadius / radius);
+    }
+
+    private static SparseWeights SimpleCycle(int n, double radius)
+    {
+        var builder = new SparseWeights.Builder(n, n, n);
+        for (var row = 0; row < n; row++)
+        {
+            // Unit i−1 feeds unit i; unit N−1 feeds unit 0.
+            builder.AddOrAccumulate(row, row == 0 ? n - 1 : row - 1, radius);
+        }
+
+        return builder.Build();
+    }
+
+    private static void CheckRows(double[,] matrix, int n, string name)
+    {
+        if (matrix.GetLength(0) != n)
+        {
+            throw new ArgumentException($"{name} has {matrix.GetLength(0)} rows but there are {n} units.", name);
+        }
+    }
+
+    private static void CheckLength(int length, int n, string name)
+    {
+        if (length != n)
+        {
+            throw new ArgumentException($"{name} has {length} entries but there are {n} units.", name);
+        }
+    }
+
+    private static void CheckDefined<T>(T value, string name)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}; was {value}.");
+        }
+    }
+}
