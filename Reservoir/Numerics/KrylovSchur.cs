@@ -45,6 +45,7 @@ internal static class KrylovSchur
         FillRandomOrthonormal(basis, 0, ref noise, coefficients);
         var kept = 0;
         var best = 0.0;
+        var largestImage = 0.0;
         for (var restart = 0; restart < MaxRestarts; restart++)
         {
             var operatorNorm = 0.0;
@@ -52,6 +53,7 @@ internal static class KrylovSchur
             {
                 apply(basis[j], basis[j + 1]);
                 operatorNorm = Math.Max(operatorNorm, TensorPrimitives.Norm(basis[j + 1]));
+                largestImage = Math.Max(largestImage, operatorNorm);
                 var beta = Orthogonalize(basis, j + 1, coefficients);
                 for (var i = 0; i <= j; i++)
                 {
@@ -76,6 +78,12 @@ internal static class KrylovSchur
                     TensorPrimitives.Multiply(basis[j + 1], 1.0 / beta, basis[j + 1]);
                     projected[j + 1, j] = beta;
                 }
+            }
+
+            if (largestImage == 0.0)
+            {
+                // A maps every basis vector to zero (A = 0 on the explored space): no eigenvalue but 0 is reachable.
+                return 0.0;
             }
 
             var small = Matrix<double>.Build.Dense(m, m, (r, c) => projected[r, c]);
