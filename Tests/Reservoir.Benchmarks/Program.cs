@@ -1,10 +1,23 @@
 using BenchmarkDotNet.Running;
+using MathNet.Numerics;
 
 namespace Reservoir.Benchmarks;
 
-/// <summary>Benchmark entry point.</summary>
+/// <summary>Benchmark entry point: BenchmarkDotNet's switcher, or <c>quick</c> for one stopwatch pass printed as JSON.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), or <c>quick</c>.</param>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "quick")
+        {
+            QuickRun.Run();
+            return;
+        }
+
+        Control.UseBestProviders();
+        Console.WriteLine(Control.Describe());
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
