@@ -110,7 +110,7 @@ public static class MackeyGlass
                 if (!double.IsFinite(history.Current))
                 {
                     throw new InvalidOperationException(
-                        $"The Mackey-Glass integration diverged at sample {s} (seed {seed}, {options.Integrator}, StepSize {Guard.Format(options.StepSize)}); "
+                        $"The Mackey-Glass integration diverged while computing sample {s + 1} (seed {seed}, {options.Integrator}, StepSize {Guard.Format(options.StepSize)}); "
                         + "reduce StepSize or check A, B and Exponent.");
                 }
             }
