@@ -26,8 +26,14 @@ internal static class GramKernels
     /// <summary>Number of columns per packed panel.</summary>
     internal const int PanelWidth = 8;
 
+    /// <summary>Rows packed together, so that each panel receives a contiguous run of 8 × 8 values.</summary>
+    private const int PackRowGroup = 8;
+
     /// <summary>Rows of the Gram micro-tile (broadcast operand).</summary>
     private const int TileRows = 4;
+
+    /// <summary>Columns of P per row strip of the Gram kernel (a multiple of <see cref="PanelWidth"/>), sized for L2.</summary>
+    private const int RowStripWidth = 64;
 
     /// <summary>Number of packed panels needed for <paramref name="columns"/> columns.</summary>
     internal static int PanelCount(int columns) => (columns + PanelWidth - 1) / PanelWidth;
@@ -72,20 +78,40 @@ internal static class GramKernels
         Debug.Assert(block.Length >= rows * columns && means.Length >= columns);
         Debug.Assert(packed.Length >= PackedLength(rows, columns));
 
-        var panels = PanelCount(columns);
-        for (var p = 0; p < panels; p++)
+        // Groups of rows are read sequentially and written panel by panel in runs of 8 × 8 contiguous values,
+        // which avoids the cache-set conflicts of reading whole columns at a stride of `columns`.
+        var fullPanels = columns / PanelWidth;
+        ref var source = ref MemoryMarshal.GetReference(block);
+        ref var mean = ref MemoryMarshal.GetReference(means);
+        ref var destination = ref MemoryMarshal.GetReference(packed);
+        for (var r0 = 0; r0 < rows; r0 += PackRowGroup)
         {
-            var c0 = p * PanelWidth;
-            var width = Math.Min(PanelWidth, columns - c0);
-            var panelMeans = means.Slice(c0, width);
-            var panel = packed.Slice(p * rows * PanelWidth, rows * PanelWidth);
-            for (var r = 0; r < rows; r++)
+            var rowEnd = Math.Min(r0 + PackRowGroup, rows);
+            for (var p = 0; p < fullPanels; p++)
             {
-                var destination = panel.Slice(r * PanelWidth, PanelWidth);
-                TensorPrimitives.Subtract(block.Slice(r * columns + c0, width), panelMeans, destination);
-                if (width < PanelWidth)
+                var c0 = p * PanelWidth;
+                var mean0 = Vector256.LoadUnsafe(ref mean, (nuint)c0);
+                var mean1 = Vector256.LoadUnsafe(ref mean, (nuint)(c0 + 4));
+                for (var r = r0; r < rowEnd; r++)
                 {
-                    destination[width..].Clear();
+                    ref var from = ref Unsafe.Add(ref source, r * columns + c0);
+                    ref var to = ref Unsafe.Add(ref destination, (p * rows + r) * PanelWidth);
+                    (Vector256.LoadUnsafe(ref from) - mean0).StoreUnsafe(ref to);
+                    (Vector256.LoadUnsafe(ref from, 4) - mean1).StoreUnsafe(ref to, 4);
+                }
+            }
+
+            if (fullPanels * PanelWidth < columns)
+            {
+                // Last, partial panel: centre the remaining columns and zero the padding.
+                var c0 = fullPanels * PanelWidth;
+                for (var r = r0; r < rowEnd; r++)
+                {
+                    var to = packed.Slice((fullPanels * rows + r) * PanelWidth, PanelWidth);
+                    for (var c = 0; c < PanelWidth; c++)
+                    {
+                        to[c] = c0 + c < columns ? block[r * columns + c0 + c] - means[c0 + c] : 0.0;
+                    }
                 }
             }
         }
@@ -105,56 +131,24 @@ internal static class GramKernels
         var panels = PanelCount(columns);
         var panelStride = rows * PanelWidth;
         ref var packedStart = ref MemoryMarshal.GetReference(packed);
-        ref var upperStart = ref MemoryMarshal.GetReference(upper);
-        Span<double> tile = stackalloc double[TileRows * PanelWidth];
+        Span<double> spill = stackalloc double[TileRows * PanelWidth];
 
-        for (var jp = 0; jp < panels; jp++)
+        // Rows i of C come in strips of RowStripWidth columns of P (rows × 64 doubles, 128 KiB at 256 rows) that stay
+        // in L2 while every column panel j ≥ strip start streams past once; each column panel (16 KiB) stays in L1
+        // while the strip's 4-row tiles are multiplied with it.
+        for (var strip = 0; strip < columns; strip += RowStripWidth)
         {
-            var j0 = jp * PanelWidth;
-            ref var columnPanel = ref Unsafe.Add(ref packedStart, jp * panelStride);
-            var fullWidth = j0 + PanelWidth <= columns;
-            for (var i0 = 0; i0 < Math.Min(j0 + PanelWidth, columns); i0 += TileRows)
+            var stripEnd = Math.Min(strip + RowStripWidth, columns);
+            for (var jp = strip / PanelWidth; jp < panels; jp++)
             {
-                // The four row operands i0..i0+3 sit at offset (i0 mod 8) inside panel i0 / 8.
-                ref var rowPanel = ref Unsafe.Add(ref packedStart, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
-                MultiplyTile(ref rowPanel, ref columnPanel, rows,
-                    out var c00, out var c01, out var c10, out var c11,
-                    out var c20, out var c21, out var c30, out var c31);
-
-                if (fullWidth && i0 + TileRows <= j0)
+                var j0 = jp * PanelWidth;
+                ref var columnPanel = ref Unsafe.Add(ref packedStart, jp * panelStride);
+                var iEnd = Math.Min(stripEnd, j0 + PanelWidth);
+                for (var i0 = strip; i0 < iEnd; i0 += TileRows)
                 {
-                    // Strictly above the diagonal and inside the matrix: add the tile with vector stores.
-                    ref var row0 = ref Unsafe.Add(ref upperStart, i0 * columns + j0);
-                    AddTo(ref row0, c00, c01);
-                    AddTo(ref Unsafe.Add(ref row0, columns), c10, c11);
-                    AddTo(ref Unsafe.Add(ref row0, 2 * columns), c20, c21);
-                    AddTo(ref Unsafe.Add(ref row0, 3 * columns), c30, c31);
-                }
-                else
-                {
-                    // Diagonal or ragged tile: spill and add only the entries with i ≤ j inside the matrix.
-                    c00.CopyTo(tile);
-                    c01.CopyTo(tile[4..]);
-                    c10.CopyTo(tile[8..]);
-                    c11.CopyTo(tile[12..]);
-                    c20.CopyTo(tile[16..]);
-                    c21.CopyTo(tile[20..]);
-                    c30.CopyTo(tile[24..]);
-                    c31.CopyTo(tile[28..]);
-                    for (var ii = 0; ii < TileRows; ii++)
-                    {
-                        var i = i0 + ii;
-                        if (i >= columns)
-                        {
-                            break;
-                        }
-
-                        var jEnd = Math.Min(j0 + PanelWidth, columns);
-                        for (var j = Math.Max(i, j0); j < jEnd; j++)
-                        {
-                            upper[i * columns + j] += tile[ii * PanelWidth + (j - j0)];
-                        }
-                    }
+                    // The four row operands i0..i0+3 sit at offset (i0 mod 8) inside panel i0 / 8.
+                    ref var rowPanel = ref Unsafe.Add(ref packedStart, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
+                    MultiplyAddTile(ref rowPanel, ref columnPanel, rows, upper, columns, i0, j0, spill);
                 }
             }
         }
@@ -220,20 +214,24 @@ internal static class GramKernels
         }
     }
 
-    /// <summary>Streams the rows of two panels and returns the 4 × 8 tile of their products.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyTile(ref double rowPanel, ref double columnPanel, int rows,
-        out Vector256<double> c00, out Vector256<double> c01, out Vector256<double> c10, out Vector256<double> c11,
-        out Vector256<double> c20, out Vector256<double> c21, out Vector256<double> c30, out Vector256<double> c31)
+    /// <summary>Computes the 4 × 8 tile C[i0..i0+3, j0..j0+7] += Σ_r a_r b_rᵀ by streaming the rows of two panels, and adds its upper part.</summary>
+    private static void MultiplyAddTile(ref double rowPanel, ref double columnPanel, int rows,
+        Span<double> upper, int columns, int i0, int j0, Span<double> spill)
     {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<double>.Zero;
+        var c00 = Vector256<double>.Zero;
+        var c01 = Vector256<double>.Zero;
+        var c10 = Vector256<double>.Zero;
+        var c11 = Vector256<double>.Zero;
+        var c20 = Vector256<double>.Zero;
+        var c21 = Vector256<double>.Zero;
+        var c30 = Vector256<double>.Zero;
+        var c31 = Vector256<double>.Zero;
+        ref var a = ref rowPanel;
+        ref var b = ref columnPanel;
         for (var r = 0; r < rows; r++)
         {
-            var offset = (nuint)(r * PanelWidth);
-            var b0 = Vector256.LoadUnsafe(ref columnPanel, offset);
-            var b1 = Vector256.LoadUnsafe(ref columnPanel, offset + 4);
-            ref var a = ref Unsafe.Add(ref rowPanel, offset);
-
+            var b0 = Vector256.LoadUnsafe(ref b);
+            var b1 = Vector256.LoadUnsafe(ref b, 4);
             var a0 = Vector256.Create(a);
             c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
             c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
@@ -246,6 +244,38 @@ internal static class GramKernels
             var a3 = Vector256.Create(Unsafe.Add(ref a, 3));
             c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
             c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
+            a = ref Unsafe.Add(ref a, PanelWidth);
+            b = ref Unsafe.Add(ref b, PanelWidth);
+        }
+
+        if (i0 + TileRows <= j0 && j0 + PanelWidth <= columns)
+        {
+            // Strictly above the diagonal and inside the matrix: add the tile with vector stores.
+            ref var row = ref Unsafe.Add(ref MemoryMarshal.GetReference(upper), i0 * columns + j0);
+            AddTo(ref row, c00, c01);
+            AddTo(ref Unsafe.Add(ref row, columns), c10, c11);
+            AddTo(ref Unsafe.Add(ref row, 2 * columns), c20, c21);
+            AddTo(ref Unsafe.Add(ref row, 3 * columns), c30, c31);
+            return;
+        }
+
+        // Diagonal or ragged tile: spill and add only the entries with i ≤ j inside the matrix.
+        c00.CopyTo(spill);
+        c01.CopyTo(spill[4..]);
+        c10.CopyTo(spill[8..]);
+        c11.CopyTo(spill[12..]);
+        c20.CopyTo(spill[16..]);
+        c21.CopyTo(spill[20..]);
+        c30.CopyTo(spill[24..]);
+        c31.CopyTo(spill[28..]);
+        var iEnd = Math.Min(i0 + TileRows, columns);
+        var jEnd = Math.Min(j0 + PanelWidth, columns);
+        for (var i = i0; i < iEnd; i++)
+        {
+            for (var j = Math.Max(i, j0); j < jEnd; j++)
+            {
+                upper[i * columns + j] += spill[(i - i0) * PanelWidth + (j - j0)];
+            }
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class GramKernelsTests
 
     [Test]
     public void AccumulateUpperGram_OddSizes_MatchesNaiveTripleLoop(
-        [Values(1, 7, 33, 130)] int columns,
+        [Values(1, 7, 8, 33, 72, 130)] int columns,
         [Values(1, 5, 300)] int rows)
     {
         var block = ReadoutTestData.Random(rows, columns, seed: columns * 1000 + rows, offset: 0.5);
