@@ -27,6 +27,9 @@ public sealed class GramAccumulator
     /// <summary>Largest number of rows processed as one block; longer inputs are split into blocks of this size.</summary>
     internal const int MaxBlockRows = 256;
 
+    /// <summary>Largest feature count whose D × D comoment matrix fits in one array with int indexing (46340² &lt; 2³¹).</summary>
+    internal const int MaxFeatureCount = 46340;
+
     private readonly double[] _featureMeans;
     private readonly double[] _targetMeans;
     private readonly double[] _featureComoments;
@@ -43,11 +46,26 @@ public sealed class GramAccumulator
     /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class with no rows.</summary>
     /// <param name="featureCount">Number of features D per row, ≥ 1 (with a reservoir: state size plus any input and bias columns).</param>
     /// <param name="targetCount">Number of targets K per row, ≥ 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> or <paramref name="targetCount"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="featureCount"/> or <paramref name="targetCount"/> is less than 1, <paramref name="featureCount"/> is
+    /// above 46340, or D × K is above <see cref="int.MaxValue"/>.
+    /// </exception>
     public GramAccumulator(int featureCount, int targetCount)
     {
         Guard.AtLeast(featureCount, 1);
         Guard.AtLeast(targetCount, 1);
+        if (featureCount > MaxFeatureCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount,
+                $"featureCount must be <= {MaxFeatureCount} so that the D × D comoment matrix fits in one array; was {featureCount}.");
+        }
+
+        if ((long)featureCount * targetCount > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetCount), targetCount,
+                $"featureCount × targetCount must be <= {int.MaxValue}; was {featureCount} × {targetCount}.");
+        }
+
         FeatureCount = featureCount;
         TargetCount = targetCount;
         _featureMeans = new double[featureCount];

@@ -42,7 +42,8 @@ public sealed class RidgeReadout
     /// <exception cref="InvalidOperationException"><paramref name="gram"/> has no rows accumulated.</exception>
     /// <exception cref="ArgumentException">
     /// The ridge system is not (numerically) positive definite, typically because L2Regularization is 0 and some features
-    /// are collinear or constant; <see cref="ArgumentException.ParamName"/> is "L2Regularization".
+    /// are collinear or constant, or because it is so small that a Cholesky pivot is lost in rounding
+    /// (pivot² ≤ (D + 8)·ε·A_ii); <see cref="ArgumentException.ParamName"/> is "L2Regularization".
     /// </exception>
     public RidgeSolution Fit(GramAccumulator gram)
     {

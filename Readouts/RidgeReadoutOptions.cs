@@ -8,9 +8,9 @@ public sealed record RidgeReadoutOptions
 {
     /// <summary>Gets the ridge penalty λ added to the diagonal of the normal equations.</summary>
     /// <value>
-    /// Finite and ≥ 0; default <see cref="ReadoutDefaults.L2Regularization"/> (1e-6). The value is in units of the
-    /// feature Gram matrix (summed over rows), so it does not scale with the number of rows. Zero gives ordinary least
-    /// squares, which fails when features are collinear.
+    /// Finite and ≥ 0; default <see cref="ReadoutDefaults.L2Regularization"/> (1e-6). λ is added to the Gram matrix
+    /// summed over rows (not averaged, as in reservoirpy), so its relative effect shrinks as more rows are accumulated.
+    /// Zero gives ordinary least squares, which fails when features are collinear or constant.
     /// </value>
     public double L2Regularization { get; init; } = ReadoutDefaults.L2Regularization;
 

@@ -9,7 +9,9 @@ public sealed partial class GramAccumulatorTests
     [TestCase(-1, 1, "featureCount")]
     [TestCase(1, 0, "targetCount")]
     [TestCase(3, -5, "targetCount")]
-    public void Constructor_CountBelowOne_Throws(int featureCount, int targetCount, string paramName)
+    [TestCase(46341, 1, "featureCount")]
+    [TestCase(46340, 50000, "targetCount")]
+    public void Constructor_CountOutOfRange_Throws(int featureCount, int targetCount, string paramName)
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new GramAccumulator(featureCount, targetCount));
 
