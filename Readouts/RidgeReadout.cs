@@ -1,0 +1,213 @@
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+
+namespace Reservoir.Readouts;
+
+/// <summary>Trains a linear readout in closed form by ridge regression (Tikhonov-regularised least squares).</summary>
+/// <remarks>
+/// <para>
+/// With an intercept, the weights solve (Cxx + λI) W = Cxy on the centred comoments kept by
+/// <see cref="GramAccumulator"/>, and the intercept is b = ȳ − Wᵀx̄, so the intercept is not penalised. Without one,
+/// they solve (XᵀX + λI) W = XᵀY. The symmetric system is factorised once by Cholesky (never inverted), so a fit costs
+/// about D³/3 flops after accumulation, and K outputs share the factorisation.
+/// </para>
+/// <para>
+/// The trainer holds only validated options: it is immutable and thread-safe, and <see cref="Fit(GramAccumulator)"/>
+/// does not change the accumulator.
+/// </para>
+/// </remarks>
+public sealed class RidgeReadout
+{
+    /// <summary>Unit roundoff of double, 2⁻⁵² (<see cref="double.Epsilon"/> is the smallest subnormal, not this).</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    /// <summary>Initializes a new instance of the <see cref="RidgeReadout"/> class and validates its options.</summary>
+    /// <param name="options">The hyperparameters; <see langword="null"/> uses the defaults of <see cref="RidgeReadoutOptions"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RidgeReadoutOptions.L2Regularization"/> is negative, NaN or infinite.</exception>
+    public RidgeReadout(RidgeReadoutOptions? options = null)
+    {
+        options ??= new RidgeReadoutOptions();
+        Guard.NonNegative(options.L2Regularization, nameof(RidgeReadoutOptions.L2Regularization));
+        Options = options;
+    }
+
+    /// <summary>Gets the validated hyperparameters.</summary>
+    public RidgeReadoutOptions Options { get; }
+
+    /// <summary>Fits the readout to the statistics of an accumulator.</summary>
+    /// <param name="gram">The accumulated features and targets; not changed.</param>
+    /// <returns>The fitted readout, with <see cref="RidgeSolution.L2Regularization"/> set to the λ used.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="gram"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="gram"/> has no rows accumulated.</exception>
+    /// <exception cref="ArgumentException">
+    /// The ridge system is not (numerically) positive definite, typically because L2Regularization is 0 and some features
+    /// are collinear or constant, or because it is so small that a Cholesky pivot is lost in rounding
+    /// (pivot² ≤ (D + 8)·ε·A_ii); <see cref="ArgumentException.ParamName"/> is "L2Regularization".
+    /// </exception>
+    public RidgeSolution Fit(GramAccumulator gram)
+    {
+        ArgumentNullException.ThrowIfNull(gram);
+        if (gram.Count == 0)
+        {
+            throw new InvalidOperationException(
+                "The GramAccumulator has no rows accumulated; call Accumulate with at least one row before Fit.");
+        }
+
+        var d = gram.FeatureCount;
+        var k = gram.TargetCount;
+        var n = (double)gram.Count;
+        var lambda = Options.L2Regularization;
+        var fitIntercept = Options.FitIntercept;
+        var featureMeans = gram.FeatureMeans;
+        var targetMeans = gram.TargetMeans;
+        var comoments = gram.FeatureComoments;
+        var cross = gram.CrossComoments;
+
+        // A = Cxx + λI (or XᵀX + λI), filled symmetric, so that row-major and column-major storage coincide.
+        var system = new double[d * d];
+        for (var i = 0; i < d; i++)
+        {
+            for (var j = i; j < d; j++)
+            {
+                var value = comoments[i * d + j];
+                if (!fitIntercept)
+                {
+                    value += n * featureMeans[i] * featureMeans[j];
+                }
+
+                system[i * d + j] = value;
+                system[j * d + i] = value;
+            }
+
+            system[i * d + i] += lambda;
+        }
+
+        // B = Cxy (or XᵀY), column-major for MathNet.
+        var rightHandSide = new double[d * k];
+        for (var t = 0; t < k; t++)
+        {
+            for (var i = 0; i < d; i++)
+            {
+                var value = cross[i * k + t];
+                if (!fitIntercept)
+                {
+                    value += n * featureMeans[i] * targetMeans[t];
+                }
+
+                rightHandSide[t * d + i] = value;
+            }
+        }
+
+        var a = Matrix<double>.Build.Dense(d, d, system);
+        var b = Matrix<double>.Build.Dense(d, k, rightHandSide);
+        var solution = Solve(a, b, lambda);
+
+        var weights = new double[k * d];
+        var intercept = new double[k];
+        for (var t = 0; t < k; t++)
+        {
+            var row = weights.AsSpan(t * d, d);
+            for (var i = 0; i < d; i++)
+            {
+                row[i] = solution[t * d + i];
+            }
+
+            if (fitIntercept)
+            {
+                intercept[t] = targetMeans[t] - TensorPrimitives.Dot<double>(row, featureMeans);
+            }
+        }
+
+        return new RidgeSolution(weights, intercept, d, lambda);
+    }
+
+    /// <summary>Fits the readout to feature and target matrices in one call.</summary>
+    /// <param name="features">The rows × D features, rows ≥ 1, D ≥ 1, all finite.</param>
+    /// <param name="targets">The rows × K targets (same rows as <paramref name="features"/>), K ≥ 1, all finite.</param>
+    /// <returns>The fitted readout.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> or <paramref name="targets"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A matrix is empty, holds a NaN or infinite value (the message names its row and column), the row counts differ
+    /// (<see cref="ArgumentException.ParamName"/> is "targets"), or the ridge system is not positive definite
+    /// (<see cref="ArgumentException.ParamName"/> is "L2Regularization").
+    /// </exception>
+    public RidgeSolution Fit(double[,] features, double[,] targets)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        var rows = features.GetLength(0);
+        if (rows == 0 || features.GetLength(1) == 0)
+        {
+            throw new ArgumentException(
+                $"features is {rows} × {features.GetLength(1)}; it needs at least one row and one column.", nameof(features));
+        }
+
+        if (targets.GetLength(0) != rows)
+        {
+            throw new ArgumentException(
+                $"targets has {targets.GetLength(0)} rows but features has {rows}; give one target row per feature row.",
+                nameof(targets));
+        }
+
+        if (targets.GetLength(1) == 0)
+        {
+            throw new ArgumentException($"targets is {rows} × 0; it needs at least one column.", nameof(targets));
+        }
+
+        Guard.AllFinite(features);
+        Guard.AllFinite(targets);
+
+        var gram = new GramAccumulator(features.GetLength(1), targets.GetLength(1));
+        gram.Accumulate(Matrices.AsReadOnlySpan(features), Matrices.AsReadOnlySpan(targets), rows);
+        return Fit(gram);
+    }
+
+    /// <summary>Solves the symmetric system A X = B by Cholesky and returns X column-major, or throws the L2Regularization hint.</summary>
+    private static double[] Solve(Matrix<double> a, Matrix<double> b, double lambda)
+    {
+        var d = a.RowCount;
+        var diagonal = a.Diagonal().ToArray();
+        Cholesky<double> cholesky;
+        try
+        {
+            cholesky = a.Cholesky();
+        }
+        catch (ArgumentException e)
+        {
+            throw NotPositiveDefinite(lambda, e);
+        }
+
+        // MathNet throws only on a non-positive pivot; a NaN pivot, or one lost in rounding (exactly collinear features
+        // give a pivot of a few ulps of the diagonal), passes silently. Reject pivots² ≤ (D + 8)·ε·A_ii: such a column is
+        // numerically a combination of the earlier ones, and the solution would be noise.
+        var factor = cholesky.Factor;
+        var tolerance = (d + 8) * MachineEpsilon;
+        for (var i = 0; i < d; i++)
+        {
+            var pivot = factor[i, i];
+            if (!(pivot * pivot > tolerance * diagonal[i]))
+            {
+                throw NotPositiveDefinite(lambda, null);
+            }
+        }
+
+        var solution = cholesky.Solve(b).ToColumnMajorArray();
+        if (!TensorPrimitives.IsFiniteAll<double>(solution))
+        {
+            throw NotPositiveDefinite(lambda, null);
+        }
+
+        return solution;
+    }
+
+    private static ArgumentException NotPositiveDefinite(double lambda, Exception? inner) =>
+        lambda == 0
+            ? new ArgumentException(
+                "Ridge system is not positive definite; set L2Regularization > 0 (was 0). " +
+                "Some features are collinear or constant.",
+                nameof(RidgeReadoutOptions.L2Regularization), inner)
+            : new ArgumentException(
+                $"Ridge system is not numerically positive definite; increase L2Regularization (was {Guard.Format(lambda)}).",
+                nameof(RidgeReadoutOptions.L2Regularization), inner);
+}
