@@ -67,14 +67,14 @@ public static class MackeyGlass
             throw new ArgumentException(
                 $"StepSize must divide Tau for the Euler integrator; Tau / StepSize = {Guard.Format(ratio)} is not an integer. "
                 + "Choose a StepSize such as 0.1, or use MackeyGlassIntegrator.RungeKutta4, which interpolates the history.",
-                "options.StepSize");
+                "StepSize");
         }
 
         if (ratio > MaxHistoryPoints)
         {
             throw new ArgumentException(
                 $"Tau / StepSize must be at most {MaxHistoryPoints} history points; was {Guard.Format(ratio)}. Increase StepSize.",
-                "options.StepSize");
+                "StepSize");
         }
 
         // Snap a nearly integer ratio so that the delayed values fall exactly on (or half-way between) grid points.
@@ -128,14 +128,14 @@ public static class MackeyGlass
         Guard.Positive(options.Exponent);
         if (!Enum.IsDefined(options.Integrator))
         {
-            throw new ArgumentOutOfRangeException("options.Integrator", options.Integrator,
+            throw new ArgumentOutOfRangeException("Integrator", options.Integrator,
                 $"Integrator must be {nameof(MackeyGlassIntegrator.Euler)} or {nameof(MackeyGlassIntegrator.RungeKutta4)}; was {(int)options.Integrator}.");
         }
 
         Guard.Positive(options.StepSize);
         if (options.StepSize > options.Tau)
         {
-            throw new ArgumentOutOfRangeException("options.StepSize", options.StepSize,
+            throw new ArgumentOutOfRangeException("StepSize", options.StepSize,
                 $"StepSize must be <= Tau ({Guard.Format(options.Tau)}); was {Guard.Format(options.StepSize)}.");
         }
 
@@ -144,7 +144,7 @@ public static class MackeyGlass
         Guard.Positive(options.InitialValue);
         if (!double.IsFinite(options.HistoryJitter) || options.HistoryJitter < 0 || options.HistoryJitter >= options.InitialValue)
         {
-            throw new ArgumentOutOfRangeException("options.HistoryJitter", options.HistoryJitter,
+            throw new ArgumentOutOfRangeException("HistoryJitter", options.HistoryJitter,
                 $"HistoryJitter must be in [0, InitialValue) = [0, {Guard.Format(options.InitialValue)}) so that the history stays positive; "
                 + $"was {Guard.Format(options.HistoryJitter)}.");
         }

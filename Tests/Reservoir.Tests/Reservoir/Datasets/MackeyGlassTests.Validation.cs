@@ -24,30 +24,30 @@ public sealed partial class MackeyGlassTests
     [TestCase(double.PositiveInfinity)]
     [TestCase(double.NegativeInfinity)]
     public void Generate_TauNotPositive_Throws(double tau) =>
-        AssertOutOfRange(new MackeyGlassOptions { Tau = tau }, "options.Tau");
+        AssertOutOfRange(new MackeyGlassOptions { Tau = tau }, "Tau");
 
     [TestCase(-0.1)]
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
     public void Generate_ANegativeOrNotFinite_Throws(double a) =>
-        AssertOutOfRange(new MackeyGlassOptions { A = a }, "options.A");
+        AssertOutOfRange(new MackeyGlassOptions { A = a }, "A");
 
     [TestCase(-0.1)]
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
     public void Generate_BNegativeOrNotFinite_Throws(double b) =>
-        AssertOutOfRange(new MackeyGlassOptions { B = b }, "options.B");
+        AssertOutOfRange(new MackeyGlassOptions { B = b }, "B");
 
     [TestCase(0.0)]
     [TestCase(-10.0)]
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
     public void Generate_ExponentNotPositive_Throws(double exponent) =>
-        AssertOutOfRange(new MackeyGlassOptions { Exponent = exponent }, "options.Exponent");
+        AssertOutOfRange(new MackeyGlassOptions { Exponent = exponent }, "Exponent");
 
     [Test]
     public void Generate_UndefinedIntegrator_Throws() =>
-        AssertOutOfRange(new MackeyGlassOptions { Integrator = (MackeyGlassIntegrator)7 }, "options.Integrator");
+        AssertOutOfRange(new MackeyGlassOptions { Integrator = (MackeyGlassIntegrator)7 }, "Integrator");
 
     [TestCase(0.0)]
     [TestCase(-0.1)]
@@ -55,30 +55,30 @@ public sealed partial class MackeyGlassTests
     [TestCase(double.PositiveInfinity)]
     [TestCase(17.5)]
     public void Generate_StepSizeOutOfRange_Throws(double stepSize) =>
-        AssertOutOfRange(new MackeyGlassOptions { StepSize = stepSize }, "options.StepSize");
+        AssertOutOfRange(new MackeyGlassOptions { StepSize = stepSize }, "StepSize");
 
     [TestCase(0)]
     [TestCase(-1)]
     public void Generate_SubsampleBelowOne_Throws(int subsample) =>
-        AssertOutOfRange(new MackeyGlassOptions { Subsample = subsample }, "options.Subsample");
+        AssertOutOfRange(new MackeyGlassOptions { Subsample = subsample }, "Subsample");
 
     [Test]
     public void Generate_NegativeTransientSamples_Throws() =>
-        AssertOutOfRange(new MackeyGlassOptions { TransientSamples = -1 }, "options.TransientSamples");
+        AssertOutOfRange(new MackeyGlassOptions { TransientSamples = -1 }, "TransientSamples");
 
     [TestCase(0.0)]
     [TestCase(-1.2)]
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
     public void Generate_InitialValueNotPositive_Throws(double initialValue) =>
-        AssertOutOfRange(new MackeyGlassOptions { InitialValue = initialValue, HistoryJitter = 0 }, "options.InitialValue");
+        AssertOutOfRange(new MackeyGlassOptions { InitialValue = initialValue, HistoryJitter = 0 }, "InitialValue");
 
     [TestCase(-0.1)]
     [TestCase(1.2)]
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
     public void Generate_HistoryJitterOutOfRange_Throws(double jitter) =>
-        AssertOutOfRange(new MackeyGlassOptions { HistoryJitter = jitter }, "options.HistoryJitter");
+        AssertOutOfRange(new MackeyGlassOptions { HistoryJitter = jitter }, "HistoryJitter");
 
     [Test]
     public void Generate_NegativeTau_MessageStatesRangeAndValue()
@@ -98,7 +98,7 @@ public sealed partial class MackeyGlassTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(exception!.ParamName, Is.EqualTo("options.StepSize"));
+            Assert.That(exception!.ParamName, Is.EqualTo("StepSize"));
             Assert.That(exception.Message, Does.Contain("not an integer").And.Contain("RungeKutta4"));
         });
     }
