@@ -8,4 +8,16 @@ public static class ReadoutDefaults
 
     /// <summary>Default for fitting an unregularised intercept per output (reservoirpy's <c>fit_bias</c>).</summary>
     public const bool FitIntercept = true;
+
+    /// <summary>Smallest ridge penalty λ of the default <see cref="RidgeCv"/> grid.</summary>
+    public const double L2GridMinimum = 1e-12;
+
+    /// <summary>Largest ridge penalty λ of the default <see cref="RidgeCv"/> grid.</summary>
+    public const double L2GridMaximum = 1e2;
+
+    /// <summary>Number of default <see cref="RidgeCv"/> grid points per decade of λ (2: half-decade steps).</summary>
+    public const int L2GridPointsPerDecade = 2;
+
+    /// <summary>Default way <see cref="RidgeCv"/> scores each λ.</summary>
+    public const RidgeCvMethod CvMethod = RidgeCvMethod.TimeBlockedKFold;
 }
