@@ -53,7 +53,7 @@ public sealed class EchoStateNetworkTests
     public void Fit_StreamedGram_EqualsBatchRidgeOnMaterialisedStates()
     {
         var (u, y) = DelayTask(700, 2);
-        var options = Options();
+        var options = Options() with { Readout = new RidgeReadoutOptions { L2Regularization = 1e-3 } };
         var esn = EchoStateNetwork.Fit(options, u, y);
 
         var states = new EchoStateReservoir(options.Reservoir).Run(u, options.WashoutSteps);
@@ -181,7 +181,7 @@ public sealed class EchoStateNetworkTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             EchoStateNetwork.Fit(Options() with { WashoutSteps = washout }, new double[100, 1], new double[100, 1]));
 
-        Assert.That(error!.ParamName, Is.EqualTo("washoutSteps"));
+        Assert.That(error!.ParamName, Is.EqualTo("WashoutSteps"));
     }
 
     [TestCase(-1e-3)]

@@ -1,0 +1,281 @@
+namespace Reservoir.Pipelines;
+
+public sealed partial class EchoStateNetwork
+{
+    /// <summary>Teacher-forced prediction continuing right after the training data; the network is not changed.</summary>
+    /// <param name="inputs">The true inputs u, T×D, finite.</param>
+    /// <returns>The outputs, T×K, in the targets' units.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The input width differs from D, the sequence is empty, or a value is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
+    public double[,] Predict(double[,] inputs) => Predict(CreateTrainedState(), inputs);
+
+    /// <summary>Teacher-forced prediction of a univariate sequence continuing right after the training data.</summary>
+    /// <param name="inputs">The true inputs, length T, finite.</param>
+    /// <returns>The outputs of the first target column, length T.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The network's input is not univariate, or the sequence is empty or holds a non-finite value.</exception>
+    /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
+    public double[] Predict(double[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var outputs = Predict(Column(inputs));
+        var result = new double[inputs.Length];
+        for (var t = 0; t < result.Length; t++)
+        {
+            result[t] = outputs[t, 0];
+        }
+
+        return result;
+    }
+
+    /// <summary>Teacher-forced prediction from a given state, which advances; with output feedback, each output is fed back at the next step.</summary>
+    /// <param name="state">The state to start from (see <see cref="CreateTrainedState"/>); it holds the final state afterwards.</param>
+    /// <param name="inputs">The true inputs u, T×D, finite.</param>
+    /// <returns>The outputs, T×K, in the targets' units.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The state belongs to another reservoir, the input width differs from D, the sequence is empty, or a value is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
+    public double[,] Predict(ReservoirState state, double[,] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var d = Reservoir.InputDimension;
+        if (inputs.GetLength(1) != d)
+        {
+            throw new ArgumentException($"Input has {inputs.GetLength(1)} features but the reservoir was built for {d}.",
+                nameof(inputs));
+        }
+
+        if (inputs.GetLength(0) == 0)
+        {
+            throw new ArgumentException("inputs must contain at least one step; was empty.", nameof(inputs));
+        }
+
+        Guard.AllFinite(inputs);
+        var scaled = InputScaler?.Transform(inputs) ?? inputs;
+        var k = OutputDimension;
+        var outputs = new double[inputs.GetLength(0), k];
+        if (Reservoir.FeedbackDimension > 0)
+        {
+            // The output of each step is fed back at the next one, so this runs step by step.
+            var features = new double[Readout.FeatureCount];
+            for (var t = 0; t < inputs.GetLength(0); t++)
+            {
+                var input = scaled.Row(t);
+                Reservoir.Step(state, input);
+                var output = outputs.Row(t);
+                ReadOut(state, input, features, output);
+                state.SetFeedback(output);
+            }
+        }
+        else
+        {
+            var n = Reservoir.UnitCount;
+            var featureCount = Readout.FeatureCount;
+            var inputWidth = ReadoutIncludesInput ? d : 0;
+            var buffer = new double[Math.Min(EchoStateReservoir.DefaultBlockSize, inputs.GetLength(0)) * featureCount];
+            Reservoir.RunStreamed(state, scaled, (in StateBlock block) =>
+            {
+                for (var r = 0; r < block.RowCount; r++)
+                {
+                    var z = buffer.AsSpan(0, featureCount);
+                    block.Inputs.Slice(r * d, inputWidth).CopyTo(z);
+                    block.States.Slice(r * n, n).CopyTo(z[inputWidth..]);
+                    Readout.Predict(z, outputs.Row(block.FirstStep + r));
+                }
+            });
+        }
+
+        return TargetScaler?.InverseTransform(outputs) ?? outputs;
+    }
+
+    /// <summary>Closed-loop generation after the training data: each output is fed back as the next input.</summary>
+    /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
+    /// <returns>H×K predictions of the H values that follow the last training target.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs (K ≠ D, or a direct forecaster), or the state became non-finite.</exception>
+    public double[,] Generate(int horizon)
+    {
+        CheckClosedLoop();
+        return Generate(CreateTrainedState(), _lastTarget!, horizon);
+    }
+
+    /// <summary>Closed-loop generation after warming a zero state up, teacher-forced, on the given observations.</summary>
+    /// <param name="warmup">The observed series s(0..W−1), W×D with W ≥ 1, finite; the reservoir reads s(0..W−2), then the loop starts from s(W−1).</param>
+    /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
+    /// <returns>H×K predictions of s(W), …, s(W+H−1).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="warmup"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="warmup"/> is empty, has the wrong width, or holds a non-finite value.</exception>
+    /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs (K ≠ D, or a direct forecaster), or the state became non-finite.</exception>
+    public double[,] Generate(double[,] warmup, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(warmup);
+        CheckClosedLoop();
+        Guard.AtLeast(horizon, 1);
+        if (warmup.GetLength(0) == 0 || warmup.GetLength(1) != InputDimension)
+        {
+            throw new ArgumentException(
+                $"warmup is {warmup.GetLength(0)}×{warmup.GetLength(1)}; it needs at least one row of {InputDimension} values.",
+                nameof(warmup));
+        }
+
+        Guard.AllFinite(warmup);
+        var state = Reservoir.CreateState();
+        var w = warmup.GetLength(0);
+        if (w > 1)
+        {
+            var read = new double[w - 1, InputDimension];
+            var next = new double[w - 1, InputDimension];
+            for (var t = 0; t < w - 1; t++)
+            {
+                warmup.Row(t).CopyTo(read.Row(t));
+                warmup.Row(t + 1).CopyTo(next.Row(t));
+            }
+
+            // Teacher forcing: the fed-back output of step t is the true next value s(t+1).
+            var teacher = Reservoir.FeedbackDimension > 0 ? TargetScaler?.Transform(next) ?? next : null;
+            Reservoir.Run(state, InputScaler?.Transform(read) ?? read, 0, teacher);
+        }
+
+        return Generate(state, warmup.Row(w - 1), horizon);
+    }
+
+    /// <summary>Closed-loop generation from a given state, which advances; each output is fed back as the next input.</summary>
+    /// <param name="state">The state; with output feedback, its <see cref="ReservoirState.LastFeedback"/> should hold the previous output (standardised when targets are).</param>
+    /// <param name="lastObservation">The most recent observed value, length D, finite: the first input of the loop.</param>
+    /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
+    /// <returns>H×K predictions of the values that follow <paramref name="lastObservation"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The state belongs to another reservoir, or the observation has the wrong length or a non-finite value.</exception>
+    /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs, or the state became non-finite (the message names the step).</exception>
+    public double[,] Generate(ReservoirState state, ReadOnlySpan<double> lastObservation, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        CheckClosedLoop();
+        Guard.AtLeast(horizon, 1);
+        if (lastObservation.Length != InputDimension)
+        {
+            throw new ArgumentException(
+                $"lastObservation has {lastObservation.Length} values but the network reads {InputDimension}.", nameof(lastObservation));
+        }
+
+        Guard.AllFinite(lastObservation);
+        var d = InputDimension;
+        var outputs = new double[horizon, d];
+        var features = new double[Readout.FeatureCount];
+        var input = lastObservation.ToArray();
+        var scaledOutput = new double[d];
+        for (var h = 0; h < horizon; h++)
+        {
+            InputScaler?.TransformInPlace(input);
+            Reservoir.Step(state, input);
+            ReadOut(state, input, features, scaledOutput);
+            if (Reservoir.FeedbackDimension > 0)
+            {
+                state.SetFeedback(scaledOutput);
+            }
+
+            var output = outputs.Row(h);
+            scaledOutput.CopyTo(output);
+            TargetScaler?.InverseTransformInPlace(output);
+            if (!AllFinite(output))
+            {
+                throw new InvalidOperationException(
+                    $"Closed-loop generation produced a non-finite output at step {h + 1}; the loop diverged.");
+            }
+
+            output.CopyTo(input);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The direct multi-horizon forecast of the H values after the training series.</summary>
+    /// <returns>H×D forecasts of s(T), …, s(T+H−1).</returns>
+    /// <exception cref="InvalidOperationException">The network was not trained by <see cref="FitDirect(EchoStateNetworkOptions, IReadOnlyList{double[,]}, int, int)"/>.</exception>
+    public double[,] ForecastDirect() => ForecastDirect(CreateTrainedState(), _lastInput);
+
+    /// <summary>The direct multi-horizon forecast from a state that has just read <paramref name="lastObservation"/>; the state is not changed.</summary>
+    /// <param name="state">The state after reading the last observation.</param>
+    /// <param name="lastObservation">The last observation read, length D, finite (the readout sees it when it includes the input).</param>
+    /// <returns>H×D forecasts of the next H values.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentException">The state belongs to another reservoir, or the observation has the wrong length or a non-finite value.</exception>
+    /// <exception cref="InvalidOperationException">The network is not a direct forecaster.</exception>
+    public double[,] ForecastDirect(ReservoirState state, ReadOnlySpan<double> lastObservation)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_lastTarget is not null)
+        {
+            throw new InvalidOperationException(
+                "ForecastDirect needs a network trained by FitDirect; use Generate for closed-loop forecasts.");
+        }
+
+        if (!ReferenceEquals(state.Owner, Reservoir))
+        {
+            throw new ArgumentException("The state was created by another reservoir.", nameof(state));
+        }
+
+        if (lastObservation.Length != InputDimension)
+        {
+            throw new ArgumentException(
+                $"lastObservation has {lastObservation.Length} values but the network reads {InputDimension}.", nameof(lastObservation));
+        }
+
+        Guard.AllFinite(lastObservation);
+        var input = lastObservation.ToArray();
+        InputScaler?.TransformInPlace(input);
+        var flat = new double[OutputDimension];
+        ReadOut(state, input, new double[Readout.FeatureCount], flat);
+        var d = InputDimension;
+        var result = new double[Horizon, d];
+        for (var h = 0; h < Horizon; h++)
+        {
+            var row = result.Row(h);
+            flat.AsSpan(h * d, d).CopyTo(row);
+            TargetScaler?.InverseTransformInPlace(row);
+        }
+
+        return result;
+    }
+
+    /// <summary>The readout output (standardised units) for the state's current x and the given (standardised) input.</summary>
+    internal void ReadOut(ReservoirState state, ReadOnlySpan<double> scaledInput, Span<double> features, Span<double> output)
+    {
+        var inputWidth = ReadoutIncludesInput ? InputDimension : 0;
+        scaledInput[..inputWidth].CopyTo(features);
+        state.Values.CopyTo(features[inputWidth..]);
+        Readout.Predict(features, output);
+    }
+
+    private void CheckClosedLoop()
+    {
+        if (_lastTarget is null)
+        {
+            throw new InvalidOperationException(
+                $"This network forecasts {Horizon} steps directly; use ForecastDirect instead of closed-loop generation.");
+        }
+
+        if (OutputDimension != InputDimension)
+        {
+            throw new InvalidOperationException(
+                $"Closed-loop generation feeds each output back as the next input, so it needs OutputDimension ({OutputDimension}) == InputDimension ({InputDimension}).");
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
