@@ -2,17 +2,22 @@ using System.Numerics.Tensors;
 
 namespace Reservoir.Readouts;
 
-/// <summary>Regression error metrics comparing a prediction with the truth.</summary>
+/// <summary>Error and quality metrics comparing a prediction with the truth: regression errors, accuracy, memory capacity and valid prediction time.</summary>
 /// <remarks>
 /// <para>
-/// Every metric has a vector overload and a matrix overload. For matrices (rows = samples, columns = outputs) the
-/// metric is computed per column and the mean over columns is returned (a uniform average, like scikit-learn's
+/// Every regression error (MSE, RMSE, NRMSE, MAE, R²) has a vector overload and a matrix overload. For matrices
+/// (rows = samples, columns = outputs) the metric is computed per column and the mean over columns is returned (a uniform average, like scikit-learn's
 /// <c>multioutput="uniform_average"</c>); for <see cref="Rmse(double[,], double[,])"/> that is the mean of the
 /// per-column RMSEs, not the RMSE of all values pooled.
 /// </para>
 /// <para>
-/// Inputs must have the same length (or shape), be non-empty and hold only finite values. All methods are pure and
-/// thread-safe.
+/// <see cref="MemoryCapacity"/> sums per-column squared correlations instead, and <see cref="ValidPredictionTime(double[,], double[,], double)"/>
+/// takes the largest error over the columns at each step.
+/// </para>
+/// <para>
+/// Inputs must have the same length (or shape), be non-empty and hold only finite values; the one exception is the
+/// prediction given to <c>ValidPredictionTime</c>, where a NaN or infinity (a diverged forecast) counts as an error
+/// above the threshold. All methods are pure and thread-safe.
 /// </para>
 /// </remarks>
 public static class Metrics
@@ -133,6 +138,191 @@ public static class Metrics
     /// </exception>
     public static double RSquared(double[,] truth, double[,] prediction) => ColumnAverage(truth, prediction, RSquaredCore);
 
+    /// <summary>Returns the fraction of predicted labels that equal the true labels.</summary>
+    /// <param name="truth">The true class labels; non-empty (any integer values).</param>
+    /// <param name="predicted">The predicted class labels; same length as <paramref name="truth"/>.</param>
+    /// <returns>The accuracy in [0, 1]: the number of positions where the labels agree divided by the length.</returns>
+    /// <exception cref="ArgumentException">The lengths differ (ParamName "predicted") or the input is empty (ParamName "truth").</exception>
+    public static double Accuracy(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted)
+    {
+        if (truth.Length != predicted.Length)
+        {
+            throw new ArgumentException(
+                $"predicted has {predicted.Length} labels but truth has {truth.Length}; they must have the same length.",
+                nameof(predicted));
+        }
+
+        if (truth.IsEmpty)
+        {
+            throw new ArgumentException("truth is empty; at least one label is required.", nameof(truth));
+        }
+
+        var correct = 0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            if (truth[i] == predicted[i])
+            {
+                correct++;
+            }
+        }
+
+        return (double)correct / truth.Length;
+    }
+
+    /// <summary>Returns the short-term memory capacity: the sum over delays of the squared correlation between each delayed input and its reconstruction (Jaeger 2002).</summary>
+    /// <param name="delayedInputs">The targets, steps × delays: column k is the input delayed by the k-th delay; at least 2 rows and 1 column, finite.</param>
+    /// <param name="predictions">The readout's reconstructions, same shape as <paramref name="delayedInputs"/>, finite.</param>
+    /// <returns>MC = Σ_k r_k², between 0 and the number of columns; see <see cref="MemoryCapacityProfile"/> for r_k².</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="delayedInputs"/> or <paramref name="predictions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shapes differ, there are fewer than 2 rows or no column, or a value is NaN or infinite.
+    /// </exception>
+    public static double MemoryCapacity(double[,] delayedInputs, double[,] predictions)
+    {
+        var sum = 0.0;
+        foreach (var value in MemoryCapacityProfile(delayedInputs, predictions))
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Returns, per delay, the squared Pearson correlation between the delayed input and its reconstruction.</summary>
+    /// <param name="delayedInputs">The targets, steps × delays: column k is the input delayed by the k-th delay; at least 2 rows and 1 column, finite.</param>
+    /// <param name="predictions">The readout's reconstructions, same shape as <paramref name="delayedInputs"/>, finite.</param>
+    /// <returns>
+    /// A new array with one value per column, r_k² = cov(u_k, ŷ_k)² / (var(u_k)·var(ŷ_k)) in [0, 1] (clamped against
+    /// rounding). A column in which either matrix is constant contributes 0, since the correlation is undefined and such a
+    /// reconstruction carries no memory of the input.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="delayedInputs"/> or <paramref name="predictions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shapes differ (ParamName "predictions"), there are fewer than 2 rows or no column (ParamName "delayedInputs"),
+    /// or a value is NaN or infinite.
+    /// </exception>
+    public static double[] MemoryCapacityProfile(double[,] delayedInputs, double[,] predictions)
+    {
+        ArgumentNullException.ThrowIfNull(delayedInputs);
+        ArgumentNullException.ThrowIfNull(predictions);
+        var rows = delayedInputs.GetLength(0);
+        var columns = delayedInputs.GetLength(1);
+        if (predictions.GetLength(0) != rows || predictions.GetLength(1) != columns)
+        {
+            throw new ArgumentException(
+                $"predictions is {predictions.GetLength(0)} × {predictions.GetLength(1)} but delayedInputs is {rows} × {columns}; " +
+                "they must have the same shape.",
+                nameof(predictions));
+        }
+
+        if (rows < 2 || columns == 0)
+        {
+            throw new ArgumentException(
+                $"delayedInputs is {rows} × {columns}; a correlation needs at least 2 rows and 1 column.", nameof(delayedInputs));
+        }
+
+        Guard.AllFinite(delayedInputs);
+        Guard.AllFinite(predictions);
+
+        var profile = new double[columns];
+        var input = new double[rows];
+        var output = new double[rows];
+        for (var c = 0; c < columns; c++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                input[r] = delayedInputs[r, c];
+                output[r] = predictions[r, c];
+            }
+
+            profile[c] = SquaredCorrelation(input, output);
+        }
+
+        return profile;
+    }
+
+    /// <summary>Returns the valid prediction time: the number of leading steps whose absolute error is at most a threshold.</summary>
+    /// <param name="truth">The true trajectory; non-empty, finite.</param>
+    /// <param name="prediction">The predicted trajectory, same length; a NaN or infinite value (a diverged forecast) counts as exceeding the threshold.</param>
+    /// <param name="threshold">The largest tolerated absolute error, in units of the target; finite and ≥ 0.</param>
+    /// <returns>
+    /// The index of the first step with |truth − prediction| &gt; <paramref name="threshold"/>, or the length when there is
+    /// none: a count of steps in [0, length]. Multiply by the sampling interval (and the largest Lyapunov exponent) for time units.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The lengths differ, the input is empty, or <paramref name="truth"/> holds a NaN or infinite value.</exception>
+    public static int ValidPredictionTime(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction, double threshold)
+    {
+        Guard.NonNegative(threshold);
+        if (truth.Length != prediction.Length)
+        {
+            throw new ArgumentException(
+                $"prediction has {prediction.Length} values but truth has {truth.Length}; they must have the same length.",
+                nameof(prediction));
+        }
+
+        if (truth.IsEmpty)
+        {
+            throw new ArgumentException("truth is empty; at least one step is required.", nameof(truth));
+        }
+
+        Guard.AllFinite(truth);
+        for (var i = 0; i < truth.Length; i++)
+        {
+            // Written so that a NaN error also ends the valid time.
+            if (!(Math.Abs(truth[i] - prediction[i]) <= threshold))
+            {
+                return i;
+            }
+        }
+
+        return truth.Length;
+    }
+
+    /// <summary>Returns the valid prediction time of a multivariate trajectory, using the largest absolute error over the columns at each step.</summary>
+    /// <param name="truth">The true trajectory, steps × variables; at least one row and one column, finite.</param>
+    /// <param name="prediction">The predicted trajectory, same shape; a NaN or infinite value counts as exceeding the threshold.</param>
+    /// <param name="threshold">The largest tolerated absolute error in any variable; finite and ≥ 0.</param>
+    /// <returns>The index of the first step where some column's absolute error exceeds <paramref name="threshold"/>, or the number of steps when there is none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="truth"/> or <paramref name="prediction"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">The shapes differ, the input is empty, or <paramref name="truth"/> holds a NaN or infinite value.</exception>
+    public static int ValidPredictionTime(double[,] truth, double[,] prediction, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(prediction);
+        Guard.NonNegative(threshold);
+        var rows = truth.GetLength(0);
+        var columns = truth.GetLength(1);
+        if (prediction.GetLength(0) != rows || prediction.GetLength(1) != columns)
+        {
+            throw new ArgumentException(
+                $"prediction is {prediction.GetLength(0)} × {prediction.GetLength(1)} but truth is {rows} × {columns}; " +
+                "they must have the same shape.",
+                nameof(prediction));
+        }
+
+        if (rows == 0 || columns == 0)
+        {
+            throw new ArgumentException(
+                $"truth is {rows} × {columns}; at least one row and one column are required.", nameof(truth));
+        }
+
+        Guard.AllFinite(truth);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                if (!(Math.Abs(truth[r, c] - prediction[r, c]) <= threshold))
+                {
+                    return r;
+                }
+            }
+        }
+
+        return rows;
+    }
+
     private static double MseCore(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction, int column) =>
         SumOfSquaredErrors(truth, prediction) / truth.Length;
 
@@ -189,6 +379,29 @@ public static class Metrics
         }
 
         return sum;
+    }
+
+    /// <summary>cov² / (var·var) by two passes; 0 if either series is constant (tested exactly, so rounding never fakes a variance).</summary>
+    private static double SquaredCorrelation(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (TensorPrimitives.Max(a) == TensorPrimitives.Min(a) || TensorPrimitives.Max(b) == TensorPrimitives.Min(b))
+        {
+            return 0;
+        }
+
+        var meanA = TensorPrimitives.Sum(a) / a.Length;
+        var meanB = TensorPrimitives.Sum(b) / b.Length;
+        double covariance = 0, varianceA = 0, varianceB = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var da = a[i] - meanA;
+            var db = b[i] - meanB;
+            covariance += da * db;
+            varianceA += da * da;
+            varianceB += db * db;
+        }
+
+        return Math.Min(covariance / varianceA * (covariance / varianceB), 1.0);
     }
 
     private static void Validate(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction)

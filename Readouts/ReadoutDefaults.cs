@@ -20,4 +20,13 @@ public static class ReadoutDefaults
 
     /// <summary>Default way <see cref="RidgeCv"/> scores each λ.</summary>
     public const RidgeCvMethod CvMethod = RidgeCvMethod.TimeBlockedKFold;
+
+    /// <summary>Default forgetting factor of <see cref="RlsReadout"/> (1: every row weighs the same).</summary>
+    public const double ForgettingFactor = 1.0;
+
+    /// <summary>Default scale s of the initial inverse-correlation matrix P₀ = s·I of <see cref="RlsReadout"/>.</summary>
+    public const double InitialCovarianceScale = 1.0;
+
+    /// <summary>Default step size μ of the normalised <see cref="LmsReadout"/>.</summary>
+    public const double LearningRate = 1e-3;
 }

@@ -9,7 +9,7 @@ namespace Reservoir.Readouts;
 /// are copied on the way in and on the way out, so an instance is thread-safe and can be shared by any number of
 /// predicting threads.
 /// </remarks>
-public sealed class RidgeSolution
+public sealed class RidgeSolution : IReadout
 {
     private readonly double[] _weights;
     private readonly double[] _intercept;

@@ -4,7 +4,7 @@ using Reservoir.Readouts;
 namespace Reservoir.Tests.Readouts;
 
 [TestFixture]
-public sealed class MetricsTests
+public sealed partial class MetricsTests
 {
     private const double Tolerance = 1e-14;
 
