@@ -3,6 +3,7 @@ using System.Globalization;
 using Reservoir.Datasets;
 using Reservoir.Pipelines;
 using Reservoir.Readouts;
+using ScottPlot;
 
 namespace Reservoir.Examples.MackeyGlass;
 
@@ -16,13 +17,15 @@ public static class Program
     {
         var plotPath = args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "mackey-glass.png");
         var result = Run(seed: 42, steps: 10_000, unitCount: 500, plotPath: plotPath);
-        Console.WriteLine($"units: {result.UnitCount}, train: {result.TrainSteps} steps, test: {result.TestSteps} steps, fit + predict: {result.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"units: {result.UnitCount}, train: {result.TrainSteps} steps, test: {result.TestSteps} steps, both fits + forecasts: {result.Elapsed.TotalSeconds:F2} s");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one-step NRMSE: {result.OneStepNrmse:E3}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"closed-loop valid steps: {result.ClosedLoopValidSteps} (|error| <= 0.1 std; automatic ridge lambda = {result.ClosedLoopL2Regularization:E1})"));
         Console.WriteLine($"plot: {result.PlotPath}");
         return 0;
     }
 
-    /// <summary>Generates Mackey–Glass, trains on the first 80 % and predicts the rest one step ahead.</summary>
+    /// <summary>Generates Mackey–Glass, trains on the first 80 %, predicts the rest one step ahead, then generates it in closed loop.</summary>
     /// <param name="seed">The seed of the series and of the reservoir.</param>
     /// <param name="steps">The length of the series (the main example uses 10 000).</param>
     /// <param name="unitCount">The reservoir size (the main example uses 500).</param>
@@ -61,45 +64,84 @@ public static class Program
         var truth = series[train..];
         var prediction = esn.Predict(testInputs);
         var nrmse = Metrics.Nrmse(truth, prediction);
+
+        // Closed loop: the same network with λ chosen by time-blocked cross-validation generates the test period
+        // from the end of training, each output fed back as the next input.
+        var generator = EchoStateNetwork.Fit(options with { RegularizationSearch = new RidgeCvOptions() }, inputs, targets);
+        var generatedMatrix = generator.Generate(truth.Length);
+        var generated = Enumerable.Range(0, truth.Length).Select(t => generatedMatrix[t, 0]).ToArray();
+        var threshold = 0.1 * StandardDeviation(series);
+        var validSteps = Metrics.ValidPredictionTime(truth, generated, threshold);
         stopwatch.Stop();
 
         string? written = null;
         if (plotPath is not null)
         {
-            written = Plot(truth, prediction, plotPath);
+            written = Plot(truth, prediction, generated, validSteps, plotPath);
         }
 
-        return new MackeyGlassResult(nrmse, unitCount, inputs.Length, truth.Length, stopwatch.Elapsed, written);
+        return new MackeyGlassResult(nrmse, validSteps, generator.L2Regularization, unitCount, inputs.Length, truth.Length,
+            stopwatch.Elapsed, written);
     }
 
-    private static string Plot(double[] truth, double[] prediction, string path)
+    private static double StandardDeviation(double[] values)
     {
-        var shown = Math.Min(500, truth.Length);
-        var plot = new ScottPlot.Plot();
+        var mean = values.Average();
+        return Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
+    }
+
+    private static string Plot(double[] truth, double[] prediction, double[] generated, int validSteps, string path)
+    {
+        var shown = Math.Min(Math.Max(600, validSteps + 200), truth.Length);
         var t = Enumerable.Range(0, shown).Select(i => (double)i).ToArray();
-        var truthLine = plot.Add.ScatterLine(t, truth[..shown]);
-        truthLine.LegendText = "Mackey–Glass (truth)";
-        truthLine.LineWidth = 2;
-        var predictionLine = plot.Add.ScatterLine(t, prediction[..shown]);
-        predictionLine.LegendText = "ESN one-step prediction";
-        predictionLine.LinePattern = ScottPlot.LinePattern.Dashed;
-        plot.Title("Mackey–Glass τ = 17: one-step-ahead prediction on the test set");
-        plot.XLabel("test step");
-        plot.YLabel("value (rescaled to [−1, 1])");
-        plot.ShowLegend();
+
+        var oneStep = new ScottPlot.Plot();
+        AddLine(oneStep, t, truth[..shown], "Mackey–Glass (truth)", dashed: false);
+        AddLine(oneStep, t, prediction[..shown], "one-step prediction (teacher-forced)", dashed: true);
+        oneStep.Title("Mackey–Glass τ = 17 on the test set: one step ahead");
+        oneStep.YLabel("value (rescaled to [−1, 1])");
+        oneStep.ShowLegend(Edge.Bottom);
+
+        var closedLoop = new ScottPlot.Plot();
+        AddLine(closedLoop, t, truth[..shown], "Mackey–Glass (truth)", dashed: false);
+        AddLine(closedLoop, t, generated[..shown], "closed-loop generation", dashed: true);
+        var limit = closedLoop.Add.VerticalLine(validSteps);
+        limit.LegendText = $"valid for {validSteps} steps";
+        closedLoop.Title("Closed loop from the end of training: each output fed back as the next input");
+        closedLoop.XLabel("test step");
+        closedLoop.YLabel("value (rescaled to [−1, 1])");
+        closedLoop.ShowLegend(Edge.Bottom);
+
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        plot.SavePng(full, 1000, 450);
+        var layout = new ScottPlot.Multiplot();
+        layout.Reset(oneStep);
+        layout.AddPlot(closedLoop);
+        layout.SavePng(full, 1200, 800);
         return full;
+    }
+
+    private static void AddLine(ScottPlot.Plot plot, double[] x, double[] y, string label, bool dashed)
+    {
+        var line = plot.Add.ScatterLine(x, y);
+        line.LegendText = label;
+        line.LineWidth = dashed ? 1.5f : 2.5f;
+        if (dashed)
+        {
+            line.LinePattern = ScottPlot.LinePattern.Dashed;
+        }
     }
 }
 
 /// <summary>What the Mackey–Glass example measured.</summary>
 /// <param name="OneStepNrmse">The one-step NRMSE on the test set (RMSE divided by the standard deviation of the truth).</param>
+/// <param name="ClosedLoopValidSteps">The number of closed-loop steps before the absolute error first exceeds 0.1 standard deviation of the series.</param>
+/// <param name="ClosedLoopL2Regularization">The ridge λ chosen by cross-validation for the closed-loop network.</param>
 /// <param name="UnitCount">The reservoir size.</param>
 /// <param name="TrainSteps">The number of training pairs.</param>
 /// <param name="TestSteps">The number of predicted steps.</param>
 /// <param name="Elapsed">Wall time of generation, fit and prediction.</param>
 /// <param name="PlotPath">The full path of the written plot, or null.</param>
-public sealed record MackeyGlassResult(double OneStepNrmse, int UnitCount, int TrainSteps, int TestSteps, TimeSpan Elapsed,
+public sealed record MackeyGlassResult(double OneStepNrmse, int ClosedLoopValidSteps, double ClosedLoopL2Regularization,
+    int UnitCount, int TrainSteps, int TestSteps, TimeSpan Elapsed,
     string? PlotPath);

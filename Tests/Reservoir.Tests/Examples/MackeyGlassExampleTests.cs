@@ -20,6 +20,7 @@ public sealed partial class MackeyGlassExampleTests
             var result = Program.Run(seed: 1, steps: 2000, unitCount: 100, plotPath: path);
 
             Assert.That(result.OneStepNrmse, Is.LessThan(0.02));
+            Assert.That(result.ClosedLoopValidSteps, Is.GreaterThan(20));
             Assert.That(result.PlotPath, Is.EqualTo(path));
             Assert.That(new FileInfo(path).Length, Is.GreaterThan(10_000));
             Assert.That(File.ReadAllBytes(path).Take(4), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47 }), "a PNG file");
@@ -53,6 +54,11 @@ public sealed partial class MackeyGlassExampleTests
         var nrmse = double.Parse(printed.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.That(nrmse, Is.LessThanOrEqualTo(1.5e-3), "the goal: ReservoirPy gets 9.3e-4 on this setup");
 
+        var closedLoop = ClosedLoopLine().Match(output.ToString());
+        Assert.That(closedLoop.Success, Is.True, output.ToString());
+        Assert.That(int.Parse(closedLoop.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(500),
+            "the goal: ReservoirPy's closed loop stays within 0.1 std for 398 steps on this setup");
+
         var readme = NrmseLine().Match(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
         Assert.That(readme.Success, Is.True, "README shows the printed line");
         var documented = double.Parse(readme.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -72,4 +78,7 @@ public sealed partial class MackeyGlassExampleTests
 
     [GeneratedRegex(@"one-step NRMSE: ([0-9.]+E[-+][0-9]+)")]
     private static partial Regex NrmseLine();
+
+    [GeneratedRegex(@"^closed-loop valid steps: ([0-9]+)", RegexOptions.Multiline)]
+    private static partial Regex ClosedLoopLine();
 }

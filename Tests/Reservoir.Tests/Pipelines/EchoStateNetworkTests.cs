@@ -5,7 +5,7 @@ using Reservoir.Readouts;
 namespace Reservoir.Tests.Pipelines;
 
 [TestFixture]
-public sealed class EchoStateNetworkTests
+public sealed partial class EchoStateNetworkTests
 {
     private const double SolverTolerance = 1e-9;
 
