@@ -170,7 +170,7 @@ internal static class EchoStateReservoirSerializer
         var columns = reader.ReadInt32(what + " column count");
         if (rows != n || columns != n)
         {
-            throw new ModelFormatException($"Invalid {what} at offset {offset}: the matrix is {rows}×{columns} but {n}×{n} is expected.");
+            throw new ModelFormatException($"Invalid size of {what} at offset {offset}: the matrix is {rows}×{columns} but {n}×{n} is expected.");
         }
 
         var pointers = reader.ReadInt32s(what + " row pointers");
@@ -180,13 +180,13 @@ internal static class EchoStateReservoirSerializer
         if (pointers.Length != n + 1 || indices.Length != values.Length)
         {
             throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: {pointers.Length} row pointers, {indices.Length} column indices and {values.Length} values; expected {n + 1} row pointers and as many indices as values.");
+                $"Invalid CSR layout of {what} at offset {offset}: {pointers.Length} row pointers, {indices.Length} column indices and {values.Length} values; expected {n + 1} row pointers and as many indices as values.");
         }
 
         if (pointers[0] != 0 || pointers[n] != values.Length)
         {
             throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: the row pointers run from {pointers[0]} to {pointers[n]}; they must run from 0 to the {values.Length} stored values.");
+                $"Invalid CSR layout of {what} at offset {offset}: the row pointers run from {pointers[0]} to {pointers[n]}; they must run from 0 to the {values.Length} stored values.");
         }
 
         for (var row = 0; row < n; row++)
@@ -195,8 +195,9 @@ internal static class EchoStateReservoirSerializer
             var end = pointers[row + 1];
             if (end < first || end > values.Length)
             {
-                throw new ModelFormatException(
-                    $"Invalid {what} at offset {offset}: row pointer {row + 1} is {end} after {first}; the pointers must not decrease.");
+                throw new ModelFormatException(end < first
+                    ? $"Invalid CSR layout of {what} at offset {offset}: row pointer {row + 1} is {end} after {first}; the pointers must not decrease."
+                    : $"Invalid CSR layout of {what} at offset {offset}: row pointer {row + 1} is {end}, past the {values.Length} stored values.");
             }
 
             for (var k = first; k < end; k++)
@@ -205,7 +206,7 @@ internal static class EchoStateReservoirSerializer
                 if ((uint)column >= (uint)n || (k > first && column <= indices[k - 1]))
                 {
                     throw new ModelFormatException(
-                        $"Invalid {what} at offset {offset}: row {row} has column index {column} at entry {k}; columns must be in [0, {n}) and strictly increasing within a row.");
+                        $"Invalid CSR layout of {what} at offset {offset}: row {row} has column index {column} at entry {k}; columns must be in [0, {n}) and strictly increasing within a row.");
                 }
             }
         }

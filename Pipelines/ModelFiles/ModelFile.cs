@@ -136,7 +136,7 @@ internal static class ModelFile
         if (stored != computed)
         {
             throw new ModelFormatException(
-                $"Checksum mismatch: the file is corrupted (stored CRC-64 0x{stored:X16}, computed 0x{computed:X16} over {body.Length} bytes).");
+                $"Checksum mismatch: the file is corrupted. The stored CRC-64 is 0x{stored:X16}; the {body.Length} bytes before it give 0x{computed:X16}.");
         }
 
         string kind;

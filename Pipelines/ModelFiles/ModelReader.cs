@@ -71,7 +71,7 @@ internal sealed class ModelReader
         if (value < min || value > max)
         {
             throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: {value} is outside [{min}, {max}].");
+                $"Invalid value for {what} at offset {offset}: {value} is outside [{min}, {max}].");
         }
 
         return value;
@@ -97,7 +97,7 @@ internal sealed class ModelReader
         var value = ReadDouble(what);
         if (!double.IsFinite(value))
         {
-            throw new ModelFormatException($"Invalid {what} at offset {offset}: {Guard.Format(value)} is not finite.");
+            throw new ModelFormatException($"Invalid value for {what} at offset {offset}: {Guard.Format(value)} is not finite.");
         }
 
         return value;
@@ -114,7 +114,7 @@ internal sealed class ModelReader
             0 => false,
             1 => true,
             _ => throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: the byte is {value}, but a Boolean is stored as 0 or 1."),
+                $"Invalid value for {what} at offset {offset}: the byte is {value}, but a Boolean is stored as 0 or 1."),
         };
     }
 
@@ -129,7 +129,7 @@ internal sealed class ModelReader
         if (!Enum.IsDefined(value))
         {
             throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: {raw} is not a {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
+                $"Invalid value for {what} at offset {offset}: {raw} is not a member of {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
         }
 
         return value;
@@ -154,7 +154,7 @@ internal sealed class ModelReader
         }
         catch (DecoderFallbackException e)
         {
-            throw new ModelFormatException($"Invalid {what} at offset {offset + sizeof(int)}: the bytes are not valid UTF-8.", e);
+            throw new ModelFormatException($"Invalid value for {what} at offset {offset + sizeof(int)}: the bytes are not valid UTF-8.", e);
         }
     }
 
@@ -187,7 +187,7 @@ internal sealed class ModelReader
         if (values.Length != expectedLength)
         {
             throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: {values.Length} values are stored but {expectedLength} are expected.");
+                $"Invalid size of {what} at offset {offset}: {values.Length} values are stored but {expectedLength} are expected.");
         }
 
         CheckFinite(values, what, offset + sizeof(int));
@@ -244,7 +244,7 @@ internal sealed class ModelReader
         if (matrix.GetLength(0) != expectedRows || matrix.GetLength(1) != expectedColumns)
         {
             throw new ModelFormatException(
-                $"Invalid {what} at offset {offset}: the matrix is {matrix.GetLength(0)}×{matrix.GetLength(1)} but {expectedRows}×{expectedColumns} is expected.");
+                $"Invalid size of {what} at offset {offset}: the matrix is {matrix.GetLength(0)}×{matrix.GetLength(1)} but {expectedRows}×{expectedColumns} is expected.");
         }
 
         CheckFinite(matrix.AsSpan(), what, offset + 2 * sizeof(int));
@@ -294,7 +294,7 @@ internal sealed class ModelReader
             if (!double.IsFinite(values[i]))
             {
                 throw new ModelFormatException(
-                    $"Invalid {what} at offset {offsetOfFirst + (long)i * sizeof(double)}: value {i} is {Guard.Format(values[i])}; every value must be finite.");
+                    $"Invalid value in {what} at offset {offsetOfFirst + (long)i * sizeof(double)}: value {i} is {Guard.Format(values[i])}; every value must be finite.");
             }
         }
     }
