@@ -84,7 +84,7 @@ public sealed partial class EchoStateReservoir
         return new EchoStateReservoir(weights, options);
     }
 
-    /// <summary>The options the reservoir was built from; null when built by <see cref="FromWeights(ReservoirWeights)"/>.</summary>
+    /// <summary>The options the reservoir was built from (kept when it is loaded from a model file); null when built by <see cref="FromWeights(ReservoirWeights)"/>.</summary>
     public ReservoirOptions? Options { get; }
 
     /// <summary>The number of units N.</summary>
