@@ -32,13 +32,13 @@ public sealed partial class EchoStateReservoir
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is outside its range (the exception names it and its value), or the drawn W has spectral radius 0 and cannot be rescaled.</exception>
     public EchoStateReservoir(ReservoirOptions options)
-        : this(ReservoirBuilder.Build(options))
+        : this(ReservoirBuilder.Build(options), options)
     {
-        Options = options;
     }
 
-    private EchoStateReservoir(ReservoirWeights weights)
+    private EchoStateReservoir(ReservoirWeights weights, ReservoirOptions? options)
     {
+        Options = options;
         var n = weights.Recurrent.RowCount;
         UnitCount = n;
         InputDimension = weights.Input.GetLength(1);
@@ -70,10 +70,21 @@ public sealed partial class EchoStateReservoir
     public static EchoStateReservoir FromWeights(ReservoirWeights weights)
     {
         ReservoirBuilder.Validate(weights);
-        return new EchoStateReservoir(weights);
+        return new EchoStateReservoir(weights, null);
     }
 
-    /// <summary>The options the reservoir was built from; null when built by <see cref="FromWeights"/>.</summary>
+    /// <summary>Builds a reservoir from explicit weights and records the options they were drawn from, as a loaded model does.</summary>
+    /// <remarks>
+    /// The weights are validated as in <see cref="FromWeights(ReservoirWeights)"/>; the options are kept as given (the caller
+    /// validates them and checks that they describe these weights), and nothing is redrawn from them.
+    /// </remarks>
+    internal static EchoStateReservoir FromWeights(ReservoirWeights weights, ReservoirOptions? options)
+    {
+        ReservoirBuilder.Validate(weights);
+        return new EchoStateReservoir(weights, options);
+    }
+
+    /// <summary>The options the reservoir was built from (kept when it is loaded from a model file); null when built by <see cref="FromWeights(ReservoirWeights)"/>.</summary>
     public ReservoirOptions? Options { get; }
 
     /// <summary>The number of units N.</summary>
@@ -129,6 +140,9 @@ public sealed partial class EchoStateReservoir
     internal int[] SkipDelays => _skipDelays;
 
     internal int MaxDelay { get; }
+
+    /// <summary>The seed of the noise streams (<see cref="ReservoirWeights.Seed"/>, the options' seed when built from options).</summary>
+    internal int NoiseSeed => _seed;
 
     /// <summary>A copy of the input weights W_in, N×D.</summary>
     /// <returns>A new array.</returns>

@@ -46,6 +46,40 @@ public abstract record LeakRateDistribution
     /// <param name="leakRate">The leak rate of every unit.</param>
     public static implicit operator LeakRateDistribution(double leakRate) => Constant(leakRate);
 
+    /// <summary>Which family the distribution belongs to, for saving it.</summary>
+    internal abstract LeakRateDistributionKind Kind { get; }
+
+    /// <summary>
+    /// The parameters, for saving: constant [α]; uniform [min, max]; log-uniform [τ_min, τ_max];
+    /// groups [fraction₀, α₀, fraction₁, α₁, …]. A new array.
+    /// </summary>
+    internal abstract double[] GetParameters();
+
+    /// <summary>The distribution of a family with the parameters of <see cref="GetParameters"/>; null when the count does not fit the family.</summary>
+    /// <remarks>The values are not checked here; call <see cref="Validate"/> on the result.</remarks>
+    internal static LeakRateDistribution? FromParameters(LeakRateDistributionKind kind, ReadOnlySpan<double> parameters)
+    {
+        switch (kind)
+        {
+            case LeakRateDistributionKind.Constant when parameters.Length == 1:
+                return Constant(parameters[0]);
+            case LeakRateDistributionKind.Uniform when parameters.Length == 2:
+                return Uniform(parameters[0], parameters[1]);
+            case LeakRateDistributionKind.LogUniformTimeConstants when parameters.Length == 2:
+                return LogUniformTimeConstants(parameters[0], parameters[1]);
+            case LeakRateDistributionKind.Groups when parameters.Length >= 2 && parameters.Length % 2 == 0:
+                var groups = new LeakRateGroup[parameters.Length / 2];
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    groups[g] = new LeakRateGroup(parameters[2 * g], parameters[2 * g + 1]);
+                }
+
+                return new GroupedLeakRates(groups);
+            default:
+                return null;
+        }
+    }
+
     /// <summary>Checks the parameters; throws <see cref="ArgumentException"/> naming <paramref name="parameterName"/>.</summary>
     internal abstract void Validate(string parameterName);
 
@@ -59,6 +93,10 @@ public abstract record LeakRateDistribution
 
     private sealed record ConstantLeakRate(double LeakRate) : LeakRateDistribution
     {
+        internal override LeakRateDistributionKind Kind => LeakRateDistributionKind.Constant;
+
+        internal override double[] GetParameters() => [LeakRate];
+
         internal override void Validate(string parameterName)
         {
             if (!IsLeakRate(LeakRate))
@@ -77,6 +115,10 @@ public abstract record LeakRateDistribution
 
     private sealed record UniformLeakRate(double Min, double Max) : LeakRateDistribution
     {
+        internal override LeakRateDistributionKind Kind => LeakRateDistributionKind.Uniform;
+
+        internal override double[] GetParameters() => [Min, Max];
+
         internal override void Validate(string parameterName)
         {
             if (!IsLeakRate(Min))
@@ -104,6 +146,10 @@ public abstract record LeakRateDistribution
 
     private sealed record LogUniformTimeConstant(double MinTimeConstant, double MaxTimeConstant) : LeakRateDistribution
     {
+        internal override LeakRateDistributionKind Kind => LeakRateDistributionKind.LogUniformTimeConstants;
+
+        internal override double[] GetParameters() => [MinTimeConstant, MaxTimeConstant];
+
         internal override void Validate(string parameterName)
         {
             if (!double.IsFinite(MinTimeConstant) || MinTimeConstant < 1)
@@ -136,6 +182,20 @@ public abstract record LeakRateDistribution
     private sealed record GroupedLeakRates(LeakRateGroup[] Items) : LeakRateDistribution
     {
         private const double FractionTolerance = 1e-9;
+
+        internal override LeakRateDistributionKind Kind => LeakRateDistributionKind.Groups;
+
+        internal override double[] GetParameters()
+        {
+            var parameters = new double[2 * Items.Length];
+            for (var g = 0; g < Items.Length; g++)
+            {
+                parameters[2 * g] = Items[g].Fraction;
+                parameters[2 * g + 1] = Items[g].LeakRate;
+            }
+
+            return parameters;
+        }
 
         internal override void Validate(string parameterName)
         {
@@ -220,6 +280,22 @@ public abstract record LeakRateDistribution
 
         public override int GetHashCode() => Items.Length;
     }
+}
+
+/// <summary>The family of a <see cref="LeakRateDistribution"/>; the values are part of the model file format and never change.</summary>
+internal enum LeakRateDistributionKind
+{
+    /// <summary><see cref="LeakRateDistribution.Constant"/>.</summary>
+    Constant = 0,
+
+    /// <summary><see cref="LeakRateDistribution.Uniform"/>.</summary>
+    Uniform = 1,
+
+    /// <summary><see cref="LeakRateDistribution.LogUniformTimeConstants"/>.</summary>
+    LogUniformTimeConstants = 2,
+
+    /// <summary><see cref="LeakRateDistribution.Groups"/>.</summary>
+    Groups = 3,
 }
 
 /// <summary>A group of units sharing one fixed leak rate.</summary>

@@ -29,6 +29,30 @@ public sealed class ReservoirState
         _noise = new NoiseSource(noiseSeed);
     }
 
+    /// <summary>A state restored from saved parts, which it takes over (not copied); the caller has checked every length and value.</summary>
+    /// <param name="owner">The reservoir the state belongs to.</param>
+    /// <param name="values">x, length N.</param>
+    /// <param name="history">The delay ring buffer, length MaxDelay·N, slot t mod MaxDelay holding x(t).</param>
+    /// <param name="lastFeedback">The last fed-back output, length FeedbackDimension.</param>
+    /// <param name="stepCount">The steps taken, ≥ 0.</param>
+    /// <param name="noise">The noise generator, positioned where the saved state left it.</param>
+    internal ReservoirState(EchoStateReservoir owner, double[] values, double[] history, double[] lastFeedback,
+        long stepCount, NoiseSource noise)
+    {
+        var n = owner.UnitCount;
+        System.Diagnostics.Debug.Assert(values.Length == n && history.Length == owner.MaxDelay * n
+            && lastFeedback.Length == owner.FeedbackDimension && stepCount >= 0);
+        Owner = owner;
+        _current = values;
+        _next = new double[n];
+        PreActivationBuffer = new double[n];
+        _historyLength = owner.MaxDelay;
+        _history = history;
+        _lastFeedback = lastFeedback;
+        _noise = noise;
+        StepCount = stepCount;
+    }
+
     private ReservoirState(ReservoirState other)
     {
         Owner = other.Owner;
@@ -60,6 +84,9 @@ public sealed class ReservoirState
     internal double[] PreActivationBuffer { get; }
 
     internal ref NoiseSource Noise => ref _noise;
+
+    /// <summary>The delay ring buffer (MaxDelay·N values; slot t mod MaxDelay holds x(t)), for saving the state.</summary>
+    internal ReadOnlySpan<double> History => _history;
 
     /// <summary>Sets the current state x, for example to start from a chosen initial condition; the values are copied.</summary>
     /// <param name="values">The new state, length N, all finite.</param>

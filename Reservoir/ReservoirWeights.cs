@@ -1,6 +1,6 @@
 namespace Reservoir;
 
-/// <summary>Explicit weights for a reservoir built by <see cref="EchoStateReservoir.FromWeights"/>, for example a model trained elsewhere.</summary>
+/// <summary>Explicit weights for a reservoir built by <see cref="EchoStateReservoir.FromWeights(ReservoirWeights)"/>, for example a model trained elsewhere.</summary>
 /// <remarks>
 /// Nothing is rescaled: the reservoir uses these values as given, so a ReservoirPy model (W, Win, bias, lr)
 /// is reproduced exactly. ReservoirPy stores its bias as the first column of Win when input_bias is on:

@@ -174,6 +174,19 @@ public sealed class SparseWeights
         return builder.Build();
     }
 
+    /// <summary>A matrix over CSR arrays it takes over (not copied), for example a loaded model's.</summary>
+    /// <remarks>
+    /// The caller has checked the layout: <paramref name="rowPointers"/> has RowCount + 1 entries, starts at 0, never
+    /// decreases and ends at the entry count; columns are in range and strictly increasing within each row.
+    /// </remarks>
+    internal static SparseWeights FromCompressedRows(int rowCount, int columnCount, int[] rowPointers, int[] columnIndices,
+        double[] values)
+    {
+        Debug.Assert(rowPointers.Length == rowCount + 1 && rowPointers[0] == 0 && rowPointers[rowCount] == values.Length
+            && columnIndices.Length == values.Length);
+        return new SparseWeights(rowCount, columnCount, rowPointers, columnIndices, values);
+    }
+
     /// <summary>y = A·x for all rows.</summary>
     internal void Multiply(ReadOnlySpan<double> x, Span<double> y) =>
         Numerics.ReservoirKernels.SparseMultiply(_rowPointers, _columnIndices, _values, x, y, 0, RowCount);

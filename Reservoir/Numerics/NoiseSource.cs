@@ -20,6 +20,24 @@ internal struct NoiseSource
         _s3 = SeedStreams.SplitMix64(_s2);
     }
 
+    /// <summary>The generator's four state words, for saving the stream with a state.</summary>
+    internal readonly (ulong S0, ulong S1, ulong S2, ulong S3) Words => (_s0, _s1, _s2, _s3);
+
+    /// <summary>Whether the words form a valid Xoshiro256** state (not all zero; an all-zero state only ever yields zero).</summary>
+    internal static bool IsValidState(ulong s0, ulong s1, ulong s2, ulong s3) => (s0 | s1 | s2 | s3) != 0;
+
+    /// <summary>A generator that continues from saved state words, which must satisfy <see cref="IsValidState"/>.</summary>
+    internal static NoiseSource FromWords(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        System.Diagnostics.Debug.Assert(IsValidState(s0, s1, s2, s3));
+        var source = default(NoiseSource);
+        source._s0 = s0;
+        source._s1 = s1;
+        source._s2 = s2;
+        source._s3 = s3;
+        return source;
+    }
+
     /// <summary>A uniform double in [−1, 1).</summary>
     internal double NextSymmetric() => (NextUInt64() >> 11) * (2.0 / (1UL << 53)) - 1.0;
 

@@ -1,0 +1,343 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>Reads what <see cref="ModelWriter"/> wrote, checking every length against the bytes that remain before reading or allocating.</summary>
+/// <remarks>
+/// Each read names what it reads (for example "the recurrent values"), and every problem — too few bytes, a negative
+/// or oversized length prefix, an undefined enum value, a non-finite number — throws a <see cref="ModelFormatException"/>
+/// naming that item and its offset. Offsets count from the start of the model file. Not thread-safe.
+/// </remarks>
+internal sealed class ModelReader
+{
+    /// <summary>The default cap on the UTF-8 byte count of a string.</summary>
+    internal const int DefaultMaxStringBytes = 1024;
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly byte[] _buffer;
+    private readonly int _end;
+    private readonly long _offsetOfStart;
+    private readonly int _start;
+    private int _position;
+
+    /// <summary>A reader over a whole array, whose first byte is at offset 0.</summary>
+    internal ModelReader(byte[] buffer)
+        : this(buffer, 0, buffer.Length, 0)
+    {
+    }
+
+    /// <summary>A reader over <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="start"/>; the first of them is reported at <paramref name="offsetOfStart"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer, or the offset is negative.</exception>
+    internal ModelReader(byte[] buffer, int start, int length, long offsetOfStart)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (start < 0 || length < 0 || start > buffer.Length - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"The range [{start}, {(long)start + length}) must lie inside the buffer of {buffer.Length} bytes.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(offsetOfStart);
+        _buffer = buffer;
+        _start = start;
+        _position = start;
+        _end = start + length;
+        _offsetOfStart = offsetOfStart;
+    }
+
+    /// <summary>The offset of the next byte, counted from the start of the model file.</summary>
+    internal long Offset => _offsetOfStart + (_position - _start);
+
+    /// <summary>The number of bytes not read yet.</summary>
+    internal int Remaining => _end - _position;
+
+    /// <summary>Reads a UInt16.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 2 bytes remain.</exception>
+    internal ushort ReadUInt16(string what) => BinaryPrimitives.ReadUInt16LittleEndian(Take(sizeof(ushort), what));
+
+    /// <summary>Reads an Int32.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 4 bytes remain.</exception>
+    internal int ReadInt32(string what) => BinaryPrimitives.ReadInt32LittleEndian(Take(sizeof(int), what));
+
+    /// <summary>Reads an Int32 and checks that it lies in [min, max].</summary>
+    /// <exception cref="ModelFormatException">Fewer than 4 bytes remain, or the value is outside [min, max].</exception>
+    internal int ReadInt32(string what, int min, int max)
+    {
+        var offset = Offset;
+        var value = ReadInt32(what);
+        if (value < min || value > max)
+        {
+            throw new ModelFormatException(
+                $"Invalid value for {what} at offset {offset}: {value} is outside [{min}, {max}].");
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads an Int64.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain.</exception>
+    internal long ReadInt64(string what) => BinaryPrimitives.ReadInt64LittleEndian(Take(sizeof(long), what));
+
+    /// <summary>Reads a UInt64.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain.</exception>
+    internal ulong ReadUInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(sizeof(ulong), what));
+
+    /// <summary>Reads a double from its IEEE 754 bits; any value, including NaN and infinities.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain.</exception>
+    internal double ReadDouble(string what) => BinaryPrimitives.ReadDoubleLittleEndian(Take(sizeof(double), what));
+
+    /// <summary>Reads a double that must be finite.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain, or the value is NaN or infinite.</exception>
+    internal double ReadFiniteDouble(string what)
+    {
+        var offset = Offset;
+        var value = ReadDouble(what);
+        if (!double.IsFinite(value))
+        {
+            throw new ModelFormatException($"Invalid value for {what} at offset {offset}: {Guard.Format(value)} is not finite.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads a Boolean stored as one byte, 0 or 1.</summary>
+    /// <exception cref="ModelFormatException">No byte remains, or the byte is neither 0 nor 1.</exception>
+    internal bool ReadBoolean(string what)
+    {
+        var offset = Offset;
+        var value = Take(1, what)[0];
+        return value switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new ModelFormatException(
+                $"Invalid value for {what} at offset {offset}: the byte is {value}, but a Boolean is stored as 0 or 1."),
+        };
+    }
+
+    /// <summary>Reads an enum stored as an Int32 and checks that it names a defined member.</summary>
+    /// <exception cref="ModelFormatException">Fewer than 4 bytes remain, or the value is not a member of <typeparamref name="T"/>.</exception>
+    internal T ReadEnum<T>(string what)
+        where T : struct, Enum
+    {
+        var offset = Offset;
+        var raw = ReadInt32(what);
+        var value = (T)Enum.ToObject(typeof(T), raw);
+        if (!Enum.IsDefined(value))
+        {
+            throw new ModelFormatException(
+                $"Invalid value for {what} at offset {offset}: {raw} is not a member of {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads a string stored as its UTF-8 byte count (Int32) and bytes.</summary>
+    /// <exception cref="ModelFormatException">The count is negative or above <paramref name="maxBytes"/>, fewer bytes remain, or the bytes are not valid UTF-8.</exception>
+    internal string ReadString(string what, int maxBytes = DefaultMaxStringBytes)
+    {
+        var offset = Offset;
+        var count = ReadInt32(what + " length");
+        if (count < 0 || count > maxBytes)
+        {
+            throw new ModelFormatException(
+                $"Invalid length {count} for {what} at offset {offset}: a length must be in [0, {maxBytes}] bytes.");
+        }
+
+        var bytes = Take(count, what);
+        try
+        {
+            return Utf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ModelFormatException($"Invalid value for {what} at offset {offset + sizeof(int)}: the bytes are not valid UTF-8.", e);
+        }
+    }
+
+    /// <summary>Reads a count of items that follow, each at least <paramref name="minBytesPerItem"/> bytes, so that the count can be trusted for allocation.</summary>
+    /// <exception cref="ModelFormatException">The count is negative, or the items could not fit in the bytes that remain.</exception>
+    internal int ReadCount(string what, int minBytesPerItem)
+    {
+        var offset = Offset;
+        var count = ReadInt32("the number of " + what);
+        CheckLength(count, minBytesPerItem, what, offset);
+        return count;
+    }
+
+    /// <summary>Reads an array of doubles stored as its length (Int32) and values.</summary>
+    /// <exception cref="ModelFormatException">The length is negative or the values would run past the end.</exception>
+    internal double[] ReadDoubles(string what)
+    {
+        var offset = Offset;
+        var count = ReadInt32(what + " length");
+        CheckLength(count, sizeof(double), what, offset);
+        return ReadDoubleValues(count, what);
+    }
+
+    /// <summary>Reads an array of doubles of a known length, each of which must be finite.</summary>
+    /// <exception cref="ModelFormatException">The stored length differs from <paramref name="expectedLength"/>, the values run past the end, or one is not finite.</exception>
+    internal double[] ReadFiniteDoubles(string what, int expectedLength)
+    {
+        var offset = Offset;
+        var values = ReadDoubles(what);
+        if (values.Length != expectedLength)
+        {
+            throw new ModelFormatException(
+                $"Invalid size of {what} at offset {offset}: {values.Length} values are stored but {expectedLength} are expected.");
+        }
+
+        CheckFinite(values, what, offset + sizeof(int));
+        return values;
+    }
+
+    /// <summary>Reads an array of Int32s stored as its length (Int32) and values.</summary>
+    /// <exception cref="ModelFormatException">The length is negative or the values would run past the end.</exception>
+    internal int[] ReadInt32s(string what)
+    {
+        var offset = Offset;
+        var count = ReadInt32(what + " length");
+        CheckLength(count, sizeof(int), what, offset);
+        var bytes = Take(count * sizeof(int), what);
+        var values = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(i * sizeof(int)));
+        }
+
+        return values;
+    }
+
+    /// <summary>Reads a matrix stored as rows (Int32), columns (Int32) and entries row by row.</summary>
+    /// <exception cref="ModelFormatException">A dimension is negative or the entries would run past the end.</exception>
+    internal double[,] ReadMatrix(string what)
+    {
+        var offset = Offset;
+        var rows = ReadInt32(what + " row count");
+        var columns = ReadInt32(what + " column count");
+        if (rows < 0 || columns < 0)
+        {
+            throw new ModelFormatException(
+                $"Invalid size {rows}×{columns} for {what} at offset {offset}: a dimension cannot be negative.");
+        }
+
+        var bytes = (long)rows * columns * sizeof(double);
+        if (bytes > Remaining)
+        {
+            throw Truncated(bytes, what, Offset);
+        }
+
+        var matrix = new double[rows, columns];
+        ReadDoubleValues(rows * columns, what).CopyTo(matrix.AsSpan());
+        return matrix;
+    }
+
+    /// <summary>Reads a matrix of a known size whose entries must all be finite.</summary>
+    /// <exception cref="ModelFormatException">The stored size differs, the entries run past the end, or one is not finite.</exception>
+    internal double[,] ReadFiniteMatrix(string what, int expectedRows, int expectedColumns)
+    {
+        var offset = Offset;
+        var matrix = ReadMatrix(what);
+        if (matrix.GetLength(0) != expectedRows || matrix.GetLength(1) != expectedColumns)
+        {
+            throw new ModelFormatException(
+                $"Invalid size of {what} at offset {offset}: the matrix is {matrix.GetLength(0)}×{matrix.GetLength(1)} but {expectedRows}×{expectedColumns} is expected.");
+        }
+
+        CheckFinite(matrix.AsSpan(), what, offset + 2 * sizeof(int));
+        return matrix;
+    }
+
+    /// <summary>Reads the tag and version that open a section and checks them.</summary>
+    /// <returns>The section's version, in [1, <paramref name="highestVersion"/>].</returns>
+    /// <exception cref="ModelFormatException">The tag differs from <paramref name="tag"/>, or the version is 0 or newer than <paramref name="highestVersion"/>.</exception>
+    internal ushort ReadSectionHeader(string tag, ushort highestVersion)
+    {
+        var offset = Offset;
+        var found = ReadString("the section tag", maxBytes: 256);
+        if (found != tag)
+        {
+            throw new ModelFormatException(
+                $"Expected a '{tag}' section at offset {offset} but found '{found}'.");
+        }
+
+        var version = ReadUInt16($"the {tag} section version");
+        if (version == 0 || version > highestVersion)
+        {
+            throw new ModelFormatException(
+                $"The {tag} section at offset {offset} has version {version}; this library reads versions 1 to {highestVersion}.");
+        }
+
+        return version;
+    }
+
+    /// <summary>Checks that every byte has been read.</summary>
+    /// <exception cref="ModelFormatException">Bytes remain after the last item.</exception>
+    internal void ExpectEnd(string what)
+    {
+        if (Remaining != 0)
+        {
+            throw new ModelFormatException(
+                $"{Remaining} unexpected bytes follow {what} at offset {Offset}; the sizes in the file are inconsistent.");
+        }
+    }
+
+    /// <summary>Throws unless every value is finite, naming the first bad one.</summary>
+    /// <exception cref="ModelFormatException">A value is NaN or infinite.</exception>
+    internal static void CheckFinite(ReadOnlySpan<double> values, string what, long offsetOfFirst)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ModelFormatException(
+                    $"Invalid value in {what} at offset {offsetOfFirst + (long)i * sizeof(double)}: value {i} is {Guard.Format(values[i])}; every value must be finite.");
+            }
+        }
+    }
+
+    private double[] ReadDoubleValues(int count, string what)
+    {
+        var bytes = Take(count * sizeof(double), what);
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(i * sizeof(double)));
+        }
+
+        return values;
+    }
+
+    private void CheckLength(int count, int elementSize, string what, long offset)
+    {
+        if (count < 0)
+        {
+            throw new ModelFormatException(
+                $"Invalid length {count} for {what} at offset {offset}: a length cannot be negative.");
+        }
+
+        var bytes = (long)count * elementSize;
+        if (bytes > Remaining)
+        {
+            throw Truncated(bytes, what, Offset);
+        }
+    }
+
+    private ReadOnlySpan<byte> Take(int count, string what)
+    {
+        if (count > Remaining)
+        {
+            throw Truncated(count, what, Offset);
+        }
+
+        var span = _buffer.AsSpan(_position, count);
+        _position += count;
+        return span;
+    }
+
+    private ModelFormatException Truncated(long bytes, string what, long offset) =>
+        new($"Truncated: expected {bytes} bytes for {what} at offset {offset}, {Remaining} remain.");
+}

@@ -1,0 +1,178 @@
+namespace Reservoir.Pipelines;
+
+/// <summary>Writes and reads every property of a <see cref="ReservoirOptions"/> as a self-contained, versioned section.</summary>
+/// <remarks>
+/// Enums are stored by their numeric value, so the values of <see cref="Activation"/>, <see cref="WeightDistribution"/>,
+/// <see cref="ReservoirTopology"/> and <see cref="LeakRateDistributionKind"/> are part of the file format (a test pins
+/// them). Reading validates the options exactly as <see cref="EchoStateReservoir(ReservoirOptions)"/> does.
+/// </remarks>
+internal static class ReservoirOptionsSerializer
+{
+    /// <summary>The tag that opens the section.</summary>
+    internal const string Tag = "ReservoirOptions";
+
+    /// <summary>The newest section version written and read.</summary>
+    internal const ushort Version = 1;
+
+    // Delay (Int32), spectral radius and connectivity (two doubles).
+    private const int SkipConnectionBytes = sizeof(int) + 2 * sizeof(double);
+
+    /// <summary>Writes the options.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (they would be refused by the reservoir, and so by <see cref="Read"/>).</exception>
+    internal static void Write(ModelWriter writer, ReservoirOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(options);
+        ReservoirBuilder.Validate(options);
+        writer.WriteSectionHeader(Tag, Version);
+        writer.WriteInt32(options.UnitCount);
+        writer.WriteInt32(options.Seed);
+        writer.WriteInt32(options.InputDimension);
+        writer.WriteDouble(options.SpectralRadius);
+        writer.WriteEnum(options.LeakRates.Kind);
+        writer.WriteDoubles(options.LeakRates.GetParameters());
+        writer.WriteDouble(options.InputScaling);
+        writer.WriteBoolean(options.InputScalingPerInput is not null);
+        if (options.InputScalingPerInput is { } perInput)
+        {
+            writer.WriteDoubles([.. perInput]);
+        }
+
+        writer.WriteDouble(options.InputConnectivity);
+        writer.WriteDouble(options.RecurrentConnectivity);
+        writer.WriteBoolean(options.RecurrentInDegree.HasValue);
+        if (options.RecurrentInDegree is { } inDegree)
+        {
+            writer.WriteInt32(inDegree);
+        }
+
+        writer.WriteDouble(options.BiasScaling);
+        writer.WriteEnum(options.Activation);
+        writer.WriteEnum(options.RecurrentWeightDistribution);
+        writer.WriteEnum(options.InputWeightDistribution);
+        writer.WriteDouble(options.StateNoise);
+        writer.WriteInt32(options.FeedbackDimension);
+        writer.WriteDouble(options.FeedbackScaling);
+        writer.WriteDouble(options.FeedbackConnectivity);
+        writer.WriteInt32(options.SkipConnections.Count);
+        foreach (var skip in options.SkipConnections)
+        {
+            writer.WriteInt32(skip.Delay);
+            writer.WriteDouble(skip.SpectralRadius);
+            writer.WriteDouble(skip.Connectivity);
+        }
+
+        writer.WriteBoolean(options.Clockwork is not null);
+        if (options.Clockwork is { } clockwork)
+        {
+            writer.WriteInt32s([.. clockwork.Periods]);
+            writer.WriteBoolean(clockwork.ModuleSizes is not null);
+            if (clockwork.ModuleSizes is { } sizes)
+            {
+                writer.WriteInt32s([.. sizes]);
+            }
+        }
+
+        writer.WriteEnum(options.Topology);
+    }
+
+    /// <summary>Reads options written by <see cref="Write"/> and validates them.</summary>
+    /// <returns>New options, equal property by property to those written (lists are new arrays).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, or the options are invalid.</exception>
+    internal static ReservoirOptions Read(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var start = reader.Offset;
+        reader.ReadSectionHeader(Tag, Version);
+        var unitCount = reader.ReadInt32("UnitCount");
+        var seed = reader.ReadInt32("Seed");
+        var inputDimension = reader.ReadInt32("InputDimension");
+        var spectralRadius = reader.ReadDouble("SpectralRadius");
+        var leakRates = ReadLeakRates(reader);
+        var inputScaling = reader.ReadDouble("InputScaling");
+        var perInput = reader.ReadBoolean("the InputScalingPerInput presence flag")
+            ? reader.ReadDoubles("InputScalingPerInput")
+            : null;
+        var inputConnectivity = reader.ReadDouble("InputConnectivity");
+        var recurrentConnectivity = reader.ReadDouble("RecurrentConnectivity");
+        int? inDegree = reader.ReadBoolean("the RecurrentInDegree presence flag")
+            ? reader.ReadInt32("RecurrentInDegree")
+            : null;
+        var biasScaling = reader.ReadDouble("BiasScaling");
+        var activation = reader.ReadEnum<Activation>("Activation");
+        var recurrentDistribution = reader.ReadEnum<WeightDistribution>("RecurrentWeightDistribution");
+        var inputDistribution = reader.ReadEnum<WeightDistribution>("InputWeightDistribution");
+        var stateNoise = reader.ReadDouble("StateNoise");
+        var feedbackDimension = reader.ReadInt32("FeedbackDimension");
+        var feedbackScaling = reader.ReadDouble("FeedbackScaling");
+        var feedbackConnectivity = reader.ReadDouble("FeedbackConnectivity");
+        var skips = new SkipConnection[reader.ReadCount("skip connections", SkipConnectionBytes)];
+        for (var s = 0; s < skips.Length; s++)
+        {
+            skips[s] = new SkipConnection
+            {
+                Delay = reader.ReadInt32($"SkipConnections[{s}].Delay"),
+                SpectralRadius = reader.ReadDouble($"SkipConnections[{s}].SpectralRadius"),
+                Connectivity = reader.ReadDouble($"SkipConnections[{s}].Connectivity"),
+            };
+        }
+
+        ClockworkOptions? clockwork = null;
+        if (reader.ReadBoolean("the Clockwork presence flag"))
+        {
+            var periods = reader.ReadInt32s("Clockwork.Periods");
+            var sizes = reader.ReadBoolean("the Clockwork.ModuleSizes presence flag")
+                ? reader.ReadInt32s("Clockwork.ModuleSizes")
+                : null;
+            clockwork = new ClockworkOptions { Periods = periods, ModuleSizes = sizes };
+        }
+
+        var topology = reader.ReadEnum<ReservoirTopology>("Topology");
+        var options = new ReservoirOptions
+        {
+            UnitCount = unitCount,
+            Seed = seed,
+            InputDimension = inputDimension,
+            SpectralRadius = spectralRadius,
+            LeakRates = leakRates,
+            InputScaling = inputScaling,
+            InputScalingPerInput = perInput,
+            InputConnectivity = inputConnectivity,
+            RecurrentConnectivity = recurrentConnectivity,
+            RecurrentInDegree = inDegree,
+            BiasScaling = biasScaling,
+            Activation = activation,
+            RecurrentWeightDistribution = recurrentDistribution,
+            InputWeightDistribution = inputDistribution,
+            StateNoise = stateNoise,
+            FeedbackDimension = feedbackDimension,
+            FeedbackScaling = feedbackScaling,
+            FeedbackConnectivity = feedbackConnectivity,
+            SkipConnections = skips,
+            Clockwork = clockwork,
+            Topology = topology,
+        };
+
+        try
+        {
+            ReservoirBuilder.Validate(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"The reservoir options at offset {start} are invalid: {e.Message}", e);
+        }
+
+        return options;
+    }
+
+    private static LeakRateDistribution ReadLeakRates(ModelReader reader)
+    {
+        var offset = reader.Offset;
+        var kind = reader.ReadEnum<LeakRateDistributionKind>("the leak-rate distribution kind");
+        var parameters = reader.ReadDoubles("the leak-rate distribution parameters");
+        return LeakRateDistribution.FromParameters(kind, parameters) ?? throw new ModelFormatException(
+            $"Invalid leak-rate distribution at offset {offset}: {parameters.Length} parameters do not fit a {kind} distribution.");
+    }
+}

@@ -1,0 +1,63 @@
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>Writes and reads a <see cref="RidgeSolution"/>: its weights, intercept and ridge penalty λ.</summary>
+internal static class RidgeSolutionSerializer
+{
+    /// <summary>The tag that opens the section.</summary>
+    internal const string Tag = "RidgeSolution";
+
+    /// <summary>The newest section version written and read.</summary>
+    internal const ushort Version = 1;
+
+    /// <summary>Writes the solution.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    internal static void Write(ModelWriter writer, RidgeSolution solution)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(solution);
+        writer.WriteSectionHeader(Tag, Version);
+        writer.WriteMatrix(solution.GetWeights());
+        writer.WriteDoubles(solution.GetIntercept());
+        writer.WriteDouble(solution.L2Regularization);
+    }
+
+    /// <summary>Reads a solution written by <see cref="Write"/>.</summary>
+    /// <returns>A solution that predicts exactly as the saved one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, or a size or value is invalid.</exception>
+    internal static RidgeSolution Read(ModelReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var start = reader.Offset;
+        reader.ReadSectionHeader(Tag, Version);
+        var weightsOffset = reader.Offset;
+        var weights = reader.ReadMatrix("the readout weights");
+        var targets = weights.GetLength(0);
+        var features = weights.GetLength(1);
+        if (targets == 0 || features == 0)
+        {
+            throw new ModelFormatException(
+                $"Invalid readout weights at offset {weightsOffset}: the matrix is {targets}×{features}; it needs at least one output and one feature.");
+        }
+
+        ModelReader.CheckFinite(weights.AsSpan(), "readout weights", weightsOffset + 2 * sizeof(int));
+        var intercept = reader.ReadFiniteDoubles("the readout intercept", targets);
+        var lambdaOffset = reader.Offset;
+        var lambda = reader.ReadFiniteDouble("the ridge penalty");
+        if (lambda < 0)
+        {
+            throw new ModelFormatException($"Invalid ridge penalty at offset {lambdaOffset}: {Guard.Format(lambda)} is negative.");
+        }
+
+        try
+        {
+            return RidgeSolution.FromWeights(weights, intercept, lambda);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"The readout at offset {start} is invalid: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Reflection;
+using NUnit.Framework;
+using Reservoir.Pipelines;
+
+namespace Reservoir.Tests.Pipelines.ModelFiles;
+
+[TestFixture]
+public sealed class ReservoirOptionsSerializerTests
+{
+    private const string Kind = "ReservoirOptions";
+
+    /// <summary>A leak rate no other option uses, so that its bytes can be found in the file.</summary>
+    private const double MarkerLeakRate = 0.3125;
+
+    private static IEnumerable<TestCaseData> OptionsCases()
+    {
+        var minimal = new ReservoirOptions { UnitCount = 1, Seed = 0 };
+        yield return new TestCaseData(minimal).SetArgDisplayNames("Defaults");
+        yield return new TestCaseData(ModelFileTestData.RichOptions()).SetArgDisplayNames("EveryFeature");
+        yield return new TestCaseData(new ReservoirOptions
+        {
+            UnitCount = 30, Seed = -5, InputDimension = 3, SpectralRadius = 1.2,
+            LeakRates = LeakRateDistribution.Uniform(0.1, 0.7), InputScaling = 0.25, InputConnectivity = 1,
+            RecurrentConnectivity = 0.05, BiasScaling = 0, Activation = Activation.Identity,
+            RecurrentWeightDistribution = WeightDistribution.Uniform, InputWeightDistribution = WeightDistribution.Normal,
+            Clockwork = new ClockworkOptions { Periods = [1, 3], ModuleSizes = [10, 20] },
+        }).SetArgDisplayNames("UniformLeakRatesAndGivenModuleSizes");
+        yield return new TestCaseData(new ReservoirOptions
+        {
+            UnitCount = 16, Seed = int.MaxValue, LeakRates = LeakRateDistribution.LogUniformTimeConstants(2, 200),
+            Topology = ReservoirTopology.SimpleCycle, StateNoise = 0.01,
+        }).SetArgDisplayNames("LogUniformTimeConstantsAndSimpleCycle");
+    }
+
+    [TestCaseSource(nameof(OptionsCases))]
+    public void RoundTrip_Options_EqualPropertyByProperty(ReservoirOptions options)
+    {
+        var file = ModelFileTestData.WriteFile(Kind, w => ReservoirOptionsSerializer.Write(w, options));
+
+        var loaded = ModelFileTestData.ReadFile(file, Kind, ReservoirOptionsSerializer.Read);
+
+        ModelFileTestData.AssertOptionsEqual(options, loaded);
+    }
+
+    [Test]
+    public void AssertOptionsEqual_DifferentScalar_Fails()
+    {
+        var options = ModelFileTestData.RichOptions();
+
+        Assert.That(() => ModelFileTestData.AssertOptionsEqual(options, options with { FeedbackScaling = 0.5 }),
+            Throws.InstanceOf<AssertionException>());
+    }
+
+    [Test]
+    public void Write_ReservoirOptions_CoversEveryPublicProperty()
+    {
+        // The serializer writes these 21 properties; a new option must be added to it (and to this list).
+        string[] written =
+        [
+            "UnitCount", "Seed", "InputDimension", "SpectralRadius", "LeakRates", "InputScaling", "InputScalingPerInput",
+            "InputConnectivity", "RecurrentConnectivity", "RecurrentInDegree", "BiasScaling", "Activation",
+            "RecurrentWeightDistribution", "InputWeightDistribution", "StateNoise", "FeedbackDimension",
+            "FeedbackScaling", "FeedbackConnectivity", "SkipConnections", "Clockwork", "Topology",
+        ];
+
+        var properties = typeof(ReservoirOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
+
+        Assert.That(properties, Is.EquivalentTo(written));
+    }
+
+    [Test]
+    public void Write_EnumValues_ArePinnedByTheFileFormat()
+    {
+        Assert.That((int)Activation.Tanh, Is.EqualTo(0));
+        Assert.That((int)Activation.Identity, Is.EqualTo(1));
+        Assert.That((int)WeightDistribution.Normal, Is.EqualTo(0));
+        Assert.That((int)WeightDistribution.Uniform, Is.EqualTo(1));
+        Assert.That((int)WeightDistribution.Bernoulli, Is.EqualTo(2));
+        Assert.That((int)ReservoirTopology.RandomSparse, Is.EqualTo(0));
+        Assert.That((int)ReservoirTopology.SimpleCycle, Is.EqualTo(1));
+        Assert.That((int)LeakRateDistributionKind.Constant, Is.EqualTo(0));
+        Assert.That((int)LeakRateDistributionKind.Uniform, Is.EqualTo(1));
+        Assert.That((int)LeakRateDistributionKind.LogUniformTimeConstants, Is.EqualTo(2));
+        Assert.That((int)LeakRateDistributionKind.Groups, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Write_InvalidOptions_ThrowsArgumentException()
+    {
+        var options = new ReservoirOptions { UnitCount = 10, Seed = 1, LeakRates = 1.5 };
+
+        Assert.That(() => ReservoirOptionsSerializer.Write(new ModelWriter(), options),
+            Throws.InstanceOf<ArgumentException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("LeakRates"));
+    }
+
+    [Test]
+    public void Read_LeakRateOutOfRange_ThrowsModelFormatExceptionWithTheOptionsMessage()
+    {
+        var file = ModelFileTestData.WriteFile(Kind,
+            w => ReservoirOptionsSerializer.Write(w, new ReservoirOptions { UnitCount = 10, Seed = 1, LeakRates = MarkerLeakRate }));
+        Replace(file, BitConverter.GetBytes(MarkerLeakRate), BitConverter.GetBytes(1.5));
+
+        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, ReservoirOptionsSerializer.Read),
+            Throws.TypeOf<ModelFormatException>().With.Message.Contains("LeakRate must be in (0, 1]; was 1.5."));
+    }
+
+    [Test]
+    public void Read_GroupsWithOddParameterCount_ThrowsModelFormatException()
+    {
+        var file = ModelFileTestData.WriteFile(Kind, w =>
+        {
+            w.WriteSectionHeader(ReservoirOptionsSerializer.Tag, ReservoirOptionsSerializer.Version);
+            w.WriteInt32(10);
+            w.WriteInt32(1);
+            w.WriteInt32(1);
+            w.WriteDouble(0.9);
+            w.WriteEnum(LeakRateDistributionKind.Groups);
+            w.WriteDoubles([1.0, 0.5, 0.3]);
+        });
+
+        Assert.That(() => ModelFileTestData.ReadFile(file, Kind, ReservoirOptionsSerializer.Read),
+            Throws.TypeOf<ModelFormatException>().With.Message.Contains("3 parameters do not fit a Groups distribution"));
+    }
+
+    private static void Replace(byte[] file, byte[] find, byte[] replacement)
+    {
+        var at = file.AsSpan().IndexOf(find);
+        Assert.That(at, Is.Not.Negative, "marker not found");
+        Assert.That(file.AsSpan(at + 1).IndexOf(find), Is.Negative, "marker not unique");
+        replacement.CopyTo(file, at);
+    }
+}
