@@ -30,6 +30,11 @@ public sealed partial class EchoStateNetwork
     }
 
     /// <summary>Teacher-forced prediction from a given state, which advances; with output feedback, each output is fed back at the next step.</summary>
+    /// <remarks>
+    /// With output feedback the true previous outputs are unknown here, so the network's own outputs are fed back. For
+    /// a network that predicts its own next input, use <see cref="ForecastEngine"/> (which feeds back the observations)
+    /// or <see cref="Generate(int)"/>.
+    /// </remarks>
     /// <param name="state">The state to start from (see <see cref="CreateTrainedState"/>); it holds the final state afterwards.</param>
     /// <param name="inputs">The true inputs u, T×D, finite.</param>
     /// <returns>The outputs, T×K, in the targets' units.</returns>

@@ -4,6 +4,43 @@ namespace Reservoir.Readouts;
 /// <remarks>Instances are immutable and thread-safe.</remarks>
 public sealed class RidgeCvResult
 {
+    /// <summary>Restores a result from its parts, for example when a model is loaded; the curve is copied.</summary>
+    /// <param name="bestL2Regularization">The chosen λ, finite and ≥ 0.</param>
+    /// <param name="method">The scoring method.</param>
+    /// <param name="curve">The scored grid, at least one point, strictly ascending in λ.</param>
+    /// <param name="solution">The readout fitted with the chosen λ.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="curve"/> or <paramref name="solution"/> is null.</exception>
+    /// <exception cref="ArgumentException">The curve is empty or not ascending, a λ is negative or not finite, or <paramref name="method"/> is undefined.</exception>
+    public static RidgeCvResult Restore(double bestL2Regularization, RidgeCvMethod method, IReadOnlyList<RidgeCvPoint> curve,
+        RidgeSolution solution)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        ArgumentNullException.ThrowIfNull(solution);
+        Guard.NonNegative(bestL2Regularization);
+        if (!Enum.IsDefined(method))
+        {
+            throw new ArgumentOutOfRangeException(nameof(method), method, $"method must be a defined RidgeCvMethod; was {method}.");
+        }
+
+        if (curve.Count == 0)
+        {
+            throw new ArgumentException("curve must contain at least one point; was empty.", nameof(curve));
+        }
+
+        for (var i = 0; i < curve.Count; i++)
+        {
+            var lambda = curve[i].L2Regularization;
+            if (!double.IsFinite(lambda) || lambda < 0 || (i > 0 && lambda <= curve[i - 1].L2Regularization))
+            {
+                throw new ArgumentException(
+                    $"curve[{i}].L2Regularization = {Guard.Format(lambda)} must be finite, >= 0 and above the previous one.", nameof(curve));
+            }
+        }
+
+        return new RidgeCvResult(bestL2Regularization, method, [.. curve], solution);
+    }
+
     /// <summary>Initializes a new instance from values already computed and owned by the caller.</summary>
     /// <param name="bestL2Regularization">The λ with the lowest validation error.</param>
     /// <param name="method">The scoring method.</param>

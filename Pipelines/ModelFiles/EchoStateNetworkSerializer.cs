@@ -1,0 +1,187 @@
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>Writes and reads a fitted <see cref="EchoStateNetwork"/>: options, reservoir weights, readout, standardizers, trained state and λ search.</summary>
+internal static class EchoStateNetworkSerializer
+{
+    /// <summary>The content kind of a network file.</summary>
+    internal const string Kind = "EchoStateNetwork";
+
+    /// <summary>The tag that opens the section.</summary>
+    internal const string Tag = "EchoStateNetwork";
+
+    /// <summary>The newest section version written and read.</summary>
+    internal const ushort Version = 1;
+
+    /// <summary>Writes the network.</summary>
+    internal static void Write(ModelWriter writer, EchoStateNetwork network)
+    {
+        writer.WriteSectionHeader(Tag, Version);
+        var options = network.Options;
+        ReservoirOptionsSerializer.Write(writer, options.Reservoir);
+        writer.WriteDouble(options.Readout.L2Regularization);
+        writer.WriteBoolean(options.Readout.FitIntercept);
+        writer.WriteBoolean(options.RegularizationSearch is not null);
+        if (options.RegularizationSearch is { } search)
+        {
+            writer.WriteBoolean(search.L2Grid is not null);
+            if (search.L2Grid is { } grid)
+            {
+                writer.WriteDoubles([.. grid]);
+            }
+
+            writer.WriteEnum(search.Method);
+            writer.WriteBoolean(search.FitIntercept);
+        }
+
+        writer.WriteInt32(options.CrossValidationFolds);
+        writer.WriteInt32(options.WashoutSteps);
+        writer.WriteBoolean(options.ReadoutIncludesInput);
+        writer.WriteBoolean(options.StandardizeInputs);
+        writer.WriteBoolean(options.StandardizeTargets);
+
+        EchoStateReservoirSerializer.Write(writer, network.Reservoir);
+        RidgeSolutionSerializer.Write(writer, network.Readout);
+        WriteScaler(writer, network.InputScaler);
+        WriteScaler(writer, network.TargetScaler);
+        ReservoirStateSerializer.Write(writer, network.CreateTrainedState());
+        writer.WriteDoubles(network.LastInput);
+        writer.WriteBoolean(network.LastTarget is not null);
+        if (network.LastTarget is { } lastTarget)
+        {
+            writer.WriteDoubles(lastTarget);
+        }
+
+        writer.WriteInt32(network.Horizon);
+        writer.WriteBoolean(network.RegularizationSearch is not null);
+        if (network.RegularizationSearch is { } result)
+        {
+            writer.WriteDouble(result.BestL2Regularization);
+            writer.WriteEnum(result.Method);
+            writer.WriteDoubles([.. result.Curve.Select(p => p.L2Regularization)]);
+            writer.WriteDoubles([.. result.Curve.Select(p => p.ValidationError)]);
+        }
+    }
+
+    /// <summary>Reads a network written by <see cref="Write"/>; every size and value is checked.</summary>
+    /// <exception cref="ModelFormatException">The section is truncated, corrupted, of a newer version or inconsistent.</exception>
+    internal static EchoStateNetwork Read(ModelReader reader)
+    {
+        var start = reader.Offset;
+        reader.ReadSectionHeader(Tag, Version);
+        var reservoirOptions = ReservoirOptionsSerializer.Read(reader);
+        var l2 = reader.ReadFiniteDouble("the ridge penalty option");
+        var fitIntercept = reader.ReadBoolean("the intercept option");
+        RidgeCvOptions? searchOptions = null;
+        if (reader.ReadBoolean("whether λ is searched"))
+        {
+            var grid = reader.ReadBoolean("whether a λ grid is given") ? reader.ReadDoubles("the λ grid") : null;
+            var method = reader.ReadEnum<RidgeCvMethod>("the λ search method");
+            searchOptions = new RidgeCvOptions
+            {
+                L2Grid = grid, Method = method, FitIntercept = reader.ReadBoolean("the search's intercept option"),
+            };
+        }
+
+        var options = new EchoStateNetworkOptions
+        {
+            Reservoir = reservoirOptions,
+            Readout = new RidgeReadoutOptions { L2Regularization = l2, FitIntercept = fitIntercept },
+            RegularizationSearch = searchOptions,
+            CrossValidationFolds = reader.ReadInt32("the number of folds", 2, int.MaxValue),
+            WashoutSteps = reader.ReadInt32("the washout", 0, int.MaxValue),
+            ReadoutIncludesInput = reader.ReadBoolean("the readout's input option"),
+            StandardizeInputs = reader.ReadBoolean("the input standardisation option"),
+            StandardizeTargets = reader.ReadBoolean("the target standardisation option"),
+        };
+        Wrap(start, () => EchoStateNetwork.CreateSolvers(options));
+
+        var reservoir = EchoStateReservoirSerializer.Read(reader);
+        var readout = RidgeSolutionSerializer.Read(reader);
+        var d = reservoir.InputDimension;
+        var k = readout.TargetCount;
+        var inputScaler = ReadScaler(reader, "the input standardizer", d);
+        var targetScaler = ReadScaler(reader, "the target standardizer", -1);
+        var state = ReservoirStateSerializer.Read(reader, reservoir);
+        var lastInput = reader.ReadFiniteDoubles("the last input", d);
+        var lastTarget = reader.ReadBoolean("whether a last target is stored")
+            ? reader.ReadFiniteDoubles("the last target", k)
+            : null;
+        var horizonOffset = reader.Offset;
+        var horizon = reader.ReadInt32("the forecast horizon", 1, int.MaxValue);
+
+        var expectedFeatures = EchoStateNetwork.FeatureCount(reservoir, options.ReadoutIncludesInput);
+        if (readout.FeatureCount != expectedFeatures)
+        {
+            throw new ModelFormatException(
+                $"The readout at offset {start} reads {readout.FeatureCount} features but the reservoir and options give {expectedFeatures}.");
+        }
+
+        if (targetScaler is not null && targetScaler.Dimension != (lastTarget is null ? d : k))
+        {
+            throw new ModelFormatException(
+                $"The target standardizer has {targetScaler.Dimension} columns, which does not match the network's outputs.");
+        }
+
+        if (lastTarget is null ? horizon * d != k : horizon != 1)
+        {
+            throw new ModelFormatException(
+                $"Inconsistent forecast horizon {horizon} at offset {horizonOffset} for {k} outputs and {d} inputs.");
+        }
+
+        RidgeCvResult? searched = null;
+        if (reader.ReadBoolean("whether a λ search result is stored"))
+        {
+            var best = reader.ReadFiniteDouble("the chosen λ");
+            var method = reader.ReadEnum<RidgeCvMethod>("the search method");
+            var lambdas = reader.ReadDoubles("the searched λ values");
+            var errors = reader.ReadFiniteDoubles("the validation errors", lambdas.Length);
+            var curve = lambdas.Zip(errors, (l, e) => new RidgeCvPoint(l, e)).ToArray();
+            searched = Wrap(start, () => RidgeCvResult.Restore(best, method, curve, readout));
+        }
+
+        return EchoStateNetwork.Restore(reservoir, readout, options, inputScaler, targetScaler, state, lastInput, lastTarget,
+            horizon, searched);
+    }
+
+    private static void WriteScaler(ModelWriter writer, Standardizer? scaler)
+    {
+        writer.WriteBoolean(scaler is not null);
+        if (scaler is not null)
+        {
+            writer.WriteDoubles(scaler.Means);
+            writer.WriteDoubles(scaler.Scales);
+        }
+    }
+
+    private static Standardizer? ReadScaler(ModelReader reader, string what, int dimension)
+    {
+        if (!reader.ReadBoolean("whether " + what + " is stored"))
+        {
+            return null;
+        }
+
+        var offset = reader.Offset;
+        var means = reader.ReadDoubles(what + " means");
+        if (dimension >= 0 && means.Length != dimension)
+        {
+            throw new ModelFormatException($"Invalid size of {what} at offset {offset}: {means.Length} columns, expected {dimension}.");
+        }
+
+        var scales = reader.ReadDoubles(what + " scales");
+        return Wrap(offset, () => Standardizer.FromParameters(means, scales));
+    }
+
+    private static T Wrap<T>(long offset, Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"Invalid content at offset {offset}: {e.Message}", e);
+        }
+    }
+}
