@@ -78,15 +78,14 @@ public sealed partial class EchoStateNetwork
         {
             var n = Reservoir.UnitCount;
             var featureCount = Readout.FeatureCount;
-            var inputWidth = ReadoutIncludesInput ? d : 0;
+            var layout = Layout;
             var buffer = new double[Math.Min(EchoStateReservoir.DefaultBlockSize, inputs.GetLength(0)) * featureCount];
             Reservoir.RunStreamed(state, scaled, (in StateBlock block) =>
             {
                 for (var r = 0; r < block.RowCount; r++)
                 {
                     var z = buffer.AsSpan(0, featureCount);
-                    block.Inputs.Slice(r * d, inputWidth).CopyTo(z);
-                    block.States.Slice(r * n, n).CopyTo(z[inputWidth..]);
+                    layout.Fill(z, block.Inputs.Slice(r * d, d), block.States.Slice(r * n, n));
                     Readout.Predict(z, outputs.Row(block.FirstStep + r));
                 }
             });
@@ -250,9 +249,7 @@ public sealed partial class EchoStateNetwork
     /// <summary>The readout output (standardised units) for the state's current x and the given (standardised) input.</summary>
     internal void ReadOut(ReservoirState state, ReadOnlySpan<double> scaledInput, Span<double> features, Span<double> output)
     {
-        var inputWidth = ReadoutIncludesInput ? InputDimension : 0;
-        scaledInput[..inputWidth].CopyTo(features);
-        state.Values.CopyTo(features[inputWidth..]);
+        Layout.Fill(features, scaledInput, state.Values);
         Readout.Predict(features, output);
     }
 

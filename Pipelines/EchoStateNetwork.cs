@@ -48,8 +48,13 @@ public sealed partial class EchoStateNetwork
     /// <summary>The options the network was trained with.</summary>
     public EchoStateNetworkOptions Options { get; }
 
-    /// <summary>Whether the readout sees the input beside the state.</summary>
+    /// <summary>Whether the readout sees the input u(t).</summary>
     public bool ReadoutIncludesInput => Options.ReadoutIncludesInput;
+
+    /// <summary>Whether the readout sees the state x(t).</summary>
+    public bool ReadoutIncludesState => Options.ReadoutIncludesState;
+
+    internal FeatureLayout Layout => FeatureLayout.For(Reservoir, Options);
 
     /// <summary>The washout used in training.</summary>
     public int WashoutSteps => Options.WashoutSteps;
@@ -199,6 +204,13 @@ public sealed partial class EchoStateNetwork
         ArgumentNullException.ThrowIfNull(options.Readout, nameof(options.Readout));
         Guard.AtLeast(options.WashoutSteps, 0);
         Guard.AtLeast(options.CrossValidationFolds, 2);
+        if (!options.ReadoutIncludesInput && !options.ReadoutIncludesState)
+        {
+            throw new ArgumentException(
+                "The readout needs features: ReadoutIncludesInput and ReadoutIncludesState cannot both be false.",
+                nameof(options.ReadoutIncludesState));
+        }
+
         var readout = new RidgeReadout(options.Readout);
         var search = options.RegularizationSearch is { } cv
             ? new RidgeCv(cv with { FitIntercept = options.Readout.FitIntercept })
@@ -206,8 +218,6 @@ public sealed partial class EchoStateNetwork
         return (readout, search);
     }
 
-    internal static int FeatureCount(EchoStateReservoir reservoir, bool includeInput) =>
-        (includeInput ? reservoir.InputDimension : 0) + reservoir.UnitCount;
 
     internal static int FoldCount(EchoStateNetworkOptions options, RidgeCv? search) =>
         search is null || search.Options.Method == RidgeCvMethod.GeneralizedCrossValidation ? 1 : options.CrossValidationFolds;
@@ -338,7 +348,8 @@ public sealed partial class EchoStateNetwork
         // Blocks of consecutive rows per fold; short data get shorter blocks so that every fold has rows.
         var folds = FoldCount(options, search);
         var blockRows = (int)Math.Clamp(firstRows[count] / (4L * folds), 1, TrainingAccumulation.BlockRows);
-        var total = new TrainingAccumulation(FeatureCount(reservoir, options.ReadoutIncludesInput), targets[0].GetLength(1),
+        var layout = FeatureLayout.For(reservoir, options);
+        var total = new TrainingAccumulation(layout.Width, targets[0].GetLength(1),
             folds, blockRows);
 
         // Sequences run in batches; each has its own statistics, merged in sequence order, so the result does not
@@ -357,7 +368,7 @@ public sealed partial class EchoStateNetwork
                 var state = reservoir.CreateState(i);
                 var scaledInputs = inputScaler?.Transform(inputs[i]) ?? inputs[i];
                 var scaledTargets = targetScaler?.Transform(targets[i]) ?? targets[i];
-                part.AccumulateChunk(reservoir, state, scaledInputs, scaledTargets, options.ReadoutIncludesInput,
+                part.AccumulateChunk(reservoir, state, scaledInputs, scaledTargets, layout,
                     options.WashoutSteps, firstRows[i]);
                 parts[j] = part;
                 states[j] = state;

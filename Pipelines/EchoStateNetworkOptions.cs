@@ -28,6 +28,10 @@ public sealed record EchoStateNetworkOptions
     /// <summary>Whether the readout sees the input u(t) beside the state x(t), features [1; u; x]; default true.</summary>
     public bool ReadoutIncludesInput { get; init; } = true;
 
+    /// <summary>Whether the readout sees the reservoir state x(t); default true. False gives a linear model of the input alone (a baseline).</summary>
+    /// <remarks>At least one of <see cref="ReadoutIncludesInput"/> and this must be true.</remarks>
+    public bool ReadoutIncludesState { get; init; } = true;
+
     /// <summary>Whether inputs are standardised (per column, with the training mean and standard deviation) before the reservoir; default false.</summary>
     public bool StandardizeInputs { get; init; }
 

@@ -70,7 +70,7 @@ public sealed class EchoStateNetworkTrainer
         EchoStateNetwork.CheckPair(inputs, targets, Reservoir);
         var k = targets.GetLength(1);
         var accumulation = _accumulation ??= new TrainingAccumulation(
-            EchoStateNetwork.FeatureCount(Reservoir, _options.ReadoutIncludesInput), k, EchoStateNetwork.FoldCount(_options, _search),
+            FeatureLayout.For(Reservoir, _options).Width, k, EchoStateNetwork.FoldCount(_options, _search),
             TrainingAccumulation.BlockRows);
         if (k != accumulation.Folds[0].TargetCount)
         {
@@ -97,7 +97,7 @@ public sealed class EchoStateNetworkTrainer
         var scaledInputs = _inputScaler?.Transform(inputs) ?? inputs;
         var scaledTargets = _targetScaler?.Transform(targets) ?? targets;
         var skip = (int)Math.Clamp(_options.WashoutSteps - _stepsInSequence, 0, int.MaxValue);
-        accumulation.AccumulateChunk(Reservoir, _state, scaledInputs, scaledTargets, _options.ReadoutIncludesInput, skip,
+        accumulation.AccumulateChunk(Reservoir, _state, scaledInputs, scaledTargets, FeatureLayout.For(Reservoir, _options), skip,
             accumulation.RowCount);
         _stepsInSequence += inputs.GetLength(0);
         _lastTarget = EchoStateNetwork.LastRow(targets);

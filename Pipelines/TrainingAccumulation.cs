@@ -68,13 +68,12 @@ internal sealed class TrainingAccumulation
     /// of the first kept row (it decides the folds). Returns the number of rows added.
     /// </summary>
     internal long AccumulateChunk(EchoStateReservoir reservoir, ReservoirState state, double[,] inputs, double[,] targets,
-        bool includeInput, int skipSteps, long firstRow)
+        FeatureLayout layout, int skipSteps, long firstRow)
     {
         var n = reservoir.UnitCount;
         var d = reservoir.InputDimension;
         var k = targets.GetLength(1);
-        var inputWidth = includeInput ? d : 0;
-        var featureCount = inputWidth + n;
+        var featureCount = layout.Width;
         var steps = inputs.GetLength(0);
         var features = new double[Math.Min(EchoStateReservoir.DefaultBlockSize, steps) * featureCount];
         var teacher = reservoir.FeedbackDimension > 0 ? targets : null;
@@ -92,13 +91,8 @@ internal sealed class TrainingAccumulation
             var z = features.AsSpan(0, rows * featureCount);
             for (var r = 0; r < rows; r++)
             {
-                var row = z.Slice(r * featureCount, featureCount);
-                if (inputWidth > 0)
-                {
-                    block.Inputs.Slice((start + r) * d, d).CopyTo(row);
-                }
-
-                block.States.Slice((start + r) * n, n).CopyTo(row[inputWidth..]);
+                layout.Fill(z.Slice(r * featureCount, featureCount), block.Inputs.Slice((start + r) * d, d),
+                    block.States.Slice((start + r) * n, n));
             }
 
             var y = targets.AsSpan().Slice((block.FirstStep + start) * k, rows * k);

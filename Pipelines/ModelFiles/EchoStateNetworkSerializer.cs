@@ -38,6 +38,7 @@ internal static class EchoStateNetworkSerializer
         writer.WriteInt32(options.CrossValidationFolds);
         writer.WriteInt32(options.WashoutSteps);
         writer.WriteBoolean(options.ReadoutIncludesInput);
+        writer.WriteBoolean(options.ReadoutIncludesState);
         writer.WriteBoolean(options.StandardizeInputs);
         writer.WriteBoolean(options.StandardizeTargets);
 
@@ -92,6 +93,7 @@ internal static class EchoStateNetworkSerializer
             CrossValidationFolds = reader.ReadInt32("the number of folds", 2, int.MaxValue),
             WashoutSteps = reader.ReadInt32("the washout", 0, int.MaxValue),
             ReadoutIncludesInput = reader.ReadBoolean("the readout's input option"),
+            ReadoutIncludesState = reader.ReadBoolean("the readout's state option"),
             StandardizeInputs = reader.ReadBoolean("the input standardisation option"),
             StandardizeTargets = reader.ReadBoolean("the target standardisation option"),
         };
@@ -111,7 +113,7 @@ internal static class EchoStateNetworkSerializer
         var horizonOffset = reader.Offset;
         var horizon = reader.ReadInt32("the forecast horizon", 1, int.MaxValue);
 
-        var expectedFeatures = EchoStateNetwork.FeatureCount(reservoir, options.ReadoutIncludesInput);
+        var expectedFeatures = FeatureLayout.For(reservoir, options).Width;
         if (readout.FeatureCount != expectedFeatures)
         {
             throw new ModelFormatException(

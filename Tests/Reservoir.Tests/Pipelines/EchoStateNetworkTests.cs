@@ -154,6 +154,35 @@ public sealed partial class EchoStateNetworkTests
     }
 
     [Test]
+    public void Fit_InputOnlyReadout_IsALinearModelOfTheInput()
+    {
+        // y = 2u + 1 exactly: an input-only readout recovers it.
+        var u = TestData.Uniform(300, 1, 9);
+        var y = new double[300, 1];
+        for (var t = 0; t < 300; t++)
+        {
+            y[t, 0] = 2 * u[t, 0] + 1;
+        }
+
+        var esn = EchoStateNetwork.Fit(Options() with { ReadoutIncludesState = false }, u, y);
+
+        Assert.That(esn.Readout.FeatureCount, Is.EqualTo(1));
+        Assert.That(esn.Readout.GetWeights()[0, 0], Is.EqualTo(2.0).Within(1e-6));
+        Assert.That(esn.Readout.GetIntercept()[0], Is.EqualTo(1.0).Within(1e-6));
+        Assert.That(esn.Predict(new double[,] { { 0.5 } })[0, 0], Is.EqualTo(2.0).Within(1e-6));
+    }
+
+    [Test]
+    public void Fit_NoReadoutFeatures_Throws()
+    {
+        var options = Options() with { ReadoutIncludesInput = false, ReadoutIncludesState = false };
+
+        var error = Assert.Throws<ArgumentException>(() => EchoStateNetwork.Fit(options, new double[100, 1], new double[100, 1]));
+
+        Assert.That(error!.ParamName, Is.EqualTo("ReadoutIncludesState"));
+    }
+
+    [Test]
     public void Fit_LengthsDiffer_ThrowsWithBothLengths()
     {
         var error = Assert.Throws<ArgumentException>(() => EchoStateNetwork.Fit(Options(), new double[100, 1], new double[99, 1]));
