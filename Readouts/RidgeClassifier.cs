@@ -143,7 +143,7 @@ public sealed class RidgeClassifier
         }
 
         var gram = CreateAccumulator(columns);
-        Accumulate(gram, Matrices.AsReadOnlySpan(features), labels, rows);
+        Accumulate(gram, features.AsSpan(), labels, rows);
         return Fit(gram);
     }
 

@@ -77,7 +77,7 @@ public sealed class RidgeClassifierModel
     {
         var scores = ScoreRows(features, requireRows: false);
         var classes = new int[scores.GetLength(0)];
-        var flat = Matrices.AsReadOnlySpan(scores);
+        var flat = scores.AsSpan();
         for (var r = 0; r < classes.Length; r++)
         {
             classes[r] = ArgMax(flat.Slice(r * ClassCount, ClassCount));
@@ -101,7 +101,7 @@ public sealed class RidgeClassifierModel
         var scores = ScoreRows(stepFeatures, requireRows: true);
         var votes = new int[ClassCount];
         var sums = new double[ClassCount];
-        var flat = Matrices.AsReadOnlySpan(scores);
+        var flat = scores.AsSpan();
         for (var r = 0; r < scores.GetLength(0); r++)
         {
             var row = flat.Slice(r * ClassCount, ClassCount);
@@ -135,7 +135,7 @@ public sealed class RidgeClassifierModel
     {
         var scores = ScoreRows(stepFeatures, requireRows: true);
         var sums = new double[ClassCount];
-        var flat = Matrices.AsReadOnlySpan(scores);
+        var flat = scores.AsSpan();
         for (var r = 0; r < scores.GetLength(0); r++)
         {
             for (var c = 0; c < ClassCount; c++)

@@ -159,7 +159,7 @@ public sealed class RidgeReadout
         Guard.AllFinite(targets);
 
         var gram = new GramAccumulator(features.GetLength(1), targets.GetLength(1));
-        gram.Accumulate(Matrices.AsReadOnlySpan(features), Matrices.AsReadOnlySpan(targets), rows);
+        gram.Accumulate(features.AsSpan(), targets.AsSpan(), rows);
         return Fit(gram);
     }
 

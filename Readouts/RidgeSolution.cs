@@ -73,7 +73,7 @@ public sealed class RidgeSolution : IReadout
         Guard.NonNegative(l2Regularization);
 
         var flat = new double[weights.Length];
-        Matrices.AsReadOnlySpan(weights).CopyTo(flat);
+        weights.AsSpan().CopyTo(flat);
         return new RidgeSolution(flat, (double[])intercept.Clone(), featureCount, l2Regularization);
     }
 
@@ -82,7 +82,7 @@ public sealed class RidgeSolution : IReadout
     public double[,] GetWeights()
     {
         var copy = new double[TargetCount, FeatureCount];
-        _weights.CopyTo(Matrices.AsSpan(copy));
+        _weights.CopyTo(copy.AsSpan());
         return copy;
     }
 
@@ -127,8 +127,8 @@ public sealed class RidgeSolution : IReadout
         }
 
         var result = new double[rows, TargetCount];
-        var input = Matrices.AsReadOnlySpan(features);
-        var output = Matrices.AsSpan(result);
+        var input = features.AsSpan();
+        var output = result.AsSpan();
         for (var r = 0; r < rows; r++)
         {
             PredictRow(input.Slice(r * FeatureCount, FeatureCount), output.Slice(r * TargetCount, TargetCount));

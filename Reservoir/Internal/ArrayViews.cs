@@ -4,11 +4,14 @@ using System.Runtime.InteropServices;
 namespace Reservoir;
 
 /// <summary>Views of rectangular arrays as contiguous row-major spans.</summary>
+/// <remarks>Compiled into both the Reservoir and the Readouts assemblies (linked, not referenced).</remarks>
 internal static class ArrayViews
 {
-    /// <summary>The whole array as one row-major span.</summary>
+    /// <summary>The whole array as one row-major span (a <c>double[,]</c> is stored row-major and contiguously).</summary>
     internal static Span<double> AsSpan(this double[,] array) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+        array.Length == 0
+            ? Span<double>.Empty
+            : MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
 
     /// <summary>Row <paramref name="row"/> of the array.</summary>
     internal static Span<double> Row(this double[,] array, int row)
