@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 
 namespace Reservoir.Benchmarks;
@@ -57,6 +58,36 @@ public static class StepWorkload
         RecurrentConnectivity = 0.1,
         InputConnectivity = 0.2,
     });
+
+    /// <summary>Single-sequence steps per second: the best of five timed runs after a warm-up.</summary>
+    /// <param name="unitCount">N.</param>
+    /// <returns>Steps per second.</returns>
+    public static double MeasureSteps(int unitCount)
+    {
+        var reservoir = CreateReservoir(unitCount);
+        var state = reservoir.CreateState();
+        var steps = Math.Max(2000, 4_000_000 / unitCount);
+        var inputs = CreateInputs(steps);
+        var input = new double[1];
+        var best = 0.0;
+        for (var repeat = 0; repeat < 6; repeat++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            for (var t = 0; t < steps; t++)
+            {
+                input[0] = inputs[t];
+                reservoir.Step(state, input);
+            }
+
+            stopwatch.Stop();
+            if (repeat > 0)
+            {
+                best = Math.Max(best, steps / stopwatch.Elapsed.TotalSeconds);
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>A seeded input sequence in [−1, 1].</summary>
     /// <param name="steps">T.</param>
