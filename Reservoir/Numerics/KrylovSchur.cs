@@ -19,8 +19,8 @@ internal delegate void LinearOperator(ReadOnlySpan<double> x, Span<double> y);
 /// </remarks>
 internal static class KrylovSchur
 {
-    private const int MaxBasisSize = 60;
-    private const double RelativeTolerance = 1e-11;
+    private const int MaxBasisSize = 40;
+    private const double RelativeTolerance = 1e-9;
     private const int MaxRestarts = 2000;
     private const double BreakdownTolerance = 1e-13;
 
