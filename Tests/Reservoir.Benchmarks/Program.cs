@@ -7,12 +7,12 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, or <c>fit-memory</c> (used by <c>quick</c>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, or <c>fit-memory</c> (used by <c>quick</c>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
         {
-            QuickRun.Run();
+            QuickRun.Run(args.Length > 2 && args[1] == "--plot" ? args[2] : null);
             return;
         }
 

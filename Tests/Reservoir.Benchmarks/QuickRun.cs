@@ -17,8 +17,9 @@ public static class QuickRun
 {
     private static readonly int[] UnitCounts = [100, 500, 1000, 2000];
 
-    /// <summary>Measures and prints.</summary>
-    public static void Run()
+    /// <summary>Measures and prints; with a plot path, also draws steps/s against ReservoirPy's.</summary>
+    /// <param name="plotPath">Where to write the PNG plot of steps/s, or null.</param>
+    public static void Run(string? plotPath = null)
     {
         Control.UseBestProviders();
         var total = Stopwatch.StartNew();
@@ -45,6 +46,11 @@ public static class QuickRun
             ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         report["quick_run_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
+        if (plotPath is not null)
+        {
+            report["plot"] = StepRatePlot.Write(stepsPerSecond, plotPath);
+        }
+
         Console.WriteLine(JsonSerializer.Serialize(report));
     }
 
