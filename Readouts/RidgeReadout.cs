@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Factorization;
 
 namespace Reservoir.Readouts;
 
@@ -9,7 +7,7 @@ namespace Reservoir.Readouts;
 /// <para>
 /// With an intercept, the weights solve (Cxx + λI) W = Cxy on the centred comoments kept by
 /// <see cref="GramAccumulator"/>, and the intercept is b = ȳ − Wᵀx̄, so the intercept is not penalised. Without one,
-/// they solve (XᵀX + λI) W = XᵀY. The symmetric system is factorised once by Cholesky (never inverted), so a fit costs
+/// they solve (XᵀX + λI) W = XᵀY. The symmetric system is factorised once by a blocked, parallel Cholesky (never inverted), so a fit costs
 /// about D³/3 flops after accumulation, and K outputs share the factorisation.
 /// </para>
 /// <para>
@@ -83,11 +81,11 @@ public sealed class RidgeReadout
             system[i * d + i] += lambda;
         }
 
-        // B = Cxy (or XᵀY), column-major for MathNet.
-        var rightHandSide = new double[d * k];
-        for (var t = 0; t < k; t++)
+        // B = Cxy (or XᵀY), row-major D×K; solved in place.
+        var solution = new double[d * k];
+        for (var i = 0; i < d; i++)
         {
-            for (var i = 0; i < d; i++)
+            for (var t = 0; t < k; t++)
             {
                 var value = cross[i * k + t];
                 if (!fitIntercept)
@@ -95,13 +93,11 @@ public sealed class RidgeReadout
                     value += n * featureMeans[i] * targetMeans[t];
                 }
 
-                rightHandSide[t * d + i] = value;
+                solution[i * k + t] = value;
             }
         }
 
-        var a = Matrix<double>.Build.Dense(d, d, system);
-        var b = Matrix<double>.Build.Dense(d, k, rightHandSide);
-        var solution = Solve(a, b, lambda);
+        Solve(system, solution, d, k, lambda);
 
         var weights = new double[k * d];
         var intercept = new double[k];
@@ -110,7 +106,7 @@ public sealed class RidgeReadout
             var row = weights.AsSpan(t * d, d);
             for (var i = 0; i < d; i++)
             {
-                row[i] = solution[t * d + i];
+                row[i] = solution[i * k + t];
             }
 
             if (fitIntercept)
@@ -163,42 +159,38 @@ public sealed class RidgeReadout
         return Fit(gram);
     }
 
-    /// <summary>Solves the symmetric system A X = B by Cholesky and returns X column-major, or throws the L2Regularization hint.</summary>
-    private static double[] Solve(Matrix<double> a, Matrix<double> b, double lambda)
+    /// <summary>Solves the symmetric system A·X = B by Cholesky in place (B row-major D×K becomes X), or throws the L2Regularization hint.</summary>
+    private static void Solve(double[] system, double[] rightHandSide, int d, int k, double lambda)
     {
-        var d = a.RowCount;
-        var diagonal = a.Diagonal().ToArray();
-        Cholesky<double> cholesky;
-        try
+        var diagonal = new double[d];
+        for (var i = 0; i < d; i++)
         {
-            cholesky = a.Cholesky();
-        }
-        catch (ArgumentException e)
-        {
-            throw NotPositiveDefinite(lambda, e);
+            diagonal[i] = system[i * d + i];
         }
 
-        // MathNet throws only on a non-positive pivot; a NaN pivot, or one lost in rounding (exactly collinear features
-        // give a pivot of a few ulps of the diagonal), passes silently. Reject pivots² ≤ (D + 8)·ε·A_ii: such a column is
-        // numerically a combination of the earlier ones, and the solution would be noise.
-        var factor = cholesky.Factor;
+        if (Cholesky.Factor(system, d) >= 0)
+        {
+            throw NotPositiveDefinite(lambda, null);
+        }
+
+        // A pivot lost in rounding (exactly collinear features give a pivot of a few ulps of the diagonal) passes the
+        // factorisation. Reject pivots² ≤ (D + 8)·ε·A_ii: such a column is numerically a combination of the earlier
+        // ones, and the solution would be noise.
         var tolerance = (d + 8) * MachineEpsilon;
         for (var i = 0; i < d; i++)
         {
-            var pivot = factor[i, i];
+            var pivot = system[i * d + i];
             if (!(pivot * pivot > tolerance * diagonal[i]))
             {
                 throw NotPositiveDefinite(lambda, null);
             }
         }
 
-        var solution = cholesky.Solve(b).ToColumnMajorArray();
-        if (!TensorPrimitives.IsFiniteAll<double>(solution))
+        Cholesky.Solve(system, d, rightHandSide, k);
+        if (!TensorPrimitives.IsFiniteAll<double>(rightHandSide))
         {
             throw NotPositiveDefinite(lambda, null);
         }
-
-        return solution;
     }
 
     private static ArgumentException NotPositiveDefinite(double lambda, Exception? inner) =>
