@@ -187,28 +187,59 @@ public sealed partial class EchoStateReservoir
     }
 
     /// <summary>One step on validated arguments; the per-step arithmetic is in <see cref="ReservoirKernels"/>.</summary>
-    internal void StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback)
+    /// <param name="state">The state to advance.</param>
+    /// <param name="input">u[t].</param>
+    /// <param name="feedback">y[t−1], or empty without feedback.</param>
+    /// <param name="allowSplit">False keeps the step on the calling thread (used inside runs that are already parallel).</param>
+    /// <remarks>
+    /// Large steps are split over two threads (<see cref="StepWorker"/>): each updated module is cut at a unit that
+    /// halves its work. The noise is added afterwards on the calling thread, module by module in unit order, so the
+    /// result is bit-identical whatever the split.
+    /// </remarks>
+    internal void StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback,
+        bool allowSplit = true)
     {
-        var n = UnitCount;
-        if (_periods.Length == 0)
+        var t = state.StepCount;
+        var kernel = ReservoirKernels.DefaultSparseKernel;
+        var modules = ModuleCount;
+        long updatedNonZeros = 0;
+        for (var module = 0; module < modules; module++)
         {
-            ReservoirKernels.UpdateUnits(this, state, input, feedback, 0, n);
+            if (ModuleUpdates(module, t))
+            {
+                updatedNonZeros += _moduleNonZeros[module];
+            }
+        }
+
+        if (allowSplit && StepWorker.ShouldSplit(updatedNonZeros))
+        {
+            var split = state.Split;
+            split.Prepare(input, feedback, kernel);
+            StepWorker.Execute(split);
         }
         else
         {
-            var t = state.StepCount;
-            for (var module = 0; module < _periods.Length; module++)
+            for (var module = 0; module < modules; module++)
             {
-                var start = _moduleStarts[module];
-                var end = _moduleStarts[module + 1];
-                if (t % _periods[module] == 0)
+                if (ModuleUpdates(module, t))
                 {
-                    ReservoirKernels.UpdateUnits(this, state, input, feedback, start, end);
+                    ReservoirKernels.ComputeUnits(this, state, input, feedback, _moduleStarts[module], _moduleStarts[module + 1], kernel);
                 }
-                else
-                {
-                    state.CurrentBuffer.AsSpan(start, end - start).CopyTo(state.NextBuffer.AsSpan(start, end - start));
-                }
+            }
+        }
+
+        for (var module = 0; module < modules; module++)
+        {
+            var start = _moduleStarts[module];
+            var count = _moduleStarts[module + 1] - start;
+            var next = state.NextBuffer.AsSpan(start, count);
+            if (!ModuleUpdates(module, t))
+            {
+                state.CurrentBuffer.AsSpan(start, count).CopyTo(next);
+            }
+            else if (StateNoise > 0)
+            {
+                ReservoirKernels.AddNoise(StateNoise, ref state.Noise, next);
             }
         }
 
