@@ -170,6 +170,9 @@ public sealed partial class EchoStateReservoir
     /// <summary>The seed of the noise streams (<see cref="ReservoirWeights.Seed"/>, the options' seed when built from options).</summary>
     internal int NoiseSeed => _seed;
 
+    /// <summary>The seed of noise stream <paramref name="noiseStream"/>, as used by <see cref="CreateState"/>.</summary>
+    internal ulong NoiseSeedFor(long noiseStream) => SeedStreams.Mix(_seed, SeedStreams.Noise, noiseStream);
+
     /// <summary>A copy of the input weights W_in, N×D.</summary>
     /// <returns>A new array.</returns>
     public double[,] GetInputWeights() => FromColumns(_inputColumns, UnitCount, InputDimension);
@@ -182,7 +185,7 @@ public sealed partial class EchoStateReservoir
     /// <param name="noiseStream">Which noise sub-stream to use (sequence index in batched runs); default 0.</param>
     /// <returns>The state, owned by the caller.</returns>
     public ReservoirState CreateState(long noiseStream = 0) =>
-        new(this, SeedStreams.Mix(_seed, SeedStreams.Noise, noiseStream));
+        new(this, NoiseSeedFor(noiseStream));
 
     private static double[] ToColumns(double[,] matrix)
     {

@@ -76,20 +76,22 @@ internal static class ReservoirKernels
     }
 
     /// <summary>
-    /// Y[i, j] += Σ_k A[i, k]·X[k, j] for rows [rowStart, rowEnd) and columns j in [0, stride), with X and Y
-    /// row-major and <paramref name="stride"/> a multiple of 4; each column gets the canonical order of a single row.
+    /// Y[i, j] += Σ_k A[i, k]·X[k, j] for rows [rowStart, rowEnd) and columns j in [0, width), with X and Y row-major
+    /// with row length <paramref name="stride"/>; stride and width are multiples of 4. Each column gets the canonical
+    /// order of a single row: four accumulator vectors per group of four columns, vector l holding s_l.
     /// </summary>
     internal static void SparseMultiplyAddBlock(CompactRows a, ReadOnlySpan<double> x, Span<double> y, int stride,
-        int rowStart, int rowEnd)
+        int width, int rowStart, int rowEnd)
     {
-        Debug.Assert(stride % Vector256<double>.Count == 0 && y.Length >= rowEnd * stride && rowStart >= 0);
+        Debug.Assert(stride % Vector256<double>.Count == 0 && width % Vector256<double>.Count == 0 && width <= stride);
+        Debug.Assert(y.Length >= rowEnd * stride && rowStart >= 0);
         if (a.NarrowColumns is { } narrow)
         {
-            MultiplyAddBlock<ushort>(a.RowPointers, narrow, a.Values, x, y, stride, rowStart, rowEnd);
+            MultiplyAddBlock<ushort>(a.RowPointers, narrow, a.Values, x, y, stride, width, rowStart, rowEnd);
         }
         else
         {
-            MultiplyAddBlock<int>(a.RowPointers, a.WideColumns!, a.Values, x, y, stride, rowStart, rowEnd);
+            MultiplyAddBlock<int>(a.RowPointers, a.WideColumns!, a.Values, x, y, stride, width, rowStart, rowEnd);
         }
     }
 
@@ -265,25 +267,25 @@ internal static class ReservoirKernels
     }
 
     private static void MultiplyAddBlock<TIndex>(int[] rowPointers, TIndex[] columns, double[] values,
-        ReadOnlySpan<double> x, Span<double> y, int stride, int rowStart, int rowEnd)
+        ReadOnlySpan<double> x, Span<double> y, int stride, int width, int rowStart, int rowEnd)
         where TIndex : unmanaged
     {
         ref var c = ref MemoryMarshal.GetArrayDataReference(columns);
         ref var v = ref MemoryMarshal.GetArrayDataReference(values);
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
-        var width = Vector256<double>.Count;
+        var vector = Vector256<double>.Count;
         for (var i = rowStart; i < rowEnd; i++)
         {
             var start = rowPointers[i];
             var end = rowPointers[i + 1];
             var offset = 0;
-            for (; offset + 2 * width <= stride; offset += 2 * width)
+            for (; offset + 2 * vector <= width; offset += 2 * vector)
             {
                 RowDotBlockPair(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref yr, (nint)i * stride + offset));
             }
 
-            if (offset < stride)
+            if (offset < width)
             {
                 RowDotBlockSingle(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref yr, (nint)i * stride + offset));
             }

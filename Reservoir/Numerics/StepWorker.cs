@@ -23,7 +23,8 @@ internal abstract class SplitWork
 /// </para>
 /// <para>
 /// The worker is created on first use, as a background thread, and serves one step at a time: a caller that
-/// finds it busy (another thread is stepping) runs both halves itself. After a step it spins for
+/// finds it busy (another thread is stepping) runs both halves itself, and a caller that finishes its half before
+/// the worker has claimed the other (the worker was descheduled on a loaded machine) runs that half too. After a step it spins for
 /// <see cref="SpinMicroseconds"/> µs waiting for the next one, then blocks on a semaphore. Results never depend on
 /// any of this: the halves write disjoint rows, and the noise is drawn afterwards by the calling thread.
 /// </para>
@@ -45,6 +46,7 @@ internal sealed class StepWorker
     private SplitWork? _work;
     private Exception? _error;
     private long _posted;
+    private long _claimed;
     private long _completed;
     private int _sleeping;
     private int _busy;
@@ -114,10 +116,25 @@ internal sealed class StepWorker
             own = e;
         }
 
-        var spinner = default(SpinWait);
-        while (Volatile.Read(ref _completed) != ticket)
+        if (Interlocked.CompareExchange(ref _claimed, ticket, ticket - 1) == ticket - 1)
         {
-            spinner.SpinOnce(sleep1Threshold: -1);
+            // The worker has not started (descheduled on a busy machine): run part 1 here rather than wait.
+            try
+            {
+                work.Execute(1);
+            }
+            catch (Exception e)
+            {
+                own ??= e;
+            }
+        }
+        else
+        {
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _completed) != ticket)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
 
         _work = null;
@@ -157,6 +174,11 @@ internal sealed class StepWorker
             }
 
             seen = Volatile.Read(ref _posted);
+            if (Interlocked.CompareExchange(ref _claimed, seen, seen - 1) != seen - 1)
+            {
+                continue; // the caller ran part 1 itself
+            }
+
             try
             {
                 _work!.Execute(1);
