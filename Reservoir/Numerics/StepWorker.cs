@@ -88,13 +88,16 @@ internal sealed class StepWorker
         }
     }
 
-    private static int DefaultThreads()
+    /// <summary>The threads per step for a value of <c>RESERVOIR_STEP_THREADS</c> (null or unparsable: 2), at most 2, and 1 on one core.</summary>
+    internal static int ThreadsFrom(string? text, int processorCount)
     {
-        var text = Environment.GetEnvironmentVariable(ThreadsVariable);
         var threads = int.TryParse(text, System.Globalization.NumberStyles.Integer,
             System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 2;
-        return Environment.ProcessorCount < 2 ? 1 : Math.Clamp(threads, 1, 2);
+        return processorCount < 2 ? 1 : Math.Clamp(threads, 1, 2);
     }
+
+    private static int DefaultThreads() =>
+        ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable), Environment.ProcessorCount);
 
     private void RunWith(SplitWork work)
     {
