@@ -40,7 +40,11 @@ public sealed partial class EchoStateReservoir
             feedback = state.LastFeedback;
         }
 
-        StepUnchecked(state, input, feedback);
+        if (!StepUnchecked(state, input, feedback))
+        {
+            throw Diverged(state.StepCount + 1, null);
+        }
+
         if (FeedbackDimension > 0)
         {
             state.CopyFeedback(feedback);
@@ -125,15 +129,128 @@ public sealed partial class EchoStateReservoir
         });
     }
 
-    /// <summary>Runs many independent sequences, each from its own zero state, in parallel; equal to running them one by one.</summary>
+    /// <summary>Runs many independent sequences, each from its own zero state; equal to running them one by one.</summary>
     /// <param name="sequences">The input sequences, each T_i×D.</param>
     /// <param name="washoutSteps">The states dropped at the start of each sequence; each sequence must be longer.</param>
-    /// <param name="maxDegreeOfParallelism">The most sequences run at once; −1 (default) lets the runtime choose, 1 runs sequentially.</param>
+    /// <param name="maxDegreeOfParallelism">The most threads used; −1 (default) lets the runtime choose, 1 runs on the calling thread.</param>
     /// <returns>The states of each sequence, in order; sequence i uses noise stream i.</returns>
+    /// <remarks>
+    /// The sequences are sorted by length and cut into groups of at most <see cref="MaxBatchSize"/> (at least one
+    /// group per thread). A group of several sequences is stepped as one N×B block, so each weight of W is loaded
+    /// once per step for the whole group, and a sequence leaves the block when it ends. The result of sequence i is
+    /// bit-identical to <c>Run(CreateState(i), sequences[i], washoutSteps)</c> whatever the grouping or thread count.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="sequences"/> or one of them is null.</exception>
     /// <exception cref="ArgumentException">A sequence has the wrong width, is too short, or holds a non-finite value (the message names the sequence).</exception>
-    /// <exception cref="InvalidOperationException">A state became non-finite; the message names the step.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
+    /// <exception cref="AggregateException">A state became non-finite (an <see cref="InvalidOperationException"/> naming the sequence and the step, wrapped when several groups ran in parallel).</exception>
+    /// <exception cref="InvalidOperationException">A state became non-finite in a run on one thread; the message names the sequence and the step.</exception>
     public double[][,] Run(IReadOnlyList<double[,]> sequences, int washoutSteps = 0, int maxDegreeOfParallelism = -1)
+    {
+        CheckSequences(sequences, washoutSteps, maxDegreeOfParallelism);
+        var n = UnitCount;
+        var results = new double[sequences.Count][,];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = new double[sequences[i].GetLength(0) - washoutSteps, n];
+        }
+
+        RunMany(sequences, washoutSteps, maxDegreeOfParallelism, (sequence, step, values, stride, column) =>
+        {
+            var row = results[sequence].AsSpan().Slice((step - washoutSteps) * n, n);
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = values[i * stride + column];
+            }
+        });
+        return results;
+    }
+
+    /// <summary>The most sequences that <see cref="Run(IReadOnlyList{double[,]}, int, int)"/> steps together as one block.</summary>
+    public const int MaxBatchSize = 32;
+
+    /// <summary>Receives the state of sequence <paramref name="sequence"/> after step <paramref name="step"/>; unit i is values[i·stride + column].</summary>
+    internal delegate void SequenceStateSink(int sequence, int step, ReadOnlySpan<double> values, int stride, int column);
+
+    /// <summary>
+    /// The engine of <see cref="Run(IReadOnlyList{double[,]}, int, int)"/> on validated arguments: hands each state
+    /// after the washout to <paramref name="sink"/> (none when null, as the throughput benchmark does).
+    /// </summary>
+    /// <param name="sequences">The sequences, validated.</param>
+    /// <param name="washoutSteps">The states not handed out at the start of each sequence.</param>
+    /// <param name="maxDegreeOfParallelism">−1 or ≥ 1.</param>
+    /// <param name="sink">Receives the states; called concurrently from different groups, never for the same sequence at once.</param>
+    /// <param name="maxBatchSize">The most sequences per block, in [1, <see cref="MaxBatchSize"/>] (1 steps every sequence alone).</param>
+    internal void RunMany(IReadOnlyList<double[,]> sequences, int washoutSteps, int maxDegreeOfParallelism,
+        SequenceStateSink? sink, int maxBatchSize = MaxBatchSize)
+    {
+        var count = sequences.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        // Longest first, ties by index, so that a group's finished sequences are always its last columns.
+        var order = Enumerable.Range(0, count).OrderByDescending(i => sequences[i].GetLength(0)).ThenBy(i => i).ToArray();
+        var threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        var groupCount = Math.Max((count + maxBatchSize - 1) / maxBatchSize, Math.Min(threads, count));
+        int GroupStart(int group) => (int)((long)group * count / groupCount);
+        if (groupCount == 1)
+        {
+            RunGroup(sequences, order, washoutSteps, sink, allowSplit: threads > 1);
+            return;
+        }
+
+        Parallel.For(0, groupCount, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            group => RunGroup(sequences, order[GroupStart(group)..GroupStart(group + 1)], washoutSteps, sink, allowSplit: false));
+    }
+
+    private void RunGroup(IReadOnlyList<double[,]> sequences, int[] members, int washoutSteps, SequenceStateSink? sink,
+        bool allowSplit)
+    {
+        if (members.Length == 1)
+        {
+            var only = members[0];
+            RunCore(CreateState(only), sequences[only], washoutSteps, null, (step, x) => sink?.Invoke(only, step, x, 1, 0),
+                allowSplit, only);
+            return;
+        }
+
+        var streams = Array.ConvertAll(members, i => (long)i);
+        var batch = new ReservoirBatch(this, streams);
+        var d = InputDimension;
+        var longest = sequences[members[0]].GetLength(0);
+        var active = members.Length;
+        for (var t = 0; t < longest; t++)
+        {
+            while (sequences[members[active - 1]].GetLength(0) <= t)
+            {
+                active--;
+            }
+
+            batch.ActiveCount = active;
+            for (var b = 0; b < active; b++)
+            {
+                batch.SetInput(b, sequences[members[b]].AsSpan().Slice(t * d, d));
+            }
+
+            var diverged = batch.Step();
+            if (diverged >= 0)
+            {
+                throw Diverged(t + 1, members[diverged]);
+            }
+
+            if (t >= washoutSteps && sink is not null)
+            {
+                for (var b = 0; b < active; b++)
+                {
+                    sink(members[b], t, batch.Values, batch.Stride, b);
+                }
+            }
+        }
+    }
+
+    private void CheckSequences(IReadOnlyList<double[,]> sequences, int washoutSteps, int maxDegreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
@@ -153,15 +270,14 @@ public sealed partial class EchoStateReservoir
                 throw new ArgumentException($"sequences[{i}]: {e.Message}", nameof(sequences), e);
             }
         }
-
-        var results = new double[sequences.Count][,];
-        Parallel.For(0, sequences.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            i => results[i] = Run(CreateState(i), sequences[i], washoutSteps));
-        return results;
     }
 
+    private static InvalidOperationException Diverged(long step, int? sequence) => new(
+        $"The reservoir state {(sequence is null ? "" : $"of sequence {sequence} ")}became non-finite at step {step}; the dynamics diverged. " +
+        "Lower SpectralRadius, InputScaling or FeedbackScaling, or use Activation.Tanh. The state was left at the previous step.");
+
     private void RunCore(ReservoirState state, double[,] inputs, int washoutSteps, double[,]? teacherOutputs,
-        Action<int, ReadOnlySpan<double>> onState)
+        Action<int, ReadOnlySpan<double>> onState, bool allowSplit = true, int? sequence = null)
     {
         var total = inputs.GetLength(0);
         var d = InputDimension;
@@ -173,7 +289,11 @@ public sealed partial class EchoStateReservoir
             var feedback = f == 0 ? default
                 : t == 0 || teacherOutputs is null ? state.LastFeedback
                 : teacher.Slice((t - 1) * f, f);
-            StepUnchecked(state, flat.Slice(t * d, d), feedback);
+            if (!StepUnchecked(state, flat.Slice(t * d, d), feedback, allowSplit))
+            {
+                throw Diverged(state.StepCount + 1, sequence);
+            }
+
             if (t >= washoutSteps)
             {
                 onState(t, state.Values);
@@ -187,39 +307,70 @@ public sealed partial class EchoStateReservoir
     }
 
     /// <summary>One step on validated arguments; the per-step arithmetic is in <see cref="ReservoirKernels"/>.</summary>
-    internal void StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback)
+    /// <param name="state">The state to advance.</param>
+    /// <param name="input">u[t].</param>
+    /// <param name="feedback">y[t−1], or empty without feedback.</param>
+    /// <param name="allowSplit">False keeps the step on the calling thread (used inside runs that are already parallel).</param>
+    /// <returns>True; false when the new state would be non-finite, and the state is left at the previous step.</returns>
+    /// <remarks>
+    /// Large steps are split over two threads (<see cref="StepWorker"/>): each updated module is cut at a unit that
+    /// halves its work. The noise is added afterwards on the calling thread, module by module in unit order, so the
+    /// result is bit-identical whatever the split.
+    /// </remarks>
+    internal bool StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback,
+        bool allowSplit = true)
     {
-        var n = UnitCount;
-        if (_periods.Length == 0)
+        var t = state.StepCount;
+        var kernel = ReservoirKernels.DefaultSparseKernel;
+        var modules = ModuleCount;
+        long updatedNonZeros = 0;
+        for (var module = 0; module < modules; module++)
         {
-            ReservoirKernels.UpdateUnits(this, state, input, feedback, 0, n);
+            if (ModuleUpdates(module, t))
+            {
+                updatedNonZeros += _moduleNonZeros[module];
+            }
+        }
+
+        if (allowSplit && StepWorker.ShouldSplit(updatedNonZeros))
+        {
+            var split = state.Split;
+            split.Prepare(input, feedback, kernel);
+            StepWorker.Execute(split);
         }
         else
         {
-            var t = state.StepCount;
-            for (var module = 0; module < _periods.Length; module++)
+            for (var module = 0; module < modules; module++)
             {
-                var start = _moduleStarts[module];
-                var end = _moduleStarts[module + 1];
-                if (t % _periods[module] == 0)
+                if (ModuleUpdates(module, t))
                 {
-                    ReservoirKernels.UpdateUnits(this, state, input, feedback, start, end);
+                    ReservoirKernels.ComputeUnits(this, state, input, feedback, _moduleStarts[module], _moduleStarts[module + 1], kernel);
                 }
-                else
-                {
-                    state.CurrentBuffer.AsSpan(start, end - start).CopyTo(state.NextBuffer.AsSpan(start, end - start));
-                }
+            }
+        }
+
+        for (var module = 0; module < modules; module++)
+        {
+            var start = _moduleStarts[module];
+            var count = _moduleStarts[module + 1] - start;
+            var next = state.NextBuffer.AsSpan(start, count);
+            if (!ModuleUpdates(module, t))
+            {
+                state.CurrentBuffer.AsSpan(start, count).CopyTo(next);
+            }
+            else if (StateNoise > 0)
+            {
+                ReservoirKernels.AddNoise(StateNoise, ref state.Noise, next);
             }
         }
 
         if (!double.IsFinite(TensorPrimitives.Sum(state.NextBuffer)))
         {
-            throw new InvalidOperationException(
-                $"The reservoir state became non-finite at step {state.StepCount + 1}; the dynamics diverged. " +
-                "Lower SpectralRadius, InputScaling or FeedbackScaling, or use Activation.Tanh. The state was left at the previous step.");
+            return false;
         }
 
         state.Commit();
+        return true;
     }
 
     private void CheckState(ReservoirState state)

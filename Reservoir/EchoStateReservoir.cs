@@ -23,6 +23,8 @@ public sealed partial class EchoStateReservoir
     private readonly int[] _skipDelays;
     private readonly int[] _moduleStarts;
     private readonly int[] _periods;
+    private readonly int[] _moduleSplits;
+    private readonly long[] _moduleNonZeros;
     private readonly Lazy<double> _spectralRadius;
     private readonly Lazy<double> _effectiveSpectralRadius;
     private readonly int _seed;
@@ -54,6 +56,9 @@ public sealed partial class EchoStateReservoir
         SkipWeights = weights.Skip.ToArray();
         MaxDelay = _skipDelays.Length == 0 ? 0 : _skipDelays.Max();
         (_moduleStarts, _periods) = ClockworkLayout(weights.Clockwork, n);
+        CompactRecurrent = CompactRows.From(RecurrentWeights);
+        CompactSkips = _skipMatrices.Select(w => CompactRows.From(w)).ToArray();
+        (_moduleSplits, _moduleNonZeros) = SplitModules();
         Activation = weights.Activation;
         StateNoise = weights.StateNoise;
         _seed = weights.Seed;
@@ -141,8 +146,32 @@ public sealed partial class EchoStateReservoir
 
     internal int MaxDelay { get; }
 
+    /// <summary>W in the kernels' compact form.</summary>
+    internal CompactRows CompactRecurrent { get; }
+
+    /// <summary>Each W_skip in the kernels' compact form, in the order of <see cref="SkipDelays"/>.</summary>
+    internal CompactRows[] CompactSkips { get; }
+
+    /// <summary>The number of update modules: the clockwork modules, or one module of all units.</summary>
+    internal int ModuleCount => _moduleStarts.Length - 1;
+
+    /// <summary>The first unit of each module followed by N (also without clockwork: [0, N]).</summary>
+    internal ReadOnlySpan<int> ModuleStarts => _moduleStarts;
+
+    /// <summary>Per module, the unit where a two-thread step splits it: rows before and after hold about equal work.</summary>
+    internal ReadOnlySpan<int> ModuleSplits => _moduleSplits;
+
+    /// <summary>Per module, the stored weights (W and every W_skip) in its rows.</summary>
+    internal ReadOnlySpan<long> ModuleNonZeros => _moduleNonZeros;
+
+    /// <summary>Whether module <paramref name="module"/> updates at the step computed from a state that has taken <paramref name="stepCount"/> steps.</summary>
+    internal bool ModuleUpdates(int module, long stepCount) => _periods.Length == 0 || stepCount % _periods[module] == 0;
+
     /// <summary>The seed of the noise streams (<see cref="ReservoirWeights.Seed"/>, the options' seed when built from options).</summary>
     internal int NoiseSeed => _seed;
+
+    /// <summary>The seed of noise stream <paramref name="noiseStream"/>, as used by <see cref="CreateState"/>.</summary>
+    internal ulong NoiseSeedFor(long noiseStream) => SeedStreams.Mix(_seed, SeedStreams.Noise, noiseStream);
 
     /// <summary>A copy of the input weights W_in, N×D.</summary>
     /// <returns>A new array.</returns>
@@ -156,7 +185,7 @@ public sealed partial class EchoStateReservoir
     /// <param name="noiseStream">Which noise sub-stream to use (sequence index in batched runs); default 0.</param>
     /// <returns>The state, owned by the caller.</returns>
     public ReservoirState CreateState(long noiseStream = 0) =>
-        new(this, SeedStreams.Mix(_seed, SeedStreams.Noise, noiseStream));
+        new(this, NoiseSeedFor(noiseStream));
 
     private static double[] ToColumns(double[,] matrix)
     {
@@ -186,6 +215,49 @@ public sealed partial class EchoStateReservoir
         }
 
         return result;
+    }
+
+    /// <summary>Per module, the split unit that halves its work (stored weights plus a few operations per unit) and its stored weights.</summary>
+    private (int[] Splits, long[] NonZeros) SplitModules()
+    {
+        const int perUnitCost = 8;
+        var modules = _moduleStarts.Length - 1;
+        var splits = new int[modules];
+        var nonZeros = new long[modules];
+        for (var m = 0; m < modules; m++)
+        {
+            var start = _moduleStarts[m];
+            var end = _moduleStarts[m + 1];
+            long RowCost(int row)
+            {
+                long cost = CompactRecurrent.NonZerosIn(row, row + 1) + perUnitCost;
+                foreach (var skip in CompactSkips)
+                {
+                    cost += skip.NonZerosIn(row, row + 1);
+                }
+
+                return cost;
+            }
+
+            long total = 0;
+            for (var row = start; row < end; row++)
+            {
+                total += RowCost(row);
+            }
+
+            nonZeros[m] = total - (long)perUnitCost * (end - start);
+            long half = 0;
+            var split = start;
+            while (split < end && 2 * (half + RowCost(split)) <= total)
+            {
+                half += RowCost(split);
+                split++;
+            }
+
+            splits[m] = split;
+        }
+
+        return (splits, nonZeros);
     }
 
     private static (int[] Starts, int[] Periods) ClockworkLayout(ClockworkOptions? clockwork, int n)

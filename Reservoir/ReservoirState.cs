@@ -15,6 +15,7 @@ public sealed class ReservoirState
     private double[] _current;
     private double[] _next;
     private NoiseSource _noise;
+    private StepSplit? _split;
 
     internal ReservoirState(EchoStateReservoir owner, ulong noiseSeed)
     {
@@ -84,6 +85,9 @@ public sealed class ReservoirState
     internal double[] PreActivationBuffer { get; }
 
     internal ref NoiseSource Noise => ref _noise;
+
+    /// <summary>The reusable two-thread form of this state's step, created on first use.</summary>
+    internal StepSplit Split => _split ??= new StepSplit(Owner, this);
 
     /// <summary>The delay ring buffer (MaxDelay·N values; slot t mod MaxDelay holds x(t)), for saving the state.</summary>
     internal ReadOnlySpan<double> History => _history;

@@ -28,7 +28,7 @@ public static class QuickRun
         foreach (var n in UnitCounts)
         {
             var key = n.ToString(CultureInfo.InvariantCulture);
-            stepsPerSecond[key] = Math.Round(StepWorkload.MeasureSteps(n));
+            stepsPerSecond[key] = Math.Round(StepWorkload.MeasureSingle(n));
             fitSeconds[key] = Math.Round(FitWorkload.MeasureReadoutFit(n), 4);
         }
 

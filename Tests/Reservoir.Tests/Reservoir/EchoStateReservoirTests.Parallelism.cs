@@ -1,0 +1,200 @@
+using NUnit.Framework;
+using Reservoir.Numerics;
+
+namespace Reservoir.Tests;
+
+public sealed partial class EchoStateReservoirTests
+{
+    /// <summary>Every feature that reaches the step kernels: per-unit leak rates, skip connections, clockwork, feedback and noise.</summary>
+    private static ReservoirOptions Featureful(int units = 203) => new()
+    {
+        UnitCount = units,
+        Seed = 11,
+        InputDimension = 2,
+        SpectralRadius = 0.95,
+        RecurrentConnectivity = 0.15,
+        InputConnectivity = 0.5,
+        LeakRates = LeakRateDistribution.Uniform(0.1, 0.9),
+        SkipConnections = [new SkipConnection { Delay = 1 }, new SkipConnection { Delay = 3 }],
+        Clockwork = new ClockworkOptions { Periods = [1, 2, 5] },
+        FeedbackDimension = 1,
+        FeedbackScaling = 0.3,
+        StateNoise = 1e-3,
+    };
+
+    /// <summary>Sets the step switches for the duration of a test.</summary>
+    private static IDisposable StepSwitches(SparseKernel kernel, int threads, int minNonZeros = 0) =>
+        new SwitchScope(kernel, threads, minNonZeros);
+
+    private static double[,] StepMany(EchoStateReservoir reservoir, double[,] inputs, double[,] feedback)
+    {
+        var state = reservoir.CreateState(3);
+        var steps = inputs.GetLength(0);
+        var states = new double[steps, reservoir.UnitCount];
+        for (var t = 0; t < steps; t++)
+        {
+            reservoir.Step(state, TestData.Row(inputs, t), TestData.Row(feedback, t));
+            for (var i = 0; i < reservoir.UnitCount; i++)
+            {
+                states[t, i] = state.Values[i];
+            }
+        }
+
+        return states;
+    }
+
+    [Test]
+    public void Step_ScalarGatherAndTwoThreads_BitIdentical()
+    {
+        var reservoir = new EchoStateReservoir(Featureful());
+        var inputs = TestData.Uniform(300, 2, 21);
+        var feedback = TestData.Uniform(300, 1, 22);
+        long[] Run(SparseKernel kernel, int threads)
+        {
+            using var _ = StepSwitches(kernel, threads);
+            return ReservoirKernelsTests.Bits(Flat(StepMany(reservoir, inputs, feedback)));
+        }
+
+        var reference = Run(SparseKernel.Scalar, 1);
+
+        Assert.That(Run(SparseKernel.Gather, 1), Is.EqualTo(reference), "gather, one thread");
+        Assert.That(Run(SparseKernel.Scalar, 2), Is.EqualTo(reference), "scalar, two threads");
+        Assert.That(Run(SparseKernel.Gather, 2), Is.EqualTo(reference), "gather, two threads");
+        Assert.That(reference.Distinct().Count(), Is.GreaterThan(1000), "the states move");
+    }
+
+    [Test]
+    public void Step_TwoThreads_EqualsNaiveDenseUpdate()
+    {
+        var reservoir = new EchoStateReservoir(Small() with { LeakRates = LeakRateDistribution.Uniform(0.2, 0.8) });
+        var w = reservoir.RecurrentWeights.ToDense();
+        var win = reservoir.GetInputWeights();
+        var bias = reservoir.Bias.ToArray();
+        var alpha = reservoir.LeakRates.ToArray();
+        var inputs = TestData.Uniform(20, 2, 23);
+        var x = new double[reservoir.UnitCount];
+        using var _ = StepSwitches(SparseKernel.Scalar, 2);
+        var state = reservoir.CreateState();
+
+        for (var t = 0; t < 20; t++)
+        {
+            reservoir.Step(state, TestData.Row(inputs, t));
+            var next = new double[x.Length];
+            for (var i = 0; i < x.Length; i++)
+            {
+                var sum = bias[i] + win[i, 0] * inputs[t, 0] + win[i, 1] * inputs[t, 1];
+                for (var j = 0; j < x.Length; j++)
+                {
+                    sum += w[i, j] * x[j];
+                }
+
+                next[i] = (1 - alpha[i]) * x[i] + alpha[i] * Math.Tanh(sum);
+            }
+
+            x = next;
+            Assert.That(state.Values.ToArray(), Is.EqualTo(x).Within(1e-12), $"step {t}");
+        }
+    }
+
+    [Test]
+    public void Step_TwoThreadSplit_AllocatesNothing()
+    {
+        var reservoir = new EchoStateReservoir(Featureful());
+        using var _ = StepSwitches(SparseKernel.Scalar, 2);
+        var state = reservoir.CreateState();
+        double[] input = [0.1, -0.2];
+        double[] feedback = [0.3];
+        reservoir.Step(state, input, feedback);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 0; t < 1000; t++)
+        {
+            reservoir.Step(state, input, feedback);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [TestCase(1)]
+    [TestCase(-1)]
+    public void Run_ManySequencesOfDifferentLengths_BitIdenticalToOneByOne(int maxDegreeOfParallelism)
+    {
+        var reservoir = new EchoStateReservoir(Featureful(61));
+        var lengths = Enumerable.Range(0, 45).Select(i => 12 + (i * 7) % 23).ToArray();
+        var sequences = lengths.Select((length, i) => TestData.Uniform(length, 2, 100 + i)).ToList();
+
+        var batched = reservoir.Run(sequences, washoutSteps: 4, maxDegreeOfParallelism);
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            var alone = reservoir.Run(reservoir.CreateState(i), sequences[i], 4);
+            Assert.That(ReservoirKernelsTests.Bits(Flat(batched[i])), Is.EqualTo(ReservoirKernelsTests.Bits(Flat(alone))),
+                $"sequence {i}");
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(3)]
+    [TestCase(5)]
+    [TestCase(32)]
+    public void RunMany_AnyBatchSize_SameStates(int maxBatchSize)
+    {
+        var reservoir = new EchoStateReservoir(Featureful(37) with { Clockwork = null });
+        var sequences = Enumerable.Range(0, 9).Select(i => TestData.Uniform(30 - i, 2, 200 + i)).ToList();
+        var expected = reservoir.Run(sequences, maxDegreeOfParallelism: 1);
+        var collected = sequences.Select(s => new double[s.GetLength(0), reservoir.UnitCount]).ToArray();
+
+        reservoir.RunMany(sequences, 0, 1, (sequence, step, values, stride, column) =>
+        {
+            for (var i = 0; i < reservoir.UnitCount; i++)
+            {
+                collected[sequence][step, i] = values[i * stride + column];
+            }
+        }, maxBatchSize);
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            Assert.That(ReservoirKernelsTests.Bits(Flat(collected[i])), Is.EqualTo(ReservoirKernelsTests.Bits(Flat(expected[i]))));
+        }
+    }
+
+    [Test]
+    public void Run_ManySequencesOneDiverges_ThrowsNamingSequenceAndStep()
+    {
+        var reservoir = EchoStateReservoir.FromWeights(new ReservoirWeights
+        {
+            Recurrent = TestData.Diagonal(1, 1e200), Input = TestData.Ones(1), LeakRates = [1.0], Activation = Activation.Identity,
+        });
+        var calm = new double[5, 1];
+        var diverging = new double[5, 1];
+        diverging[0, 0] = 1.0;
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => reservoir.Run([calm, calm, diverging], maxDegreeOfParallelism: 1));
+
+        Assert.That(error!.Message, Does.Contain("sequence 2").And.Contain("step 3"));
+    }
+
+    private static double[] Flat(double[,] matrix) => matrix.Cast<double>().ToArray();
+
+    private sealed class SwitchScope : IDisposable
+    {
+        private readonly SparseKernel _kernel = ReservoirKernels.DefaultSparseKernel;
+        private readonly int _threads = StepWorker.MaxThreads;
+        private readonly int _minNonZeros = StepWorker.MinNonZeros;
+
+        internal SwitchScope(SparseKernel kernel, int threads, int minNonZeros)
+        {
+            ReservoirKernels.DefaultSparseKernel = kernel;
+            StepWorker.MaxThreads = threads;
+            StepWorker.MinNonZeros = minNonZeros;
+        }
+
+        public void Dispose()
+        {
+            ReservoirKernels.DefaultSparseKernel = _kernel;
+            StepWorker.MaxThreads = _threads;
+            StepWorker.MinNonZeros = _minNonZeros;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using NUnit.Framework;
+using Reservoir.Numerics;
+
+namespace Reservoir.Tests;
+
+[TestFixture]
+public sealed class ReservoirKernelsTests
+{
+    /// <summary>A random sparse matrix with empty rows, rows shorter than 4 and rows of every length mod 4.</summary>
+    internal static SparseWeights RandomSparse(int rows, int columns, int seed)
+    {
+        var random = new Random(seed);
+        var r = new List<int>();
+        var c = new List<int>();
+        var v = new List<double>();
+        for (var i = 0; i < rows; i++)
+        {
+            var kind = i % 5;
+            var length = kind switch
+            {
+                0 => 0,
+                1 => random.Next(1, 4),
+                _ => random.Next(0, Math.Max(1, columns)),
+            };
+            foreach (var column in Enumerable.Range(0, columns).OrderBy(_ => random.Next()).Take(length))
+            {
+                r.Add(i);
+                c.Add(column);
+                v.Add(random.NextDouble() * 2 - 1);
+            }
+        }
+
+        return SparseWeights.FromTriplets(rows, columns, [.. r], [.. c], [.. v]);
+    }
+
+    /// <summary>The canonical order written out plainly: s_l over (k − start) mod 4 = l, tail into s_0, (s0 + s1) + (s2 + s3).</summary>
+    internal static double CanonicalRowDot(SparseWeights a, int row, Func<int, double> x)
+    {
+        var entries = a.NonZeros().Where(e => e.Row == row).ToArray();
+        var sums = new double[4];
+        var full = entries.Length / 4 * 4;
+        for (var k = 0; k < full; k++)
+        {
+            var product = entries[k].Value * x(entries[k].Column);
+            sums[k % 4] = sums[k % 4] + product;
+        }
+
+        for (var k = full; k < entries.Length; k++)
+        {
+            var product = entries[k].Value * x(entries[k].Column);
+            sums[0] = sums[0] + product;
+        }
+
+        return (sums[0] + sums[1]) + (sums[2] + sums[3]);
+    }
+
+    internal static long[] Bits(ReadOnlySpan<double> values)
+    {
+        var bits = new long[values.Length];
+        for (var i = 0; i < bits.Length; i++)
+        {
+            bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
+        }
+
+        return bits;
+    }
+
+    private static double[] RandomVector(int length, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+    }
+
+    private static IEnumerable<TestCaseData> KernelCases()
+    {
+        foreach (var (rows, columns) in new[] { (1, 1), (3, 5), (7, 7), (13, 4), (61, 61), (101, 257) })
+        {
+            foreach (var gather in new[] { false, true })
+            {
+                foreach (var wide in new[] { false, true })
+                {
+                    yield return new TestCaseData(rows, columns, gather, wide);
+                }
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(KernelCases))]
+    public void SparseMultiplyAdd_RandomSparse_BitIdenticalToCanonicalLoop(int rows, int columns, bool gather, bool wide)
+    {
+        var a = RandomSparse(rows, columns, rows * 31 + columns);
+        var x = RandomVector(columns, 1);
+        var y = RandomVector(rows, 2);
+        var expected = y.Select((value, i) => value + CanonicalRowDot(a, i, j => x[j])).ToArray();
+
+        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a, forceWide: wide), x, y, 0, rows,
+            gather ? SparseKernel.Gather : SparseKernel.Scalar);
+
+        Assert.That(Bits(y), Is.EqualTo(Bits(expected)));
+    }
+
+    [Test]
+    public void SparseMultiplyAdd_RowRange_LeavesOtherRowsAlone()
+    {
+        var a = RandomSparse(20, 20, 3);
+        var x = RandomVector(20, 4);
+        var y = RandomVector(20, 5);
+        var before = (double[])y.Clone();
+
+        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a), x, y, 5, 12, SparseKernel.Gather);
+
+        Assert.That(y[..5], Is.EqualTo(before[..5]));
+        Assert.That(y[12..], Is.EqualTo(before[12..]));
+        Assert.That(y[5..12], Is.Not.EqualTo(before[5..12]));
+    }
+
+    [TestCase(1, 1, 4, false)]
+    [TestCase(3, 5, 4, true)]
+    [TestCase(13, 13, 8, false)]
+    [TestCase(61, 61, 12, false)]
+    [TestCase(101, 257, 16, true)]
+    [TestCase(50, 50, 36, false)]
+    public void SparseMultiplyAddBlock_RandomSparse_EachColumnBitIdenticalToOneRow(int rows, int columns, int stride, bool wide)
+    {
+        var a = RandomSparse(rows, columns, rows + columns);
+        var x = RandomVector(columns * stride, 6);
+        var y = RandomVector(rows * stride, 7);
+        var width = stride - 4 >= 4 ? stride - 4 : stride;
+        var expected = (double[])y.Clone();
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                expected[i * stride + j] = y[i * stride + j] + CanonicalRowDot(a, i, k => x[k * stride + j]);
+            }
+        }
+
+        ReservoirKernels.SparseMultiplyAddBlock(CompactRows.From(a, forceWide: wide), x, y, stride, width, 0, rows);
+
+        Assert.That(Bits(y), Is.EqualTo(Bits(expected)));
+    }
+
+    [Test]
+    public void CompactRows_SmallAndLargeMatrices_NarrowOnlyUpTo65536Columns()
+    {
+        var small = CompactRows.From(SparseWeights.FromTriplets(2, CompactRows.MaxNarrowColumns, [0, 1], [0, 65_535], [1.0, 2.0]));
+        var large = CompactRows.From(SparseWeights.FromTriplets(2, CompactRows.MaxNarrowColumns + 1, [0, 1], [0, 65_536], [1.0, 2.0]));
+
+        Assert.That(small.NarrowColumns, Is.EqualTo(new ushort[] { 0, 65_535 }));
+        Assert.That(small.WideColumns, Is.Null);
+        Assert.That(large.WideColumns, Is.EqualTo(new[] { 0, 65_536 }));
+        Assert.That(large.NarrowColumns, Is.Null);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(5)]
+    [TestCase(7)]
+    public void Activate_ShortSpans_BitIdenticalToTheSameValuesInALongSpan(int length)
+    {
+        var values = RandomVector(64, 8);
+        var whole = (double[])values.Clone();
+        ReservoirKernels.Activate(Activation.Tanh, whole);
+
+        for (var start = 0; start + length <= values.Length; start++)
+        {
+            var part = values[start..(start + length)];
+            ReservoirKernels.Activate(Activation.Tanh, part);
+            Assert.That(Bits(part), Is.EqualTo(Bits(whole.AsSpan(start, length))), $"values from {start}");
+        }
+
+        Assert.That(whole[0], Is.EqualTo(Math.Tanh(values[0])).Within(1e-15));
+    }
+
+    [TestCase(null, 2, 2)]
+    [TestCase("1", 2, 1)]
+    [TestCase("2", 2, 2)]
+    [TestCase("8", 16, 2)]
+    [TestCase("0", 2, 1)]
+    [TestCase("x", 2, 2)]
+    [TestCase(null, 1, 1)]
+    public void ThreadsFrom_EnvironmentValue_ThreadsPerStep(string? text, int processors, int expected) =>
+        Assert.That(StepWorker.ThreadsFrom(text, processors), Is.EqualTo(expected));
+}
