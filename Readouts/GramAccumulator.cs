@@ -41,6 +41,15 @@ public sealed class GramAccumulator
     /// <remarks>1024 rows of packed features (8 KiB per feature) are processed as four 256-row chunks that fit L2.</remarks>
     internal const int MaxBlockRows = 1024;
 
+    /// <summary>Rows handed to the native BLAS at once for <paramref name="featureCount"/> features: 2 MiB of shifted values, at least 256 and at most 4096 rows.</summary>
+    internal static int NativeBlockRows(int featureCount) => Math.Clamp(NativeBlockValues / featureCount, 256, 4096);
+
+    /// <summary>Values (2 MiB) of the shifted copy handed to the native BLAS at once, so that it is still in cache when the BLAS reads it.</summary>
+    private const int NativeBlockValues = 1 << 18;
+
+    /// <summary>Largest target count whose cross-products the native path forms while shifting (each row still in L1) instead of with <c>cblas_dgemm</c>.</summary>
+    private const int FusedCrossTargets = 8;
+
     /// <summary>Largest feature count whose D × D comoment matrix fits in one array with int indexing (46340² &lt; 2³¹).</summary>
     internal const int MaxFeatureCount = 46340;
 
@@ -72,6 +81,7 @@ public sealed class GramAccumulator
     private readonly double[] _targetScratch;
     private Memory<double> _shiftedFeatures = Memory<double>.Empty;
     private double[] _shiftedTargets = [];
+    private readonly double[] _crossTransposed;
     private int _scratchRows;
 
     /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class with no rows.</summary>
@@ -122,6 +132,7 @@ public sealed class GramAccumulator
         _blockTargetSquares = new double[targetCount];
         _featureScratch = new double[featureCount];
         _targetScratch = new double[targetCount];
+        _crossTransposed = native is not null && targetCount <= FusedCrossTargets ? new double[featureCount * targetCount] : [];
     }
 
     /// <summary>Gets the number of features D per row.</summary>
@@ -170,10 +181,11 @@ public sealed class GramAccumulator
         CheckBlock(features, rows, FeatureCount, nameof(features), nameof(FeatureCount));
         CheckBlock(targets, rows, TargetCount, nameof(targets), nameof(TargetCount));
 
-        EnsureScratch(Math.Min(rows, MaxBlockRows));
-        for (var start = 0; start < rows; start += MaxBlockRows)
+        var maxRows = _native is null ? MaxBlockRows : NativeBlockRows(FeatureCount);
+        EnsureScratch(Math.Min(rows, maxRows));
+        for (var start = 0; start < rows; start += maxRows)
         {
-            var blockRows = Math.Min(MaxBlockRows, rows - start);
+            var blockRows = Math.Min(maxRows, rows - start);
             AccumulateBlock(
                 features.Slice(start * FeatureCount, blockRows * FeatureCount),
                 targets.Slice(start * TargetCount, blockRows * TargetCount),
@@ -317,7 +329,20 @@ public sealed class GramAccumulator
         if (_native is { } native)
         {
             native.SyrkUpperTransposed(d, rows, _shiftedFeatures.Span, _featureComoments);
-            native.GemmTransposedA(d, k, rows, _shiftedFeatures.Span, _shiftedTargets, _crossComoments);
+            if (_crossTransposed.Length == 0)
+            {
+                native.GemmTransposedA(d, k, rows, _shiftedFeatures.Span, _shiftedTargets, _crossComoments);
+            }
+            else
+            {
+                for (var i = 0; i < d; i++)
+                {
+                    for (var t = 0; t < k; t++)
+                    {
+                        _crossComoments[i * k + t] += _crossTransposed[t * d + i];
+                    }
+                }
+            }
         }
         else
         {
@@ -348,16 +373,22 @@ public sealed class GramAccumulator
         Array.Clear(_blockFeatureSquares);
         Array.Clear(_blockTargetSums);
         Array.Clear(_blockTargetSquares);
+        GramKernels.Shift(targets, rows, k, _targetShift, _shiftedTargets, _blockTargetSums, _blockTargetSquares);
         if (_native is null)
         {
-            GramKernels.Pack(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums, _blockFeatureSquares);
+            GramKernels.Pack(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums, _blockFeatureSquares,
+                Environment.ProcessorCount);
         }
-        else
+        else if (_crossTransposed.Length == 0)
         {
             GramKernels.Shift(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums, _blockFeatureSquares);
         }
-
-        GramKernels.Shift(targets, rows, k, _targetShift, _shiftedTargets, _blockTargetSums, _blockTargetSquares);
+        else
+        {
+            Array.Clear(_crossTransposed);
+            GramKernels.ShiftAndCross(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums,
+                _blockFeatureSquares, _shiftedTargets, k, _crossTransposed);
+        }
     }
 
     /// <summary>Removes the shift from the pending rows: the statistics become centred again, over all rows.</summary>

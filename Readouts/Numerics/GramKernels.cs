@@ -46,6 +46,9 @@ internal static class GramKernels
     /// <summary>Smallest rows · D · (D + 1) (flops of the triangle) for which a block is split across threads.</summary>
     internal const long ParallelThreshold = 16_000_000;
 
+    /// <summary>Smallest rows · columns for which packing is split across threads.</summary>
+    internal const long ParallelPackThreshold = 1 << 17;
+
     /// <summary>Rows of the Gram micro-tile (broadcast operand).</summary>
     private const int TileRows = 4;
 
@@ -133,24 +136,100 @@ internal static class GramKernels
         }
     }
 
-    /// <summary>Subtracts <paramref name="shift"/> from each row of a row-major block, writes it in chunked panel layout and adds Σ (x − shift) and Σ (x − shift)² per column.</summary>
+    /// <summary>Like <see cref="Shift"/>, and also adds the cross-products of the shifted rows with shifted targets, transposed (K × columns).</summary>
     /// <param name="block">The rows × columns block, row-major.</param>
     /// <param name="rows">Number of rows, ≥ 1.</param>
     /// <param name="columns">Number of columns, ≥ 1.</param>
     /// <param name="shift">The value subtracted from each column.</param>
-    /// <param name="packed">Receives the shifted block; at least <see cref="PackedLength"/> values. Padding columns are zeroed.</param>
-    /// <param name="sums">Receives (adds) Σ_r (x − shift) per column; at least <see cref="PanelCount"/> × 12 values (padding gets 0).</param>
-    /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column; at least <see cref="PanelCount"/> × 12 values (padding gets 0).</param>
+    /// <param name="shifted">Receives the shifted rows × columns block, row-major.</param>
+    /// <param name="sums">Receives (adds) Σ_r (x − shift) per column.</param>
+    /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column.</param>
+    /// <param name="targets">The shifted targets, row-major rows × targetCount.</param>
+    /// <param name="targetCount">Number of targets K, ≥ 1.</param>
+    /// <param name="crossTransposed">Receives (adds) Σ_r y_r,k (x_r − shift) as a row-major K × columns matrix.</param>
+    /// <remarks>Each shifted row is used while it is in L1, so the cross-products cost no extra pass over memory.</remarks>
+    internal static void ShiftAndCross(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
+        Span<double> shifted, Span<double> sums, Span<double> squares,
+        ReadOnlySpan<double> targets, int targetCount, Span<double> crossTransposed)
+    {
+        Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 1);
+        Debug.Assert(block.Length >= rows * columns && shifted.Length >= rows * columns);
+        Debug.Assert(shift.Length >= columns && sums.Length >= columns && squares.Length >= columns);
+        Debug.Assert(targets.Length >= rows * targetCount && crossTransposed.Length >= targetCount * columns);
+
+        shift = shift[..columns];
+        sums = sums[..columns];
+        squares = squares[..columns];
+        for (var r = 0; r < rows; r++)
+        {
+            var to = shifted.Slice(r * columns, columns);
+            TensorPrimitives.Subtract(block.Slice(r * columns, columns), shift, to);
+            TensorPrimitives.Add(sums, to, sums);
+            TensorPrimitives.MultiplyAdd(to, to, squares, squares);
+            for (var k = 0; k < targetCount; k++)
+            {
+                var cross = crossTransposed.Slice(k * columns, columns);
+                TensorPrimitives.MultiplyAdd(to, targets[r * targetCount + k], cross, cross);
+            }
+        }
+    }
+
+    /// <summary>Subtracts <paramref name="shift"/> from each row of a row-major block, writes it in chunked panel layout and adds Σ (x − shift) and Σ (x − shift)² per column; the panels are split across threads when the block is large (<see cref="ParallelPackThreshold"/> values).</summary>
+    /// <param name="block">The rows × columns block, row-major.</param>
+    /// <param name="rows">Number of rows, ≥ 1.</param>
+    /// <param name="columns">Number of columns, ≥ 1.</param>
+    /// <param name="shift">The value subtracted from each column.</param>
+    /// <param name="packed">Receives the shifted block in chunked panel layout.</param>
+    /// <param name="sums">Receives (adds) Σ_r (x − shift) per column (padding gets 0).</param>
+    /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column (padding gets 0).</param>
+    /// <param name="maxThreads">Largest number of threads to use, ≥ 1.</param>
+    /// <remarks>Each panel is written by one thread with the same code, so the result does not depend on the number of threads.</remarks>
     internal static void Pack(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
-        Span<double> packed, Span<double> sums, Span<double> squares)
+        Span<double> packed, Span<double> sums, Span<double> squares, int maxThreads)
+    {
+        var panels = PanelCount(columns);
+        var threads = (long)rows * columns < ParallelPackThreshold ? 1 : Math.Min(maxThreads, panels);
+        if (threads == 1)
+        {
+            PackPanels(block, rows, columns, shift, packed, sums, squares, 0, panels);
+            return;
+        }
+
+        unsafe
+        {
+            // Pinned for the whole parallel loop, which returns before they are unpinned.
+            fixed (double* blockPointer = block)
+            fixed (double* shiftPointer = shift)
+            fixed (double* packedPointer = packed)
+            fixed (double* sumPointer = sums)
+            fixed (double* squarePointer = squares)
+            {
+                PackParallel(new PackArguments((nint)blockPointer, block.Length, (nint)shiftPointer, shift.Length,
+                    (nint)packedPointer, packed.Length, (nint)sumPointer, (nint)squarePointer, sums.Length, rows, columns), threads);
+            }
+        }
+    }
+
+    /// <summary>Packs contiguous ranges of panels on the thread pool (a separate method, so that the single-thread path allocates no closure).</summary>
+    private static void PackParallel(PackArguments arguments, int threads)
+    {
+        var panels = PanelCount(arguments.Columns);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+            arguments.Run(part * panels / threads, (part + 1) * panels / threads));
+    }
+
+    /// <summary>Packs panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of a block (see <see cref="Pack"/>).</summary>
+    private static void PackPanels(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
+        Span<double> packed, Span<double> sums, Span<double> squares, int firstPanel, int endPanel)
     {
         Debug.Assert(rows >= 1 && columns >= 1);
         Debug.Assert(block.Length >= rows * columns && shift.Length >= columns);
         Debug.Assert(packed.Length >= PackedLength(rows, columns));
         var panels = PanelCount(columns);
         Debug.Assert(sums.Length >= panels * PanelWidth && squares.Length >= panels * PanelWidth);
+        Debug.Assert(0 <= firstPanel && firstPanel <= endPanel && endPanel <= panels);
 
-        var fullPanels = columns / PanelWidth;
+        var fullPanels = Math.Min(columns / PanelWidth, endPanel);
         ref var source = ref MemoryMarshal.GetReference(block);
         ref var shiftStart = ref MemoryMarshal.GetReference(shift);
         ref var sumStart = ref MemoryMarshal.GetReference(sums);
@@ -165,7 +244,7 @@ internal static class GramKernels
             for (var g0 = 0; g0 < chunkRows; g0 += PackRowGroup)
             {
                 var groupEnd = Math.Min(g0 + PackRowGroup, chunkRows);
-                for (var p = 0; p < fullPanels; p++)
+                for (var p = firstPanel; p < fullPanels; p++)
                 {
                     var c0 = p * PanelWidth;
                     var shift0 = Vector256.LoadUnsafe(ref shiftStart, (nuint)c0);
@@ -203,7 +282,7 @@ internal static class GramKernels
                     square2.StoreUnsafe(ref squareStart, (nuint)(c0 + 8));
                 }
 
-                if (fullPanels < panels)
+                if (fullPanels < endPanel)
                 {
                     // Last, partial panel: shift the remaining columns and zero the padding.
                     var c0 = fullPanels * PanelWidth;
@@ -443,6 +522,17 @@ internal static class GramKernels
             var value = c < 4 ? low.GetElement(c) : c < 8 ? middle.GetElement(c - 4) : high.GetElement(c - 8);
             Unsafe.Add(ref upper, i * columns + j) += value;
         }
+    }
+
+    /// <summary>Pinned spans of one parallel <see cref="Pack"/>, as addresses.</summary>
+    private readonly record struct PackArguments(nint Block, int BlockLength, nint Shift, int ShiftLength,
+        nint Packed, int PackedLength, nint Sums, nint Squares, int SumLength, int Rows, int Columns)
+    {
+        /// <summary>Packs panels [first, end).</summary>
+        public unsafe void Run(int first, int end) => PackPanels(
+            new ReadOnlySpan<double>((double*)Block, BlockLength), Rows, Columns, new ReadOnlySpan<double>((double*)Shift, ShiftLength),
+            new Span<double>((double*)Packed, PackedLength), new Span<double>((double*)Sums, SumLength),
+            new Span<double>((double*)Squares, SumLength), first, end);
     }
 
     /// <summary>Adds three vectors to twelve consecutive values.</summary>

@@ -47,6 +47,28 @@ public sealed partial class GramAccumulatorTests
         AssertSameStatistics(blas, managed, BackendTolerance);
     }
 
+    [TestCase(1)]
+    [TestCase(8)]
+    [TestCase(9)]
+    [TestCase(20)]
+    public void Accumulate_ManagedAndNativeTargetCounts_AgreeTo1e12(int targetCount)
+    {
+        // Up to 8 targets the native path forms Cxy while shifting; above, it calls cblas_dgemm.
+        const int Columns = 130;
+        const int BlockRows = 1300;
+        var native = NativeOrIgnore();
+        var x = ReadoutTestData.Random(BlockRows, Columns, seed: 51, offset: -2);
+        var y = ReadoutTestData.Random(BlockRows, targetCount, seed: 52, offset: 7);
+        var managed = new GramAccumulator(Columns, targetCount, native: null);
+        var blas = new GramAccumulator(Columns, targetCount, native);
+
+        managed.Accumulate(x, y, BlockRows);
+        blas.Accumulate(x, y, BlockRows);
+
+        AssertSameStatistics(blas, managed, BackendTolerance);
+        AssertMatchesReference(blas, x, y, BlockRows);
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void Accumulate_MeanJumpsWithinOneCall_StaysAccurate(bool useNative)

@@ -112,7 +112,7 @@ public sealed class GramKernelsTests
         Array.Fill(sums, 1.0);
         Array.Fill(squares, 2.0);
 
-        GramKernels.Pack(block, rows, columns, shift, new double[GramKernels.PackedLength(rows, columns)], sums, squares);
+        GramKernels.Pack(block, rows, columns, shift, new double[GramKernels.PackedLength(rows, columns)], sums, squares, maxThreads: 2);
 
         for (var c = 0; c < columns; c++)
         {
@@ -220,10 +220,10 @@ public sealed class GramKernelsTests
         Assert.That(upper, Is.EqualTo(new double[] { 2, 4, 6, 0, 8, 12, 0, 0, 18 }));
     }
 
-    private static void Pack(double[] block, int rows, int columns, double[] shift, double[] packed)
+    private static void Pack(double[] block, int rows, int columns, double[] shift, double[] packed, int maxThreads = 2)
     {
         var padded = GramKernels.PanelCount(columns) * GramKernels.PanelWidth;
-        GramKernels.Pack(block, rows, columns, shift, packed, new double[padded], new double[padded]);
+        GramKernels.Pack(block, rows, columns, shift, packed, new double[padded], new double[padded], maxThreads);
     }
 
     private static double[] NaiveShiftedGram(double[] block, int rows, int columns, double[] shift)
