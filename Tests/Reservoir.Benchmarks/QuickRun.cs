@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MathNet.Numerics;
 using Reservoir.Benchmarks.Readouts;
@@ -12,6 +13,9 @@ public static class QuickRun
 {
     private const int GramRows = 10_000;
     private const int GramFeatures = 1000;
+
+    /// <summary>Plain JSON: keeps characters such as '+' readable instead of escaping them for HTML.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Measures and prints.</summary>
     public static void Run()
@@ -32,7 +36,7 @@ public static class QuickRun
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
-        Console.WriteLine(JsonSerializer.Serialize(report));
+        Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
     }
 
     /// <summary>Measures the Gram matrix for T = 10⁴ rows and the given feature count and prints it as JSON.</summary>
@@ -40,7 +44,7 @@ public static class QuickRun
     public static void RunGram(int features)
     {
         Console.WriteLine(LinearAlgebraBackend.Description);
-        Console.WriteLine(JsonSerializer.Serialize(MeasureGram(GramRows, features)));
+        Console.WriteLine(JsonSerializer.Serialize(MeasureGram(GramRows, features), JsonOptions));
     }
 
     /// <summary>Managed and native Gram timings (seconds, GFLOP/s, fraction of peak) and a direct cblas_dsyrk call for reference.</summary>
