@@ -59,6 +59,39 @@ public static class GramWorkload
         return Best(rows, features, () => blas.SyrkUpperTransposed(features, rows, x, c));
     }
 
+    /// <summary>Times the native accumulator and a direct <c>cblas_dsyrk</c> call in alternation, so that both see the same load on a shared machine.</summary>
+    /// <param name="rows">Rows T, ≥ 1.</param>
+    /// <param name="features">Features D, ≥ 1.</param>
+    /// <returns>The best seconds and GFLOP/s of each, and the ratio of the best times (accumulator / direct).</returns>
+    /// <exception cref="InvalidOperationException">No native BLAS can be loaded.</exception>
+    public static ((double Seconds, double Gflops) Accumulator, (double Seconds, double Gflops) Direct, double Ratio) CompareNativeWithDirect(
+        int rows, int features)
+    {
+        var blas = LinearAlgebraBackend.Choose(null).Native
+            ?? throw new InvalidOperationException("No native BLAS could be loaded; install libopenblas0-pthread or MKL.");
+        var x = CreateFeatures(rows, features);
+        var y = new double[rows * Targets];
+        var c = new double[features * features];
+        var gram = new GramAccumulator(features, Targets, blas);
+        gram.Accumulate(x, y, rows);
+        blas.SyrkUpperTransposed(features, rows, x, c);
+        var bestAccumulator = double.PositiveInfinity;
+        var bestDirect = double.PositiveInfinity;
+        for (var i = 0; i < 2 * TimedRuns; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            gram.Reset();
+            gram.Accumulate(x, y, rows);
+            bestAccumulator = Math.Min(bestAccumulator, stopwatch.Elapsed.TotalSeconds);
+            stopwatch.Restart();
+            blas.SyrkUpperTransposed(features, rows, x, c);
+            bestDirect = Math.Min(bestDirect, stopwatch.Elapsed.TotalSeconds);
+        }
+
+        var flops = TriangleFlops(rows, features) / 1e9;
+        return ((bestAccumulator, flops / bestAccumulator), (bestDirect, flops / bestDirect), bestAccumulator / bestDirect);
+    }
+
     /// <summary>This machine's peak double-precision rate: cores × 2 FMA pipes × 4 doubles × 2 flops × clock.</summary>
     /// <returns>The peak in GFLOP/s and the clock in GHz, read from <c>/proc/cpuinfo</c> (0 when it cannot be read).</returns>
     /// <remarks>Assumes AVX2 with two 256-bit FMA pipes per core (Zen 2/3, Haswell and later); the clock is the current one reported by the kernel.</remarks>
