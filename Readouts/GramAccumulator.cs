@@ -10,37 +10,78 @@ namespace Reservoir.Readouts;
 /// Memory is O(D² + D·K) whatever the number of rows; rows are never stored.
 /// </para>
 /// <para>
-/// Each block (of at most 256 rows; longer inputs are split) is centred on its own mean, its comoments are computed
-/// with a SIMD kernel and merged with the parallel update of Chan, Golub and LeVeque:
-/// M = M_a + M_b + (n_a n_b / n) δ δᵀ with δ = mean_b − mean_a. This is stable even when the features have a large
-/// mean, and the same update merges two accumulators (<see cref="Add"/>), so shards or threads can be reduced.
+/// <b>Shifted sums.</b> Within one call of <see cref="Accumulate"/>, rows are taken in blocks of up to 1024 and shifted
+/// by one fixed vector s (the means so far, or the first block's mean when the accumulator is empty); the shifted
+/// cross-products Σ (x − s)(x − s)ᵀ of each block go straight into the running triangle, computed by one blocked,
+/// register-tiled SIMD kernel split across the cores (or by <c>cblas_dsyrk</c> and <c>cblas_dgemm</c> when
+/// <see cref="LinearAlgebraBackend"/> has a native BLAS), and the shifted sums u = Σ (x − s) are kept. At the end of the
+/// call the shift is removed exactly: with p new rows and N = n + p rows in all,
+/// Cxx ← Cxx + S − u uᵀ / N when s = x̄ (and the analogous two-term update of Chan, Golub and LeVeque otherwise), so
+/// between calls the statistics are always centred. This is stable when the features have a large mean, because
+/// each row is shifted by a vector close to its mean before any product is formed: a block whose mean lies more than
+/// about one standard deviation (its own) from s is shifted by its own mean instead, after the rows before it are
+/// folded in. The same update merges two accumulators (<see cref="Add"/>), so shards or threads can be reduced.
 /// The raw Gram matrix needed without an intercept is XᵀX = Cxx + n x̄ x̄ᵀ.
 /// </para>
 /// <para>
+/// The backend (managed or native) is the one <see cref="LinearAlgebraBackend"/> had when the accumulator was
+/// created; both give the same statistics to about 1e-13 relative. Costs: a block of r rows costs r · D · (D + 1)
+/// flops for Cxx plus 2 · r · D · K for Cxy; the end of a call costs about D² flops more.
+/// </para>
+/// <para>
 /// Thread safety: an instance is not thread-safe. Use one accumulator per thread and combine them with
-/// <see cref="Add"/>. Scratch buffers are allocated on the first block (and when a longer block arrives); later
-/// blocks allocate nothing.
+/// <see cref="Add"/> (one instance may itself use several cores for one large block). Scratch buffers are allocated
+/// on the first block (and when a longer block arrives); later blocks allocate nothing, apart from the small
+/// bookkeeping of the parallel loop when a block is large enough to be split across cores.
 /// </para>
 /// </remarks>
 public sealed class GramAccumulator
 {
     /// <summary>Largest number of rows processed as one block; longer inputs are split into blocks of this size.</summary>
-    internal const int MaxBlockRows = 256;
+    /// <remarks>1024 rows of packed features (8 KiB per feature) are processed as four 256-row chunks that fit L2.</remarks>
+    internal const int MaxBlockRows = 1024;
+
+    /// <summary>Rows handed to the native BLAS at once for <paramref name="featureCount"/> features: 2 MiB of shifted values, at least 256 and at most 4096 rows.</summary>
+    internal static int NativeBlockRows(int featureCount) => Math.Clamp(NativeBlockValues / featureCount, 256, 4096);
+
+    /// <summary>Values (2 MiB) of the shifted copy handed to the native BLAS at once, so that it is still in cache when the BLAS reads it.</summary>
+    private const int NativeBlockValues = 1 << 18;
+
+    /// <summary>Largest target count whose cross-products the native path forms while shifting (each row still in L1) instead of with <c>cblas_dgemm</c>.</summary>
+    private const int FusedCrossTargets = 8;
 
     /// <summary>Largest feature count whose D × D comoment matrix fits in one array with int indexing (46340² &lt; 2³¹).</summary>
     internal const int MaxFeatureCount = 46340;
+
+    /// <summary>A block whose shifted column sum u and sum of squares q have u² &gt; this · rows · q is re-shifted by its own mean.</summary>
+    /// <remarks>u² ≤ ½ · rows · q means that the block mean lies within one (block) standard deviation of the shift.</remarks>
+    private const double SpreadRatio = 0.5;
 
     private readonly double[] _featureMeans;
     private readonly double[] _targetMeans;
     private readonly double[] _featureComoments;
     private readonly double[] _crossComoments;
     private readonly double[] _targetSquaredDeviations;
+    private readonly NativeBlas? _native;
 
-    private readonly double[] _blockFeatureMeans;
-    private readonly double[] _blockTargetMeans;
+    // The rows of the current call that are already in the comoments, shifted by _featureShift / _targetShift.
+    private readonly double[] _featureShift;
+    private readonly double[] _targetShift;
+    private readonly double[] _pendingFeatureSums;
+    private readonly double[] _pendingTargetSums;
+    private long _pendingCount;
+    private bool _shiftIsMean;
+
+    // Per-block scratch.
+    private readonly double[] _blockFeatureSums;
+    private readonly double[] _blockFeatureSquares;
+    private readonly double[] _blockTargetSums;
+    private readonly double[] _blockTargetSquares;
     private readonly double[] _featureScratch;
-    private double[] _packed = [];
-    private double[] _centredTargets = [];
+    private readonly double[] _targetScratch;
+    private Memory<double> _shiftedFeatures = Memory<double>.Empty;
+    private double[] _shiftedTargets = [];
+    private readonly double[] _crossTransposed;
     private int _scratchRows;
 
     /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class with no rows.</summary>
@@ -51,6 +92,12 @@ public sealed class GramAccumulator
     /// above 46340, or D × K is above <see cref="int.MaxValue"/>.
     /// </exception>
     public GramAccumulator(int featureCount, int targetCount)
+        : this(featureCount, targetCount, LinearAlgebraBackend.Native)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class that uses the given native BLAS, or the managed kernels when it is <see langword="null"/>.</summary>
+    internal GramAccumulator(int featureCount, int targetCount, NativeBlas? native)
     {
         Guard.AtLeast(featureCount, 1);
         Guard.AtLeast(targetCount, 1);
@@ -68,14 +115,24 @@ public sealed class GramAccumulator
 
         FeatureCount = featureCount;
         TargetCount = targetCount;
+        _native = native;
         _featureMeans = new double[featureCount];
         _targetMeans = new double[targetCount];
         _featureComoments = new double[(long)featureCount * featureCount];
         _crossComoments = new double[(long)featureCount * targetCount];
         _targetSquaredDeviations = new double[targetCount];
-        _blockFeatureMeans = new double[featureCount];
-        _blockTargetMeans = new double[targetCount];
-        _featureScratch = new double[Math.Max(featureCount, targetCount)];
+        var paddedFeatures = GramKernels.PanelCount(featureCount) * GramKernels.PanelWidth;
+        _featureShift = new double[featureCount];
+        _targetShift = new double[targetCount];
+        _pendingFeatureSums = new double[featureCount];
+        _pendingTargetSums = new double[targetCount];
+        _blockFeatureSums = new double[paddedFeatures];
+        _blockFeatureSquares = new double[paddedFeatures];
+        _blockTargetSums = new double[targetCount];
+        _blockTargetSquares = new double[targetCount];
+        _featureScratch = new double[featureCount];
+        _targetScratch = new double[targetCount];
+        _crossTransposed = native is not null && targetCount <= FusedCrossTargets ? new double[featureCount * targetCount] : [];
     }
 
     /// <summary>Gets the number of features D per row.</summary>
@@ -86,6 +143,9 @@ public sealed class GramAccumulator
 
     /// <summary>Gets the number of rows accumulated so far (including rows merged with <see cref="Add"/>).</summary>
     public long Count { get; private set; }
+
+    /// <summary>Gets a value indicating whether block products go through a native BLAS (fixed when the accumulator is created).</summary>
+    internal bool UsesNativeBlas => _native is not null;
 
     /// <summary>Gets the feature means x̄ (length D); all zero while <see cref="Count"/> is 0.</summary>
     internal ReadOnlySpan<double> FeatureMeans => _featureMeans;
@@ -105,7 +165,10 @@ public sealed class GramAccumulator
     /// <summary>Adds a block of rows to the statistics.</summary>
     /// <param name="features">The rows × <see cref="FeatureCount"/> feature values, row-major; all finite.</param>
     /// <param name="targets">The rows × <see cref="TargetCount"/> target values, row-major; all finite.</param>
-    /// <param name="rows">Number of rows in the block, ≥ 1. Any size is accepted; blocks of a few hundred rows are fastest.</param>
+    /// <param name="rows">
+    /// Number of rows in the block, ≥ 1. Any size is accepted; a call costs about D² flops on top of its rows, so pass
+    /// a few hundred rows or more per call when D is large.
+    /// </param>
     /// <remarks>The arguments are validated before anything is changed, so a failed call leaves the accumulator as it was.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">
@@ -118,14 +181,18 @@ public sealed class GramAccumulator
         CheckBlock(features, rows, FeatureCount, nameof(features), nameof(FeatureCount));
         CheckBlock(targets, rows, TargetCount, nameof(targets), nameof(TargetCount));
 
-        for (var start = 0; start < rows; start += MaxBlockRows)
+        var maxRows = _native is null ? MaxBlockRows : NativeBlockRows(FeatureCount);
+        EnsureScratch(Math.Min(rows, maxRows));
+        for (var start = 0; start < rows; start += maxRows)
         {
-            var blockRows = Math.Min(MaxBlockRows, rows - start);
+            var blockRows = Math.Min(maxRows, rows - start);
             AccumulateBlock(
                 features.Slice(start * FeatureCount, blockRows * FeatureCount),
                 targets.Slice(start * TargetCount, blockRows * TargetCount),
                 blockRows);
         }
+
+        CommitPending();
     }
 
     /// <summary>Merges the statistics of another accumulator into this one, as if its rows had been accumulated here.</summary>
@@ -148,9 +215,29 @@ public sealed class GramAccumulator
             return;
         }
 
+        // Between calls both sides hold centred statistics (no pending shifted rows), so Chan's update merges them.
         // Read everything from other before writing, element by element, so that a.Add(a) is correct too.
-        Merge(other.Count, other._featureMeans, other._targetMeans,
-            other._featureComoments, other._crossComoments, other._targetSquaredDeviations, mergeComoments: true);
+        var d = FeatureCount;
+        var k = TargetCount;
+        var countA = (double)Count;
+        var countB = (double)other.Count;
+        var total = countA + countB;
+        var correction = countA * countB / total;
+        var weightB = countB / total;
+
+        TensorPrimitives.Add(_featureComoments, other._featureComoments, _featureComoments);
+        TensorPrimitives.Add(_crossComoments, other._crossComoments, _crossComoments);
+        TensorPrimitives.Add(_targetSquaredDeviations, other._targetSquaredDeviations, _targetSquaredDeviations);
+
+        // δ = mean_b − mean_a, in scratch that the other side never aliases (not even in a.Add(a)).
+        var deltaX = _featureScratch.AsSpan(0, d);
+        var deltaY = _targetScratch.AsSpan(0, k);
+        TensorPrimitives.Subtract(other._featureMeans, _featureMeans, deltaX);
+        TensorPrimitives.Subtract(other._targetMeans, _targetMeans, deltaY);
+        AddCorrection(deltaX, deltaY, correction);
+        TensorPrimitives.MultiplyAdd(deltaX, weightB, _featureMeans, _featureMeans);
+        TensorPrimitives.MultiplyAdd(deltaY, weightB, _targetMeans, _targetMeans);
+        Count += other.Count;
     }
 
     /// <summary>Returns a copy of the feature means x̄ (all zero while <see cref="Count"/> is 0).</summary>
@@ -195,85 +282,190 @@ public sealed class GramAccumulator
         }
     }
 
-    private void AccumulateBlock(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, int rows)
+    /// <summary>True when every column's shifted mean lies within about one standard deviation of the block (u² ≤ ½ · rows · q).</summary>
+    private static bool WithinSpread(ReadOnlySpan<double> sums, ReadOnlySpan<double> squares, int rows)
     {
-        var d = FeatureCount;
-        var k = TargetCount;
-        EnsureScratch(rows);
-
-        // Block statistics, centred on the block's own means.
-        GramKernels.ColumnMeans(features, rows, d, _blockFeatureMeans, _featureScratch);
-        GramKernels.ColumnMeans(targets, rows, k, _blockTargetMeans, _featureScratch);
-        GramKernels.PackCentered(features, rows, d, _blockFeatureMeans, _packed);
-        var centredTargets = _centredTargets.AsSpan(0, rows * k);
-        for (var r = 0; r < rows; r++)
+        for (var c = 0; c < sums.Length; c++)
         {
-            TensorPrimitives.Subtract(targets.Slice(r * k, k), _blockTargetMeans, centredTargets.Slice(r * k, k));
-        }
-
-        // The block's comoments are added straight into the running sums; Merge then adds only the correction term.
-        GramKernels.AccumulateUpperGram(_packed, rows, d, _featureComoments);
-        GramKernels.AccumulateCross(_packed, rows, d, centredTargets, k, _crossComoments);
-        for (var r = 0; r < rows; r++)
-        {
-            for (var t = 0; t < k; t++)
+            if (sums[c] * sums[c] > SpreadRatio * rows * squares[c])
             {
-                var y = centredTargets[r * k + t];
-                _targetSquaredDeviations[t] += y * y;
+                return false;
             }
         }
 
-        Merge(rows, _blockFeatureMeans, _blockTargetMeans, default, default, default, mergeComoments: false);
+        return true;
     }
 
-    /// <summary>Chan et al.'s update: adds a set of (count, means, comoments) to this one.</summary>
-    /// <remarks>When <paramref name="mergeComoments"/> is false the other comoments were already added by the caller.</remarks>
-    private void Merge(long otherCount, ReadOnlySpan<double> otherFeatureMeans, ReadOnlySpan<double> otherTargetMeans,
-        ReadOnlySpan<double> otherFeatureComoments, ReadOnlySpan<double> otherCrossComoments,
-        ReadOnlySpan<double> otherTargetSquaredDeviations, bool mergeComoments)
+    private void AccumulateBlock(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, int rows)
+    {
+        if (_pendingCount == 0)
+        {
+            // A new run of shifted rows: shift by the means so far, or by the block's own mean when there are none.
+            if (Count > 0)
+            {
+                _featureMeans.CopyTo(_featureShift, 0);
+                _targetMeans.CopyTo(_targetShift, 0);
+                _shiftIsMean = true;
+            }
+            else
+            {
+                ShiftByBlockMean(features, targets, rows);
+            }
+        }
+
+        ShiftBlock(features, targets, rows);
+        if (!WithinSpread(_blockFeatureSums.AsSpan(0, FeatureCount), _blockFeatureSquares.AsSpan(0, FeatureCount), rows)
+            || !WithinSpread(_blockTargetSums, _blockTargetSquares, rows))
+        {
+            // The block has moved away from the shift: fold in the rows before it and shift it by its own mean, so that
+            // no product is formed from values far from their mean.
+            CommitPending();
+            ShiftByBlockMean(features, targets, rows);
+            ShiftBlock(features, targets, rows);
+        }
+
+        var d = FeatureCount;
+        var k = TargetCount;
+        if (_native is { } native)
+        {
+            native.SyrkUpperTransposed(d, rows, _shiftedFeatures.Span, _featureComoments);
+            if (_crossTransposed.Length == 0)
+            {
+                native.GemmTransposedA(d, k, rows, _shiftedFeatures.Span, _shiftedTargets, _crossComoments);
+            }
+            else
+            {
+                for (var i = 0; i < d; i++)
+                {
+                    for (var t = 0; t < k; t++)
+                    {
+                        _crossComoments[i * k + t] += _crossTransposed[t * d + i];
+                    }
+                }
+            }
+        }
+        else
+        {
+            GramKernels.AccumulateUpperGram(_shiftedFeatures, rows, d, _featureComoments, Environment.ProcessorCount);
+            GramKernels.AccumulateCross(_shiftedFeatures.Span, rows, d, _shiftedTargets, k, _crossComoments);
+        }
+
+        TensorPrimitives.Add(_targetSquaredDeviations, _blockTargetSquares, _targetSquaredDeviations);
+        TensorPrimitives.Add(_pendingFeatureSums, _blockFeatureSums.AsSpan(0, d), _pendingFeatureSums);
+        TensorPrimitives.Add(_pendingTargetSums, _blockTargetSums, _pendingTargetSums);
+        _pendingCount += rows;
+    }
+
+    /// <summary>Starts a run of shifted rows whose shift is the block's own mean.</summary>
+    private void ShiftByBlockMean(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, int rows)
+    {
+        GramKernels.ColumnMeans(features, rows, FeatureCount, _featureShift, _featureScratch);
+        GramKernels.ColumnMeans(targets, rows, TargetCount, _targetShift, _targetScratch);
+        _shiftIsMean = false;
+    }
+
+    /// <summary>Writes the block minus the shift in the layout of the backend, with its shifted sums and sums of squares.</summary>
+    private void ShiftBlock(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, int rows)
     {
         var d = FeatureCount;
         var k = TargetCount;
-        var countA = (double)Count;
-        var countB = (double)otherCount;
-        var total = countA + countB;
-        var correction = countA * countB / total;
-        var weightB = countB / total;
-
-        if (mergeComoments)
+        Array.Clear(_blockFeatureSums);
+        Array.Clear(_blockFeatureSquares);
+        Array.Clear(_blockTargetSums);
+        Array.Clear(_blockTargetSquares);
+        GramKernels.Shift(targets, rows, k, _targetShift, _shiftedTargets, _blockTargetSums, _blockTargetSquares);
+        if (_native is null)
         {
-            TensorPrimitives.Add(_featureComoments, otherFeatureComoments, _featureComoments);
-            TensorPrimitives.Add(_crossComoments, otherCrossComoments, _crossComoments);
-            TensorPrimitives.Add(_targetSquaredDeviations, otherTargetSquaredDeviations, _targetSquaredDeviations);
+            GramKernels.Pack(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums, _blockFeatureSquares,
+                Environment.ProcessorCount);
+        }
+        else if (_crossTransposed.Length == 0)
+        {
+            GramKernels.Shift(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums, _blockFeatureSquares);
+        }
+        else
+        {
+            Array.Clear(_crossTransposed);
+            GramKernels.ShiftAndCross(features, rows, d, _featureShift, _shiftedFeatures.Span, _blockFeatureSums,
+                _blockFeatureSquares, _shiftedTargets, k, _crossTransposed);
+        }
+    }
+
+    /// <summary>Removes the shift from the pending rows: the statistics become centred again, over all rows.</summary>
+    /// <remarks>
+    /// With n rows before (mean m, comoments C), p pending rows shifted by s (sums u, shifted products S already added to
+    /// C) and N = n + p: the pending mean is s + u/p, their own comoments are S − u uᵀ/p, and Chan's update adds
+    /// (n p / N) δ δᵀ with δ = s + u/p − m. When s = m the two terms combine into −u uᵀ/N.
+    /// </remarks>
+    private void CommitPending()
+    {
+        if (_pendingCount == 0)
+        {
+            return;
         }
 
-        // δ = mean_b − mean_a, in scratch that the other side never aliases (not even in a.Add(a)).
-        var deltaX = _featureScratch.AsSpan(0, d);
-        TensorPrimitives.Subtract(otherFeatureMeans, _featureMeans, deltaX);
-        if (correction != 0)
+        var d = FeatureCount;
+        var k = TargetCount;
+        var n = (double)Count;
+        var p = (double)_pendingCount;
+        var total = n + p;
+        var u = _pendingFeatureSums.AsSpan();
+        var v = _pendingTargetSums.AsSpan();
+        if (_shiftIsMean)
         {
-            GramKernels.AddUpperOuterProduct(_featureComoments, deltaX, correction);
+            AddCorrection(u, v, -1.0 / total);
+            TensorPrimitives.MultiplyAdd(u, 1.0 / total, _featureMeans, _featureMeans);
+            TensorPrimitives.MultiplyAdd(v, 1.0 / total, _targetMeans, _targetMeans);
+        }
+        else
+        {
+            AddCorrection(u, v, -1.0 / p);
+            var deltaX = _featureScratch.AsSpan(0, d);
+            var deltaY = _targetScratch.AsSpan(0, k);
+            TensorPrimitives.MultiplyAdd(u, 1.0 / p, _featureShift, deltaX);
+            TensorPrimitives.MultiplyAdd(v, 1.0 / p, _targetShift, deltaY);
+            if (Count == 0)
+            {
+                deltaX.CopyTo(_featureMeans);
+                deltaY.CopyTo(_targetMeans);
+            }
+            else
+            {
+                TensorPrimitives.Subtract(deltaX, _featureMeans, deltaX);
+                TensorPrimitives.Subtract(deltaY, _targetMeans, deltaY);
+                AddCorrection(deltaX, deltaY, n * p / total);
+                TensorPrimitives.MultiplyAdd(deltaX, p / total, _featureMeans, _featureMeans);
+                TensorPrimitives.MultiplyAdd(deltaY, p / total, _targetMeans, _targetMeans);
+            }
+        }
+
+        Count += _pendingCount;
+        _pendingCount = 0;
+        Array.Clear(_pendingFeatureSums);
+        Array.Clear(_pendingTargetSums);
+    }
+
+    /// <summary>Adds scale · a aᵀ to Cxx (upper), scale · a bᵀ to Cxy and scale · b² to Σ (y − ȳ)².</summary>
+    private void AddCorrection(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double scale)
+    {
+        if (scale == 0)
+        {
+            return;
+        }
+
+        var d = FeatureCount;
+        var k = TargetCount;
+        GramKernels.AddUpperOuterProduct(_featureComoments, a, scale);
+        for (var i = 0; i < d; i++)
+        {
+            var row = _crossComoments.AsSpan(i * k, k);
+            TensorPrimitives.MultiplyAdd(b, scale * a[i], row, row);
         }
 
         for (var t = 0; t < k; t++)
         {
-            var deltaY = otherTargetMeans[t] - _targetMeans[t];
-            if (correction != 0)
-            {
-                var scaled = correction * deltaY;
-                for (var i = 0; i < d; i++)
-                {
-                    _crossComoments[i * k + t] += scaled * deltaX[i];
-                }
-
-                _targetSquaredDeviations[t] += scaled * deltaY;
-            }
-
-            _targetMeans[t] += weightB * deltaY;
+            _targetSquaredDeviations[t] += scale * b[t] * b[t];
         }
-
-        TensorPrimitives.MultiplyAdd(deltaX, weightB, _featureMeans, _featureMeans);
-        Count += otherCount;
     }
 
     private void EnsureScratch(int rows)
@@ -283,8 +475,10 @@ public sealed class GramAccumulator
             return;
         }
 
-        _packed = new double[GramKernels.PackedLength(rows, FeatureCount)];
-        _centredTargets = new double[rows * TargetCount];
+        _shiftedFeatures = GramKernels.AllocateAligned(_native is null
+            ? GramKernels.PackedLength(rows, FeatureCount)
+            : rows * FeatureCount);
+        _shiftedTargets = new double[rows * TargetCount];
         _scratchRows = rows;
     }
 }

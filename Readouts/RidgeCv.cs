@@ -35,6 +35,9 @@ namespace Reservoir.Readouts;
 /// </remarks>
 public sealed class RidgeCv
 {
+    /// <summary>Initializes static members of the <see cref="RidgeCv"/> class: lets MathNet pick its provider once (see <see cref="LinearAlgebraBackend"/>).</summary>
+    static RidgeCv() => ReadoutNumerics.EnsureInitialized();
+
     private static readonly double[] DefaultGrid = CreateDefaultGrid();
 
     private readonly double[] _grid;

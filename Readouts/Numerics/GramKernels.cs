@@ -6,40 +6,83 @@ using System.Runtime.Intrinsics;
 
 namespace Reservoir.Readouts;
 
-/// <summary>Span kernels behind <see cref="GramAccumulator"/>: block means, centring, packing and the block Gram product.</summary>
+/// <summary>Span kernels behind <see cref="GramAccumulator"/>: block means, shifting, packing and the block Gram product.</summary>
 /// <remarks>
 /// <para>
-/// A block of <c>rows</c> × <c>columns</c> values (row-major) is centred and <em>packed</em> into panels of
-/// <see cref="PanelWidth"/> columns: panel p holds columns [8p, 8p + 8) as a contiguous rows × 8 row-major tile, and
-/// columns past the end are zero. In that layout the 8 values of one row of a panel are one cache line apart from
-/// the next row's, whatever the feature count, so the Gram kernel streams panels without cache-set conflicts.
+/// <b>Packed layout.</b> A block of <c>rows</c> × <c>columns</c> values (row-major) is shifted and <em>packed</em> in
+/// chunks of at most <see cref="ChunkRows"/> rows. Inside a chunk of r rows, panel p holds columns
+/// [12p, 12p + 12) as a contiguous r × 12 row-major tile, and columns past the end are zero. A panel of a full chunk
+/// (24 KiB) stays in L1 while the kernel streams the other operand past it, and the 12 values of one row are one
+/// aligned run, whatever the feature count, so the kernel streams panels without cache-set conflicts.
 /// </para>
 /// <para>
-/// The Gram kernel is register-tiled: a 4 × 8 tile of C = PᵀP is held in eight 256-bit accumulators while the rows
-/// are streamed (per row: two vector loads, four broadcasts, eight fused multiply-adds). Only tiles that touch the
-/// upper triangle are computed. Kernels check their arguments with <see cref="Debug.Assert(bool)"/> only; callers
-/// validate. They allocate nothing.
+/// <b>Micro-kernel.</b> A 4 × 12 tile of C = PᵀP lives in twelve 256-bit accumulators while the rows of the chunk are
+/// streamed; per row it does three vector loads, four broadcasts and twelve fused multiply-adds, which keeps both FMA
+/// pipes of a core busy (twelve independent chains cover the FMA latency). Only tiles that touch the upper triangle
+/// are computed. Rows i of C are taken in strips of <see cref="RowStripWidth"/> columns whose operands (a strip of a
+/// chunk, at most 192 KiB) stay in L2 while the column panels pass.
+/// </para>
+/// <para>
+/// <b>Threads.</b> The column panels of the triangle are cut into contiguous ranges of about equal area (panel j costs
+/// j + 1 tiles) and the ranges run on the thread pool when the block is large enough to pay for it
+/// (<see cref="ParallelThreshold"/>). Every tile is computed by the same code in the same order of rows whichever
+/// thread runs it, so the result does not depend on the number of threads (bit for bit).
+/// </para>
+/// <para>
+/// Flop convention: the upper triangle of a rows × D block costs rows · D · (D + 1) flops (one multiply and one add
+/// for each of the D(D + 1)/2 entries and each row). Kernels check their arguments with
+/// <see cref="Debug.Assert(bool)"/> only; callers validate. Apart from the parallel loop's own bookkeeping, they
+/// allocate nothing.
 /// </para>
 /// </remarks>
 internal static class GramKernels
 {
-    /// <summary>Number of columns per packed panel.</summary>
-    internal const int PanelWidth = 8;
+    /// <summary>Number of columns per packed panel (three 256-bit vectors).</summary>
+    internal const int PanelWidth = 12;
 
-    /// <summary>Rows packed together, so that each panel receives a contiguous run of 8 × 8 values.</summary>
-    private const int PackRowGroup = 8;
+    /// <summary>Largest number of rows packed as one chunk: the k-extent of one pass of the micro-kernel.</summary>
+    internal const int ChunkRows = 256;
+
+    /// <summary>Smallest rows · D · (D + 1) (flops of the triangle) for which a block is split across threads.</summary>
+    internal const long ParallelThreshold = 16_000_000;
+
+    /// <summary>Smallest rows · columns for which packing is split across threads.</summary>
+    internal const long ParallelPackThreshold = 1 << 17;
 
     /// <summary>Rows of the Gram micro-tile (broadcast operand).</summary>
     private const int TileRows = 4;
 
     /// <summary>Columns of P per row strip of the Gram kernel (a multiple of <see cref="PanelWidth"/>), sized for L2.</summary>
-    private const int RowStripWidth = 64;
+    private const int RowStripWidth = 96;
+
+    /// <summary>Rows packed together, so that each panel receives a contiguous run of 8 × 12 values.</summary>
+    private const int PackRowGroup = 8;
 
     /// <summary>Number of packed panels needed for <paramref name="columns"/> columns.</summary>
     internal static int PanelCount(int columns) => (columns + PanelWidth - 1) / PanelWidth;
 
     /// <summary>Length of the packed buffer for a <paramref name="rows"/> × <paramref name="columns"/> block.</summary>
     internal static int PackedLength(int rows, int columns) => PanelCount(columns) * PanelWidth * rows;
+
+    /// <summary>Flops of the upper triangle of the Gram matrix of a rows × columns block: rows · columns · (columns + 1).</summary>
+    internal static double TriangleFlops(long rows, long columns) => (double)rows * columns * (columns + 1);
+
+    /// <summary>Allocates a pinned array with room for <paramref name="length"/> values starting on a 64-byte (cache-line) boundary.</summary>
+    /// <param name="length">Number of values needed, ≥ 0.</param>
+    /// <returns>The values, a cache-line-aligned slice of a pinned array; aligned vector loads never straddle two lines.</returns>
+    internal static Memory<double> AllocateAligned(int length)
+    {
+        const int LineValues = 64 / sizeof(double);
+        var array = GC.AllocateArray<double>(length + LineValues, pinned: true);
+        nint address;
+        unsafe
+        {
+            address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        }
+
+        var offset = (int)((64 - (address & 63)) & 63) / sizeof(double);
+        return new Memory<double>(array, offset, length);
+    }
 
     /// <summary>Computes the column means of a row-major block, shifted by the first row so that constant columns give their value exactly.</summary>
     /// <param name="block">The rows × columns block, row-major.</param>
@@ -66,51 +109,194 @@ internal static class GramKernels
         TensorPrimitives.MultiplyAdd(sum, 1.0 / rows, first, sum);
     }
 
-    /// <summary>Subtracts <paramref name="means"/> from each row of a row-major block and writes it into panel layout.</summary>
+    /// <summary>Writes x − shift for each row of a row-major block (row-major again) and adds Σ (x − shift) and Σ (x − shift)² per column.</summary>
     /// <param name="block">The rows × columns block, row-major.</param>
     /// <param name="rows">Number of rows, ≥ 1.</param>
     /// <param name="columns">Number of columns, ≥ 1.</param>
-    /// <param name="means">The value subtracted from each column.</param>
-    /// <param name="packed">Receives the centred block; at least <see cref="PackedLength"/> values. Padding columns are zeroed.</param>
-    internal static void PackCentered(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> means, Span<double> packed)
+    /// <param name="shift">The value subtracted from each column.</param>
+    /// <param name="shifted">Receives the shifted rows × columns block, row-major.</param>
+    /// <param name="sums">Receives (adds) Σ_r (x − shift) per column.</param>
+    /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column.</param>
+    internal static void Shift(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
+        Span<double> shifted, Span<double> sums, Span<double> squares)
     {
         Debug.Assert(rows >= 1 && columns >= 1);
-        Debug.Assert(block.Length >= rows * columns && means.Length >= columns);
-        Debug.Assert(packed.Length >= PackedLength(rows, columns));
+        Debug.Assert(block.Length >= rows * columns && shifted.Length >= rows * columns);
+        Debug.Assert(shift.Length >= columns && sums.Length >= columns && squares.Length >= columns);
 
-        // Groups of rows are read sequentially and written panel by panel in runs of 8 × 8 contiguous values,
-        // which avoids the cache-set conflicts of reading whole columns at a stride of `columns`.
-        var fullPanels = columns / PanelWidth;
-        ref var source = ref MemoryMarshal.GetReference(block);
-        ref var mean = ref MemoryMarshal.GetReference(means);
-        ref var destination = ref MemoryMarshal.GetReference(packed);
-        for (var r0 = 0; r0 < rows; r0 += PackRowGroup)
+        shift = shift[..columns];
+        sums = sums[..columns];
+        squares = squares[..columns];
+        for (var r = 0; r < rows; r++)
         {
-            var rowEnd = Math.Min(r0 + PackRowGroup, rows);
-            for (var p = 0; p < fullPanels; p++)
-            {
-                var c0 = p * PanelWidth;
-                var mean0 = Vector256.LoadUnsafe(ref mean, (nuint)c0);
-                var mean1 = Vector256.LoadUnsafe(ref mean, (nuint)(c0 + 4));
-                for (var r = r0; r < rowEnd; r++)
-                {
-                    ref var from = ref Unsafe.Add(ref source, r * columns + c0);
-                    ref var to = ref Unsafe.Add(ref destination, (p * rows + r) * PanelWidth);
-                    (Vector256.LoadUnsafe(ref from) - mean0).StoreUnsafe(ref to);
-                    (Vector256.LoadUnsafe(ref from, 4) - mean1).StoreUnsafe(ref to, 4);
-                }
-            }
+            var to = shifted.Slice(r * columns, columns);
+            TensorPrimitives.Subtract(block.Slice(r * columns, columns), shift, to);
+            TensorPrimitives.Add(sums, to, sums);
+            TensorPrimitives.MultiplyAdd(to, to, squares, squares);
+        }
+    }
 
-            if (fullPanels * PanelWidth < columns)
+    /// <summary>Like <see cref="Shift"/>, and also adds the cross-products of the shifted rows with shifted targets, transposed (K × columns).</summary>
+    /// <param name="block">The rows × columns block, row-major.</param>
+    /// <param name="rows">Number of rows, ≥ 1.</param>
+    /// <param name="columns">Number of columns, ≥ 1.</param>
+    /// <param name="shift">The value subtracted from each column.</param>
+    /// <param name="shifted">Receives the shifted rows × columns block, row-major.</param>
+    /// <param name="sums">Receives (adds) Σ_r (x − shift) per column.</param>
+    /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column.</param>
+    /// <param name="targets">The shifted targets, row-major rows × targetCount.</param>
+    /// <param name="targetCount">Number of targets K, ≥ 1.</param>
+    /// <param name="crossTransposed">Receives (adds) Σ_r y_r,k (x_r − shift) as a row-major K × columns matrix.</param>
+    /// <remarks>Each shifted row is used while it is in L1, so the cross-products cost no extra pass over memory.</remarks>
+    internal static void ShiftAndCross(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
+        Span<double> shifted, Span<double> sums, Span<double> squares,
+        ReadOnlySpan<double> targets, int targetCount, Span<double> crossTransposed)
+    {
+        Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 1);
+        Debug.Assert(block.Length >= rows * columns && shifted.Length >= rows * columns);
+        Debug.Assert(shift.Length >= columns && sums.Length >= columns && squares.Length >= columns);
+        Debug.Assert(targets.Length >= rows * targetCount && crossTransposed.Length >= targetCount * columns);
+
+        shift = shift[..columns];
+        sums = sums[..columns];
+        squares = squares[..columns];
+        for (var r = 0; r < rows; r++)
+        {
+            var to = shifted.Slice(r * columns, columns);
+            TensorPrimitives.Subtract(block.Slice(r * columns, columns), shift, to);
+            TensorPrimitives.Add(sums, to, sums);
+            TensorPrimitives.MultiplyAdd(to, to, squares, squares);
+            for (var k = 0; k < targetCount; k++)
             {
-                // Last, partial panel: centre the remaining columns and zero the padding.
-                var c0 = fullPanels * PanelWidth;
-                for (var r = r0; r < rowEnd; r++)
+                var cross = crossTransposed.Slice(k * columns, columns);
+                TensorPrimitives.MultiplyAdd(to, targets[r * targetCount + k], cross, cross);
+            }
+        }
+    }
+
+    /// <summary>Subtracts <paramref name="shift"/> from each row of a row-major block, writes it in chunked panel layout and adds Σ (x − shift) and Σ (x − shift)² per column; the panels are split across threads when the block is large (<see cref="ParallelPackThreshold"/> values).</summary>
+    /// <param name="block">The rows × columns block, row-major.</param>
+    /// <param name="rows">Number of rows, ≥ 1.</param>
+    /// <param name="columns">Number of columns, ≥ 1.</param>
+    /// <param name="shift">The value subtracted from each column.</param>
+    /// <param name="packed">Receives the shifted block in chunked panel layout.</param>
+    /// <param name="sums">Receives (adds) Σ_r (x − shift) per column (padding gets 0).</param>
+    /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column (padding gets 0).</param>
+    /// <param name="maxThreads">Largest number of threads to use, ≥ 1.</param>
+    /// <remarks>Each panel is written by one thread with the same code, so the result does not depend on the number of threads.</remarks>
+    internal static void Pack(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
+        Span<double> packed, Span<double> sums, Span<double> squares, int maxThreads)
+    {
+        var panels = PanelCount(columns);
+        var threads = (long)rows * columns < ParallelPackThreshold ? 1 : Math.Min(maxThreads, panels);
+        if (threads == 1)
+        {
+            PackPanels(block, rows, columns, shift, packed, sums, squares, 0, panels);
+            return;
+        }
+
+        unsafe
+        {
+            // Pinned for the whole parallel loop, which returns before they are unpinned.
+            fixed (double* blockPointer = block)
+            fixed (double* shiftPointer = shift)
+            fixed (double* packedPointer = packed)
+            fixed (double* sumPointer = sums)
+            fixed (double* squarePointer = squares)
+            {
+                PackParallel(new PackArguments((nint)blockPointer, block.Length, (nint)shiftPointer, shift.Length,
+                    (nint)packedPointer, packed.Length, (nint)sumPointer, (nint)squarePointer, sums.Length, rows, columns), threads);
+            }
+        }
+    }
+
+    /// <summary>Packs contiguous ranges of panels on the thread pool (a separate method, so that the single-thread path allocates no closure).</summary>
+    private static void PackParallel(PackArguments arguments, int threads)
+    {
+        var panels = PanelCount(arguments.Columns);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+            arguments.Run(part * panels / threads, (part + 1) * panels / threads));
+    }
+
+    /// <summary>Packs panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of a block (see <see cref="Pack"/>).</summary>
+    private static void PackPanels(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
+        Span<double> packed, Span<double> sums, Span<double> squares, int firstPanel, int endPanel)
+    {
+        Debug.Assert(rows >= 1 && columns >= 1);
+        Debug.Assert(block.Length >= rows * columns && shift.Length >= columns);
+        Debug.Assert(packed.Length >= PackedLength(rows, columns));
+        var panels = PanelCount(columns);
+        Debug.Assert(sums.Length >= panels * PanelWidth && squares.Length >= panels * PanelWidth);
+        Debug.Assert(0 <= firstPanel && firstPanel <= endPanel && endPanel <= panels);
+
+        var fullPanels = Math.Min(columns / PanelWidth, endPanel);
+        ref var source = ref MemoryMarshal.GetReference(block);
+        ref var shiftStart = ref MemoryMarshal.GetReference(shift);
+        ref var sumStart = ref MemoryMarshal.GetReference(sums);
+        ref var squareStart = ref MemoryMarshal.GetReference(squares);
+        for (var chunkStart = 0; chunkStart < rows; chunkStart += ChunkRows)
+        {
+            var chunkRows = Math.Min(ChunkRows, rows - chunkStart);
+            var chunk = packed.Slice(chunkStart * panels * PanelWidth, chunkRows * panels * PanelWidth);
+            ref var destination = ref MemoryMarshal.GetReference(chunk);
+
+            // Groups of rows are read sequentially and written panel by panel in runs of 8 × 12 contiguous values.
+            for (var g0 = 0; g0 < chunkRows; g0 += PackRowGroup)
+            {
+                var groupEnd = Math.Min(g0 + PackRowGroup, chunkRows);
+                for (var p = firstPanel; p < fullPanels; p++)
                 {
-                    var to = packed.Slice((fullPanels * rows + r) * PanelWidth, PanelWidth);
-                    for (var c = 0; c < PanelWidth; c++)
+                    var c0 = p * PanelWidth;
+                    var shift0 = Vector256.LoadUnsafe(ref shiftStart, (nuint)c0);
+                    var shift1 = Vector256.LoadUnsafe(ref shiftStart, (nuint)(c0 + 4));
+                    var shift2 = Vector256.LoadUnsafe(ref shiftStart, (nuint)(c0 + 8));
+                    var sum0 = Vector256.LoadUnsafe(ref sumStart, (nuint)c0);
+                    var sum1 = Vector256.LoadUnsafe(ref sumStart, (nuint)(c0 + 4));
+                    var sum2 = Vector256.LoadUnsafe(ref sumStart, (nuint)(c0 + 8));
+                    var square0 = Vector256.LoadUnsafe(ref squareStart, (nuint)c0);
+                    var square1 = Vector256.LoadUnsafe(ref squareStart, (nuint)(c0 + 4));
+                    var square2 = Vector256.LoadUnsafe(ref squareStart, (nuint)(c0 + 8));
+                    for (var r = g0; r < groupEnd; r++)
                     {
-                        to[c] = c0 + c < columns ? block[r * columns + c0 + c] - means[c0 + c] : 0.0;
+                        ref var from = ref Unsafe.Add(ref source, (chunkStart + r) * columns + c0);
+                        ref var to = ref Unsafe.Add(ref destination, (p * chunkRows + r) * PanelWidth);
+                        var x0 = Vector256.LoadUnsafe(ref from) - shift0;
+                        var x1 = Vector256.LoadUnsafe(ref from, 4) - shift1;
+                        var x2 = Vector256.LoadUnsafe(ref from, 8) - shift2;
+                        x0.StoreUnsafe(ref to);
+                        x1.StoreUnsafe(ref to, 4);
+                        x2.StoreUnsafe(ref to, 8);
+                        sum0 += x0;
+                        sum1 += x1;
+                        sum2 += x2;
+                        square0 = Vector256.MultiplyAddEstimate(x0, x0, square0);
+                        square1 = Vector256.MultiplyAddEstimate(x1, x1, square1);
+                        square2 = Vector256.MultiplyAddEstimate(x2, x2, square2);
+                    }
+
+                    sum0.StoreUnsafe(ref sumStart, (nuint)c0);
+                    sum1.StoreUnsafe(ref sumStart, (nuint)(c0 + 4));
+                    sum2.StoreUnsafe(ref sumStart, (nuint)(c0 + 8));
+                    square0.StoreUnsafe(ref squareStart, (nuint)c0);
+                    square1.StoreUnsafe(ref squareStart, (nuint)(c0 + 4));
+                    square2.StoreUnsafe(ref squareStart, (nuint)(c0 + 8));
+                }
+
+                if (fullPanels < endPanel)
+                {
+                    // Last, partial panel: shift the remaining columns and zero the padding.
+                    var c0 = fullPanels * PanelWidth;
+                    for (var r = g0; r < groupEnd; r++)
+                    {
+                        var to = chunk.Slice((fullPanels * chunkRows + r) * PanelWidth, PanelWidth);
+                        var from = (chunkStart + r) * columns;
+                        for (var c = 0; c < PanelWidth; c++)
+                        {
+                            var x = c0 + c < columns ? block[from + c0 + c] - shift[c0 + c] : 0.0;
+                            to[c] = x;
+                            sums[c0 + c] += x;
+                            squares[c0 + c] += x * x;
+                        }
                     }
                 }
             }
@@ -118,47 +304,44 @@ internal static class GramKernels
     }
 
     /// <summary>Adds PᵀP to the upper triangle (j ≥ i) of a row-major columns × columns matrix, where P is a packed block.</summary>
-    /// <param name="packed">The block in panel layout (see <see cref="PackCentered"/>).</param>
+    /// <param name="packed">The block in chunked panel layout (see <see cref="Pack"/>).</param>
     /// <param name="rows">Number of rows of the block, ≥ 1.</param>
     /// <param name="columns">Number of columns of the block, ≥ 1.</param>
     /// <param name="upper">The columns × columns accumulator, row-major; entries below the diagonal are not touched.</param>
-    internal static void AccumulateUpperGram(ReadOnlySpan<double> packed, int rows, int columns, Span<double> upper)
+    /// <param name="maxThreads">Largest number of threads to use, ≥ 1; blocks below <see cref="ParallelThreshold"/> flops use one.</param>
+    internal static void AccumulateUpperGram(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int maxThreads)
     {
-        Debug.Assert(rows >= 1 && columns >= 1);
+        Debug.Assert(rows >= 1 && columns >= 1 && maxThreads >= 1);
         Debug.Assert(packed.Length >= PackedLength(rows, columns));
         Debug.Assert(upper.Length >= columns * columns);
 
         var panels = PanelCount(columns);
-        var panelStride = rows * PanelWidth;
-        ref var packedStart = ref MemoryMarshal.GetReference(packed);
-        Span<double> spill = stackalloc double[TileRows * PanelWidth];
-
-        // Rows i of C come in strips of RowStripWidth columns of P (rows × 64 doubles, 128 KiB at 256 rows) that stay
-        // in L2 while every column panel j ≥ strip start streams past once; each column panel (16 KiB) stays in L1
-        // while the strip's 4-row tiles are multiplied with it.
-        for (var strip = 0; strip < columns; strip += RowStripWidth)
+        var threads = TriangleFlops(rows, columns) < ParallelThreshold ? 1 : Math.Min(maxThreads, panels);
+        if (threads == 1)
         {
-            var stripEnd = Math.Min(strip + RowStripWidth, columns);
-            for (var jp = strip / PanelWidth; jp < panels; jp++)
-            {
-                var j0 = jp * PanelWidth;
-                ref var columnPanel = ref Unsafe.Add(ref packedStart, jp * panelStride);
-                var iEnd = Math.Min(stripEnd, j0 + PanelWidth);
-                for (var i0 = strip; i0 < iEnd; i0 += TileRows)
-                {
-                    // The four row operands i0..i0+3 sit at offset (i0 mod 8) inside panel i0 / 8.
-                    ref var rowPanel = ref Unsafe.Add(ref packedStart, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
-                    MultiplyAddTile(ref rowPanel, ref columnPanel, rows, upper, columns, i0, j0, spill);
-                }
-            }
+            AccumulateUpperGramRange(packed.Span, rows, columns, upper.Span, 0, panels);
+            return;
         }
+
+        AccumulateUpperGramParallel(packed, rows, columns, upper, threads);
+    }
+
+    /// <summary>Runs the column ranges of the Gram product on the thread pool (a separate method, so that the single-thread path allocates no closure).</summary>
+    private static void AccumulateUpperGramParallel(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int threads)
+    {
+        // A few ranges per thread, of about equal area, so that a slow core does not hold the others back.
+        var panels = PanelCount(columns);
+        var ranges = Math.Min(panels, 3 * threads);
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads }, range =>
+            AccumulateUpperGramRange(packed.Span, rows, columns, upper.Span,
+                RangeStart(range, ranges, panels), RangeStart(range + 1, ranges, panels)));
     }
 
     /// <summary>Adds PᵀY to a row-major columns × targetCount matrix, where P is a packed block and Y a row-major rows × targetCount block.</summary>
-    /// <param name="packed">The feature block in panel layout.</param>
+    /// <param name="packed">The feature block in chunked panel layout.</param>
     /// <param name="rows">Number of rows, ≥ 1.</param>
     /// <param name="columns">Number of feature columns, ≥ 1.</param>
-    /// <param name="targets">The (centred) target block, row-major rows × targetCount.</param>
+    /// <param name="targets">The (shifted) target block, row-major rows × targetCount.</param>
     /// <param name="targetCount">Number of target columns, ≥ 1.</param>
     /// <param name="cross">The columns × targetCount accumulator, row-major.</param>
     internal static void AccumulateCross(ReadOnlySpan<double> packed, int rows, int columns,
@@ -172,28 +355,36 @@ internal static class GramKernels
         ref var packedStart = ref MemoryMarshal.GetReference(packed);
         ref var targetStart = ref MemoryMarshal.GetReference(targets);
         Span<double> spill = stackalloc double[PanelWidth];
-        for (var p = 0; p < panels; p++)
+        for (var chunkStart = 0; chunkStart < rows; chunkStart += ChunkRows)
         {
-            ref var panel = ref Unsafe.Add(ref packedStart, p * rows * PanelWidth);
-            var c0 = p * PanelWidth;
-            var width = Math.Min(PanelWidth, columns - c0);
-            for (var k = 0; k < targetCount; k++)
+            var chunkRows = Math.Min(ChunkRows, rows - chunkStart);
+            ref var chunk = ref Unsafe.Add(ref packedStart, chunkStart * panels * PanelWidth);
+            for (var p = 0; p < panels; p++)
             {
-                var acc0 = Vector256<double>.Zero;
-                var acc1 = Vector256<double>.Zero;
-                for (var r = 0; r < rows; r++)
+                ref var panel = ref Unsafe.Add(ref chunk, p * chunkRows * PanelWidth);
+                var c0 = p * PanelWidth;
+                var width = Math.Min(PanelWidth, columns - c0);
+                for (var k = 0; k < targetCount; k++)
                 {
-                    ref var x = ref Unsafe.Add(ref panel, r * PanelWidth);
-                    var y = Vector256.Create(Unsafe.Add(ref targetStart, r * targetCount + k));
-                    acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x), y, acc0);
-                    acc1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 4), y, acc1);
-                }
+                    var acc0 = Vector256<double>.Zero;
+                    var acc1 = Vector256<double>.Zero;
+                    var acc2 = Vector256<double>.Zero;
+                    for (var r = 0; r < chunkRows; r++)
+                    {
+                        ref var x = ref Unsafe.Add(ref panel, r * PanelWidth);
+                        var y = Vector256.Create(Unsafe.Add(ref targetStart, (chunkStart + r) * targetCount + k));
+                        acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x), y, acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 4), y, acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 8), y, acc2);
+                    }
 
-                acc0.CopyTo(spill);
-                acc1.CopyTo(spill[4..]);
-                for (var c = 0; c < width; c++)
-                {
-                    cross[(c0 + c) * targetCount + k] += spill[c];
+                    acc0.CopyTo(spill);
+                    acc1.CopyTo(spill[4..]);
+                    acc2.CopyTo(spill[8..]);
+                    for (var c = 0; c < width; c++)
+                    {
+                        cross[(c0 + c) * targetCount + k] += spill[c];
+                    }
                 }
             }
         }
@@ -214,36 +405,85 @@ internal static class GramKernels
         }
     }
 
-    /// <summary>Computes the 4 × 8 tile C[i0..i0+3, j0..j0+7] += Σ_r a_r b_rᵀ by streaming the rows of two panels, and adds its upper part.</summary>
+    /// <summary>First column panel of range <paramref name="range"/> when <paramref name="panels"/> panels are cut into ranges of about equal triangle area.</summary>
+    /// <remarks>Panel j has j + 1 tile rows of work, so panels [0, p) cost about p²/2: range r starts at p = panels·√(r / ranges).</remarks>
+    internal static int RangeStart(int range, int ranges, int panels) =>
+        range >= ranges ? panels : (int)Math.Round(panels * Math.Sqrt((double)range / ranges));
+
+    /// <summary>Adds the tiles of column panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of PᵀP to the upper triangle.</summary>
+    private static void AccumulateUpperGramRange(ReadOnlySpan<double> packed, int rows, int columns, Span<double> upper,
+        int firstPanel, int endPanel)
+    {
+        var panels = PanelCount(columns);
+        ref var packedStart = ref MemoryMarshal.GetReference(packed);
+        ref var upperStart = ref MemoryMarshal.GetReference(upper);
+        var jEnd = Math.Min(endPanel * PanelWidth, columns);
+        for (var chunkStart = 0; chunkStart < rows; chunkStart += ChunkRows)
+        {
+            var chunkRows = Math.Min(ChunkRows, rows - chunkStart);
+            var panelStride = chunkRows * PanelWidth;
+            ref var chunk = ref Unsafe.Add(ref packedStart, chunkStart * panels * PanelWidth);
+
+            // Rows i of C come in strips whose operands stay in L2 while each column panel j ≥ strip start (in L1)
+            // meets the strip's 4-row tiles.
+            for (var strip = 0; strip < jEnd; strip += RowStripWidth)
+            {
+                var stripEnd = Math.Min(strip + RowStripWidth, jEnd);
+                for (var jp = Math.Max(firstPanel, strip / PanelWidth); jp < endPanel; jp++)
+                {
+                    var j0 = jp * PanelWidth;
+                    ref var columnPanel = ref Unsafe.Add(ref chunk, jp * panelStride);
+                    var iEnd = Math.Min(stripEnd, j0 + PanelWidth);
+                    for (var i0 = strip; i0 < iEnd; i0 += TileRows)
+                    {
+                        // The four row operands i0..i0+3 sit at offset (i0 mod 12) inside panel i0 / 12.
+                        ref var rowPanel = ref Unsafe.Add(ref chunk, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
+                        MultiplyAddTile(ref rowPanel, ref columnPanel, chunkRows, ref upperStart, columns, i0, j0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Computes the 4 × 12 tile C[i0..i0+3, j0..j0+11] += Σ_r a_r b_rᵀ by streaming the rows of two panels, and adds its upper part.</summary>
     private static void MultiplyAddTile(ref double rowPanel, ref double columnPanel, int rows,
-        Span<double> upper, int columns, int i0, int j0, Span<double> spill)
+        ref double upper, int columns, int i0, int j0)
     {
         var c00 = Vector256<double>.Zero;
         var c01 = Vector256<double>.Zero;
+        var c02 = Vector256<double>.Zero;
         var c10 = Vector256<double>.Zero;
         var c11 = Vector256<double>.Zero;
+        var c12 = Vector256<double>.Zero;
         var c20 = Vector256<double>.Zero;
         var c21 = Vector256<double>.Zero;
+        var c22 = Vector256<double>.Zero;
         var c30 = Vector256<double>.Zero;
         var c31 = Vector256<double>.Zero;
+        var c32 = Vector256<double>.Zero;
         ref var a = ref rowPanel;
         ref var b = ref columnPanel;
         for (var r = 0; r < rows; r++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);
             var b1 = Vector256.LoadUnsafe(ref b, 4);
+            var b2 = Vector256.LoadUnsafe(ref b, 8);
             var a0 = Vector256.Create(a);
             c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
             c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
+            c02 = Vector256.MultiplyAddEstimate(a0, b2, c02);
             var a1 = Vector256.Create(Unsafe.Add(ref a, 1));
             c10 = Vector256.MultiplyAddEstimate(a1, b0, c10);
             c11 = Vector256.MultiplyAddEstimate(a1, b1, c11);
+            c12 = Vector256.MultiplyAddEstimate(a1, b2, c12);
             var a2 = Vector256.Create(Unsafe.Add(ref a, 2));
             c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
             c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
+            c22 = Vector256.MultiplyAddEstimate(a2, b2, c22);
             var a3 = Vector256.Create(Unsafe.Add(ref a, 3));
             c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
             c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
+            c32 = Vector256.MultiplyAddEstimate(a3, b2, c32);
             a = ref Unsafe.Add(ref a, PanelWidth);
             b = ref Unsafe.Add(ref b, PanelWidth);
         }
@@ -251,39 +491,56 @@ internal static class GramKernels
         if (i0 + TileRows <= j0 && j0 + PanelWidth <= columns)
         {
             // Strictly above the diagonal and inside the matrix: add the tile with vector stores.
-            ref var row = ref Unsafe.Add(ref MemoryMarshal.GetReference(upper), i0 * columns + j0);
-            AddTo(ref row, c00, c01);
-            AddTo(ref Unsafe.Add(ref row, columns), c10, c11);
-            AddTo(ref Unsafe.Add(ref row, 2 * columns), c20, c21);
-            AddTo(ref Unsafe.Add(ref row, 3 * columns), c30, c31);
+            ref var row = ref Unsafe.Add(ref upper, i0 * columns + j0);
+            AddTo(ref row, c00, c01, c02);
+            AddTo(ref Unsafe.Add(ref row, columns), c10, c11, c12);
+            AddTo(ref Unsafe.Add(ref row, 2 * columns), c20, c21, c22);
+            AddTo(ref Unsafe.Add(ref row, 3 * columns), c30, c31, c32);
             return;
         }
 
-        // Diagonal or ragged tile: spill and add only the entries with i ≤ j inside the matrix.
-        c00.CopyTo(spill);
-        c01.CopyTo(spill[4..]);
-        c10.CopyTo(spill[8..]);
-        c11.CopyTo(spill[12..]);
-        c20.CopyTo(spill[16..]);
-        c21.CopyTo(spill[20..]);
-        c30.CopyTo(spill[24..]);
-        c31.CopyTo(spill[28..]);
-        var iEnd = Math.Min(i0 + TileRows, columns);
-        var jEnd = Math.Min(j0 + PanelWidth, columns);
-        for (var i = i0; i < iEnd; i++)
+        // Diagonal or ragged tile: add only the entries with i ≤ j inside the matrix.
+        AddUpperPart(ref upper, columns, i0, j0, c00, c01, c02);
+        AddUpperPart(ref upper, columns, i0 + 1, j0, c10, c11, c12);
+        AddUpperPart(ref upper, columns, i0 + 2, j0, c20, c21, c22);
+        AddUpperPart(ref upper, columns, i0 + 3, j0, c30, c31, c32);
+    }
+
+    /// <summary>Adds the entries j ≥ i, j &lt; columns of one 12-wide tile row to row i (if i is inside the matrix).</summary>
+    private static void AddUpperPart(ref double upper, int columns, int i, int j0,
+        Vector256<double> low, Vector256<double> middle, Vector256<double> high)
+    {
+        if (i >= columns)
         {
-            for (var j = Math.Max(i, j0); j < jEnd; j++)
-            {
-                upper[i * columns + j] += spill[(i - i0) * PanelWidth + (j - j0)];
-            }
+            return;
+        }
+
+        var jEnd = Math.Min(j0 + PanelWidth, columns);
+        for (var j = Math.Max(i, j0); j < jEnd; j++)
+        {
+            var c = j - j0;
+            var value = c < 4 ? low.GetElement(c) : c < 8 ? middle.GetElement(c - 4) : high.GetElement(c - 8);
+            Unsafe.Add(ref upper, i * columns + j) += value;
         }
     }
 
-    /// <summary>Adds two vectors to eight consecutive values.</summary>
+    /// <summary>Pinned spans of one parallel <see cref="Pack"/>, as addresses.</summary>
+    private readonly record struct PackArguments(nint Block, int BlockLength, nint Shift, int ShiftLength,
+        nint Packed, int PackedLength, nint Sums, nint Squares, int SumLength, int Rows, int Columns)
+    {
+        /// <summary>Packs panels [first, end).</summary>
+        public unsafe void Run(int first, int end) => PackPanels(
+            new ReadOnlySpan<double>((double*)Block, BlockLength), Rows, Columns, new ReadOnlySpan<double>((double*)Shift, ShiftLength),
+            new Span<double>((double*)Packed, PackedLength), new Span<double>((double*)Sums, SumLength),
+            new Span<double>((double*)Squares, SumLength), first, end);
+    }
+
+    /// <summary>Adds three vectors to twelve consecutive values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddTo(ref double destination, Vector256<double> low, Vector256<double> high)
+    private static void AddTo(ref double destination, Vector256<double> low, Vector256<double> middle, Vector256<double> high)
     {
         (Vector256.LoadUnsafe(ref destination) + low).StoreUnsafe(ref destination);
-        (Vector256.LoadUnsafe(ref destination, 4) + high).StoreUnsafe(ref destination, 4);
+        (Vector256.LoadUnsafe(ref destination, 4) + middle).StoreUnsafe(ref destination, 4);
+        (Vector256.LoadUnsafe(ref destination, 8) + high).StoreUnsafe(ref destination, 8);
     }
 }

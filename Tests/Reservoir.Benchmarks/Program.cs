@@ -3,11 +3,11 @@ using MathNet.Numerics;
 
 namespace Reservoir.Benchmarks;
 
-/// <summary>Benchmark entry point: BenchmarkDotNet's switcher, or <c>quick</c> for one stopwatch pass printed as JSON.</summary>
+/// <summary>Benchmark entry point: BenchmarkDotNet's switcher, <c>quick</c> for one stopwatch pass printed as JSON, or <c>gram</c> for the Gram timings alone.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, or <c>fit-memory</c> (used by <c>quick</c>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, or <c>fit-memory</c> (used by <c>quick</c>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
@@ -19,6 +19,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "fit-memory")
         {
             Console.WriteLine(Pipelines.FitWorkload.MeasureLongFitPeakWorkingSet().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "gram")
+        {
+            QuickRun.RunGram(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
             return;
         }
 

@@ -1,21 +1,30 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MathNet.Numerics;
 using Reservoir.Benchmarks.Pipelines;
+using Reservoir.Benchmarks.Readouts;
+using Reservoir.Readouts;
 
 namespace Reservoir.Benchmarks;
 
 /// <summary>Runs each end-to-end workload once (best of a few) with a stopwatch and prints one JSON object (the <c>quick</c> argument).</summary>
 /// <remarks>
-/// Keys: <c>steps_per_s</c> (by N), <c>batched_steps_per_s</c> ("500x32"), <c>gram</c> (by backend: seconds and GFLOP/s for
-/// T = 10⁴, N = 1000), <c>fit_seconds</c> (readout fit on 9 900 states, by N), <c>mg_job_seconds</c>,
+/// Keys: <c>steps_per_s</c> (by N), <c>batched_steps_per_s</c> ("500x32"), <c>gram</c> (by backend, "managed" and, when a
+/// native BLAS is found, "native", each with <c>seconds</c> and <c>gflops</c> for T = 10⁴, N = 1000; plus the direct
+/// cblas_dsyrk reference), <c>fit_seconds</c> (readout fit on 9 900 states, by N), <c>mg_job_seconds</c>,
 /// <c>peak_working_set_mb</c> (N = 1000, T = 10⁵ fit, measured in a child process), <c>blas_backend</c>,
 /// <c>mathnet_provider</c>.
 /// </remarks>
 public static class QuickRun
 {
+    private const int GramRows = 10_000;
+    private const int GramFeatures = 1000;
     private static readonly int[] UnitCounts = [100, 500, 1000, 2000];
+
+    /// <summary>Plain JSON: keeps characters such as '+' readable instead of escaping them for HTML.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Measures and prints; with a plot path, also draws steps/s against ReservoirPy's.</summary>
     /// <param name="plotPath">Where to write the PNG plot of steps/s, or null.</param>
@@ -32,14 +41,19 @@ public static class QuickRun
             fitSeconds[key] = Math.Round(FitWorkload.MeasureReadoutFit(n), 4);
         }
 
+        var batched = StepWorkload.MeasureBatched(500, 32);
         var (mgSeconds, mgNrmse) = MackeyGlassJob.Measure();
         var report = new Dictionary<string, object>
         {
             ["steps_per_s"] = stepsPerSecond,
+            ["batched_steps_per_s"] = new Dictionary<string, double> { ["500x32"] = Math.Round(batched) },
+            ["batched_over_single_500"] = Math.Round(batched / stepsPerSecond["500"], 2),
+            ["gram"] = MeasureGram(GramRows, GramFeatures),
             ["fit_seconds"] = fitSeconds,
             ["mg_job_seconds"] = Math.Round(mgSeconds, 4),
             ["mg_job_nrmse"] = mgNrmse,
             ["peak_working_set_mb"] = Math.Round(PeakWorkingSetOfLongFit(), 1),
+            ["blas_backend"] = LinearAlgebraBackend.Name,
             ["mathnet_provider"] = Control.Describe().Trim(),
             ["processor_count"] = Environment.ProcessorCount,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
@@ -51,7 +65,49 @@ public static class QuickRun
             report["plot"] = StepRatePlot.Write(stepsPerSecond, plotPath);
         }
 
-        Console.WriteLine(JsonSerializer.Serialize(report));
+        Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+    }
+
+    /// <summary>Measures the Gram matrix for T = 10⁴ rows and the given feature count and prints it as JSON.</summary>
+    /// <param name="features">Features D, ≥ 1.</param>
+    public static void RunGram(int features)
+    {
+        Console.WriteLine(LinearAlgebraBackend.Description);
+        Console.WriteLine(JsonSerializer.Serialize(MeasureGram(GramRows, features), JsonOptions));
+    }
+
+    /// <summary>Gram timings by backend (seconds, GFLOP/s, fraction of peak), and a direct cblas_dsyrk call for reference.</summary>
+    private static Dictionary<string, object> MeasureGram(int rows, int features)
+    {
+        var (peak, clock) = GramWorkload.MachinePeak();
+        var fraction = (double gflops) => peak > 0 ? Math.Round(gflops / peak, 3) : 0;
+        var (seconds, gflops) = GramWorkload.Measure(rows, features, native: false);
+        var result = new Dictionary<string, object>
+        {
+            ["flops_convention"] = "T*D*(D+1)",
+            ["peak_gflops"] = Math.Round(peak, 1),
+            ["clock_ghz"] = Math.Round(clock, 3),
+            ["managed"] = new Dictionary<string, double>
+            {
+                ["seconds"] = Math.Round(seconds, 4), ["gflops"] = Math.Round(gflops, 1), ["fraction_of_peak"] = fraction(gflops),
+            },
+        };
+        if (LinearAlgebraBackend.Choose(null).Native is not null)
+        {
+            var (accumulator, direct, ratio) = GramWorkload.CompareNativeWithDirect(rows, features);
+            result["native"] = new Dictionary<string, double>
+            {
+                ["seconds"] = Math.Round(accumulator.Seconds, 4), ["gflops"] = Math.Round(accumulator.Gflops, 1),
+                ["fraction_of_peak"] = fraction(accumulator.Gflops),
+            };
+            result["direct_dsyrk"] = new Dictionary<string, double>
+            {
+                ["seconds"] = Math.Round(direct.Seconds, 4), ["gflops"] = Math.Round(direct.Gflops, 1),
+            };
+            result["native_over_direct"] = Math.Round(ratio, 3);
+        }
+
+        return result;
     }
 
     /// <summary>Runs the long fit in a fresh process, so that the peak working set is the fit's own.</summary>

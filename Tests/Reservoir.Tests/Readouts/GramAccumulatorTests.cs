@@ -210,15 +210,16 @@ public sealed partial class GramAccumulatorTests
         AssertClose(gram.TargetSquaredDeviations, diagonal, relativeTolerance, "Σ(y − ȳ)²");
     }
 
-    private static void AssertSameStatistics(GramAccumulator actual, GramAccumulator expected)
+    private static void AssertSameStatistics(GramAccumulator actual, GramAccumulator expected,
+        double relativeTolerance = RelativeTolerance)
     {
         var d = expected.FeatureCount;
         Assert.That(actual.Count, Is.EqualTo(expected.Count));
-        AssertClose(actual.FeatureMeans, expected.FeatureMeans.ToArray(), RelativeTolerance, "feature means");
-        AssertClose(actual.TargetMeans, expected.TargetMeans.ToArray(), RelativeTolerance, "target means");
-        AssertClose(Upper(actual.FeatureComoments, d), Upper(expected.FeatureComoments, d), RelativeTolerance, "Cxx");
-        AssertClose(actual.CrossComoments, expected.CrossComoments.ToArray(), RelativeTolerance, "Cxy");
-        AssertClose(actual.TargetSquaredDeviations, expected.TargetSquaredDeviations.ToArray(), RelativeTolerance, "Σ(y − ȳ)²");
+        AssertClose(actual.FeatureMeans, expected.FeatureMeans.ToArray(), relativeTolerance, "feature means");
+        AssertClose(actual.TargetMeans, expected.TargetMeans.ToArray(), relativeTolerance, "target means");
+        AssertClose(Upper(actual.FeatureComoments, d), Upper(expected.FeatureComoments, d), relativeTolerance, "Cxx");
+        AssertClose(actual.CrossComoments, expected.CrossComoments.ToArray(), relativeTolerance, "Cxy");
+        AssertClose(actual.TargetSquaredDeviations, expected.TargetSquaredDeviations.ToArray(), relativeTolerance, "Σ(y − ȳ)²");
     }
 
     /// <summary>Each value within relativeTolerance × the largest |expected|.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NUnit.Framework;
 using Reservoir.Readouts;
 
@@ -9,22 +10,25 @@ public sealed class GramKernelsTests
     private const double RelativeTolerance = 1e-12;
     private const double Sentinel = 12345.5;
 
+    /// <summary>Largest relative deviation of a range's triangle area from the mean area, for many panels per range.</summary>
+    private const double AreaBalanceTolerance = 0.1;
+
     [Test]
     public void AccumulateUpperGram_OddSizes_MatchesNaiveTripleLoop(
-        [Values(1, 7, 8, 33, 72, 130)] int columns,
-        [Values(1, 5, 300)] int rows)
+        [Values(1, 3, 7, 12, 13, 72, 130, 257)] int columns,
+        [Values(1, 5, 300, 777)] int rows)
     {
         var block = ReadoutTestData.Random(rows, columns, seed: columns * 1000 + rows, offset: 0.5);
-        var means = ReadoutTestData.Random(1, columns, seed: 7);
+        var shift = ReadoutTestData.Random(1, columns, seed: 7);
         var packed = new double[GramKernels.PackedLength(rows, columns)];
         Array.Fill(packed, double.NaN); // padding must be overwritten, not trusted
         var upper = new double[columns * columns];
         Array.Fill(upper, Sentinel);
 
-        GramKernels.PackCentered(block, rows, columns, means, packed);
-        GramKernels.AccumulateUpperGram(packed, rows, columns, upper);
+        Pack(block, rows, columns, shift, packed);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, upper, maxThreads: 2);
 
-        var expected = NaiveCentredGram(block, rows, columns, means);
+        var expected = NaiveShiftedGram(block, rows, columns, shift);
         var tolerance = RelativeTolerance * (Sentinel + ReadoutTestData.MaxAbs(expected));
         for (var i = 0; i < columns; i++)
         {
@@ -43,6 +47,111 @@ public sealed class GramKernelsTests
         }
     }
 
+    [TestCase(130, 1000)]
+    [TestCase(257, 700)]
+    [TestCase(601, 300)]
+    public void AccumulateUpperGram_SeveralThreads_BitIdenticalToOneThread(int columns, int rows)
+    {
+        Assume.That(GramKernels.TriangleFlops(rows, columns), Is.GreaterThanOrEqualTo((double)GramKernels.ParallelThreshold),
+            "the block must be large enough to be split across threads");
+        var block = ReadoutTestData.Random(rows, columns, seed: 21, offset: 3);
+        var packed = new double[GramKernels.PackedLength(rows, columns)];
+        Pack(block, rows, columns, new double[columns], packed);
+        var single = new double[columns * columns];
+        var parallel = new double[columns * columns];
+        var oversubscribed = new double[columns * columns];
+
+        GramKernels.AccumulateUpperGram(packed, rows, columns, single, maxThreads: 1);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, parallel, maxThreads: 2);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, oversubscribed, maxThreads: 7);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parallel, Is.EqualTo(single), "2 threads");
+            Assert.That(oversubscribed, Is.EqualTo(single), "7 threads");
+            Assert.That(single, Has.Some.Not.Zero);
+        });
+    }
+
+    [TestCase(1, 1)]
+    [TestCase(5, 2)]
+    [TestCase(84, 6)]
+    [TestCase(167, 6)]
+    public void RangeStart_Ranges_CoverAllPanelsWithAboutEqualArea(int panels, int ranges)
+    {
+        var areas = new List<double>();
+        var previousEnd = 0;
+        for (var r = 0; r < ranges; r++)
+        {
+            var first = GramKernels.RangeStart(r, ranges, panels);
+            var end = GramKernels.RangeStart(r + 1, ranges, panels);
+            Assert.That(first, Is.EqualTo(previousEnd), $"range {r} must start where range {r - 1} ended");
+            Assert.That(end, Is.GreaterThanOrEqualTo(first));
+            areas.Add(((double)end * (end + 1) - (double)first * (first + 1)) / 2);
+            previousEnd = end;
+        }
+
+        Assert.That(previousEnd, Is.EqualTo(panels), "the last range must end at the last panel");
+        if (panels >= 10 * ranges)
+        {
+            var mean = areas.Average();
+            Assert.That(areas, Has.All.InRange(mean * (1 - AreaBalanceTolerance), mean * (1 + AreaBalanceTolerance)));
+        }
+    }
+
+    [TestCase(1, 1)]
+    [TestCase(7, 13)]
+    [TestCase(300, 25)]
+    public void Pack_Block_AddsShiftedSumsAndSquares(int rows, int columns)
+    {
+        var block = ReadoutTestData.Random(rows, columns, seed: 31, offset: 4);
+        var shift = ReadoutTestData.Random(1, columns, seed: 32, offset: 4);
+        var padded = GramKernels.PanelCount(columns) * GramKernels.PanelWidth;
+        var sums = new double[padded];
+        var squares = new double[padded];
+        Array.Fill(sums, 1.0);
+        Array.Fill(squares, 2.0);
+
+        GramKernels.Pack(block, rows, columns, shift, new double[GramKernels.PackedLength(rows, columns)], sums, squares, maxThreads: 2);
+
+        for (var c = 0; c < columns; c++)
+        {
+            var sum = 0.0;
+            var square = 0.0;
+            for (var r = 0; r < rows; r++)
+            {
+                var x = block[r * columns + c] - shift[c];
+                sum += x;
+                square += x * x;
+            }
+
+            Assert.That(sums[c], Is.EqualTo(1.0 + sum).Within(RelativeTolerance * rows), $"sum of column {c}");
+            Assert.That(squares[c], Is.EqualTo(2.0 + square).Within(RelativeTolerance * rows), $"sum of squares of column {c}");
+        }
+    }
+
+    [Test]
+    public void AllocateAligned_Length_StartsOnCacheLine()
+    {
+        for (var length = 0; length < 20; length++)
+        {
+            var memory = GramKernels.AllocateAligned(length);
+            Assert.That(MemoryMarshal.TryGetArray<double>(memory, out var segment), Is.True);
+            var handle = GCHandle.Alloc(segment.Array, GCHandleType.Pinned);
+            try
+            {
+                var address = handle.AddrOfPinnedObject() + segment.Offset * sizeof(double);
+                Assert.That((long)address % 64, Is.Zero, $"length {length}");
+            }
+            finally
+            {
+                handle.Free();
+            }
+
+            Assert.That(memory.Length, Is.EqualTo(length));
+        }
+    }
+
     [Test]
     public void AccumulateCross_OddSizes_MatchesNaiveTripleLoop(
         [Values(1, 7, 33, 130)] int columns,
@@ -51,12 +160,11 @@ public sealed class GramKernelsTests
     {
         var block = ReadoutTestData.Random(rows, columns, seed: 11);
         var targets = ReadoutTestData.Random(rows, targetCount, seed: 12);
-        var means = new double[columns];
         var packed = new double[GramKernels.PackedLength(rows, columns)];
         var cross = new double[columns * targetCount];
         Array.Fill(cross, Sentinel);
 
-        GramKernels.PackCentered(block, rows, columns, means, packed);
+        Pack(block, rows, columns, new double[columns], packed);
         GramKernels.AccumulateCross(packed, rows, columns, targets, targetCount, cross);
 
         for (var i = 0; i < columns; i++)
@@ -112,7 +220,13 @@ public sealed class GramKernelsTests
         Assert.That(upper, Is.EqualTo(new double[] { 2, 4, 6, 0, 8, 12, 0, 0, 18 }));
     }
 
-    private static double[] NaiveCentredGram(double[] block, int rows, int columns, double[] means)
+    private static void Pack(double[] block, int rows, int columns, double[] shift, double[] packed, int maxThreads = 2)
+    {
+        var padded = GramKernels.PanelCount(columns) * GramKernels.PanelWidth;
+        GramKernels.Pack(block, rows, columns, shift, packed, new double[padded], new double[padded], maxThreads);
+    }
+
+    private static double[] NaiveShiftedGram(double[] block, int rows, int columns, double[] shift)
     {
         var gram = new double[columns * columns];
         for (var i = 0; i < columns; i++)
@@ -122,7 +236,7 @@ public sealed class GramKernelsTests
                 var sum = 0.0;
                 for (var r = 0; r < rows; r++)
                 {
-                    sum += (block[r * columns + i] - means[i]) * (block[r * columns + j] - means[j]);
+                    sum += (block[r * columns + i] - shift[i]) * (block[r * columns + j] - shift[j]);
                 }
 
                 gram[i * columns + j] = sum;
