@@ -13,11 +13,15 @@ internal sealed class TrainingAccumulation
     /// <summary>Consecutive rows kept together in one fold, unless the data are too short for it.</summary>
     internal const int BlockRows = 500;
 
+    /// <summary>States per streamed block: large enough for the Gram product to use both cores.</summary>
+    internal const int StreamRows = 1024;
+
     private readonly int _blockRows;
 
     internal TrainingAccumulation(int featureCount, int targetCount, int foldCount, int blockRows)
     {
-        _blockRows = blockRows;
+        // With one fold the blocks do not matter: keep the Gram products as large as the streamed blocks.
+        _blockRows = foldCount == 1 ? int.MaxValue : blockRows;
         Folds = new GramAccumulator[foldCount];
         for (var i = 0; i < foldCount; i++)
         {
@@ -75,7 +79,7 @@ internal sealed class TrainingAccumulation
         var k = targets.GetLength(1);
         var featureCount = layout.Width;
         var steps = inputs.GetLength(0);
-        var features = new double[Math.Min(EchoStateReservoir.DefaultBlockSize, steps) * featureCount];
+        var features = new double[Math.Min(StreamRows, steps) * featureCount];
         var teacher = reservoir.FeedbackDimension > 0 ? targets : null;
         var foldCount = Folds.Length;
         long added = 0;
@@ -107,7 +111,7 @@ internal sealed class TrainingAccumulation
             }
 
             added += rows;
-        }, 0, teacher);
+        }, 0, teacher, StreamRows);
         RowCount += added;
         return added;
     }

@@ -24,8 +24,8 @@ namespace Reservoir.Readouts;
 /// The raw Gram matrix needed without an intercept is XᵀX = Cxx + n x̄ x̄ᵀ.
 /// </para>
 /// <para>
-/// The backend (managed or native) is the one <see cref="LinearAlgebraBackend"/> had when the accumulator was
-/// created; both give the same statistics to about 1e-13 relative. Costs: a block of r rows costs r · D · (D + 1)
+/// The backend (managed or native) is the one <see cref="LinearAlgebraBackend"/> had when the accumulator was created (a native
+/// library found automatically is used only from 1500 features on, where it pays); both give the same statistics to about 1e-13 relative. Costs: a block of r rows costs r · D · (D + 1)
 /// flops for Cxx plus 2 · r · D · K for Cxy; the end of a call costs about D² flops more.
 /// </para>
 /// <para>
@@ -92,7 +92,7 @@ public sealed class GramAccumulator
     /// above 46340, or D × K is above <see cref="int.MaxValue"/>.
     /// </exception>
     public GramAccumulator(int featureCount, int targetCount)
-        : this(featureCount, targetCount, LinearAlgebraBackend.Native)
+        : this(featureCount, targetCount, LinearAlgebraBackend.NativeForGram(featureCount))
     {
     }
 

@@ -134,7 +134,10 @@ public static class LinearAlgebraBackend
         {
             if (Load(candidate, out _) is { } native)
             {
-                return new Selection(candidate, native, $"{NameOf(candidate)} ({native.LibraryName}, found automatically)");
+                return new Selection(candidate, native, $"{NameOf(candidate)} ({native.LibraryName}, found automatically)")
+                {
+                    FoundAutomatically = true,
+                };
             }
         }
 
@@ -175,5 +178,23 @@ public static class LinearAlgebraBackend
     }
 
     /// <summary>One immutable choice: the provider, its routines (null when managed) and a line saying why.</summary>
-    internal sealed record Selection(LinearAlgebraProvider Provider, NativeBlas? Native, string Description);
+    internal sealed record Selection(LinearAlgebraProvider Provider, NativeBlas? Native, string Description)
+    {
+        /// <summary>Whether the native library was found by the automatic search (not named in code or the environment).</summary>
+        internal bool FoundAutomatically { get; init; }
+    }
+
+    /// <summary>
+    /// Below this many features an automatically found native BLAS is not used for Gram products: measured here, the managed
+    /// kernel is faster for blocks of about a thousand rows up to D ≈ 1000 (the native call's fixed costs dominate), and
+    /// on a par at D ≈ 1500. A provider chosen in code or by the environment variable is always used.
+    /// </summary>
+    internal const int AutomaticNativeMinimumFeatures = 1500;
+
+    /// <summary>The native BLAS an accumulator of <paramref name="featureCount"/> features should use, or null for the managed kernels.</summary>
+    internal static NativeBlas? NativeForGram(int featureCount)
+    {
+        var current = Current;
+        return current.FoundAutomatically && featureCount < AutomaticNativeMinimumFeatures ? null : current.Native;
+    }
 }

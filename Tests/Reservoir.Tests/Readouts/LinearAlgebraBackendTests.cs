@@ -9,13 +9,25 @@ public sealed class LinearAlgebraBackendTests
     /// <summary>Native and naive products of small integers are exact; this allows for a different order of summation anyway.</summary>
     private const double RelativeTolerance = 1e-12;
 
-    private LinearAlgebraProvider _original;
-
-    [SetUp]
-    public void RememberChoice() => _original = LinearAlgebraBackend.Provider;
-
     [TearDown]
-    public void RestoreChoice() => Assert.That(LinearAlgebraBackend.TryUse(_original), Is.True, "restoring the original backend");
+    public void RestoreChoice() =>
+        Assert.That(LinearAlgebraBackend.TryUse(LinearAlgebraProvider.Automatic), Is.True, "restoring the automatic choice");
+
+    [Test]
+    public void Automatic_FoundNativeLibrary_UsedForGramOnlyFromTheThreshold()
+    {
+        LinearAlgebraBackend.TryUse(LinearAlgebraProvider.Automatic);
+        if (!LinearAlgebraBackend.IsNative)
+        {
+            Assert.Ignore("No native BLAS was found automatically here (or RESERVOIR_BLAS forces managed).");
+        }
+
+        var small = new GramAccumulator(LinearAlgebraBackend.AutomaticNativeMinimumFeatures - 1, 1);
+        var large = new GramAccumulator(LinearAlgebraBackend.AutomaticNativeMinimumFeatures, 1);
+
+        Assert.That(small.UsesNativeBlas, Is.False, "the managed kernel is faster for small Gram matrices");
+        Assert.That(large.UsesNativeBlas, Is.True);
+    }
 
     [Test]
     public void UseManaged_NewAccumulator_UsesManagedKernels()
