@@ -90,7 +90,7 @@ public static class StepWorkload
     public static double MeasureBatched(int unitCount, int batch)
     {
         var reservoir = CreateReservoir(unitCount);
-        var steps = Math.Max(200, 2_000_000 / (unitCount * batch));
+        var steps = Math.Max(1000, 20_000_000 / (unitCount * batch));
         var sequences = CreateSequences(batch, steps);
         var best = 0.0;
         for (var repeat = 0; repeat < 6; repeat++)
