@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Reservoir.Pipelines;
 
 public sealed partial class EchoStateNetwork
@@ -19,7 +21,7 @@ public sealed partial class EchoStateNetwork
     public double[] Predict(double[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var outputs = Predict(Column(inputs));
+        var outputs = Predict(inputs.ToColumn());
         var result = new double[inputs.Length];
         for (var t = 0; t < result.Length; t++)
         {
@@ -185,7 +187,7 @@ public sealed partial class EchoStateNetwork
             var output = outputs.Row(h);
             scaledOutput.CopyTo(output);
             TargetScaler?.InverseTransformInPlace(output);
-            if (!AllFinite(output))
+            if (!TensorPrimitives.IsFiniteAll<double>(output))
             {
                 throw new InvalidOperationException(
                     $"Closed-loop generation produced a non-finite output at step {h + 1}; the loop diverged.");
@@ -266,18 +268,5 @@ public sealed partial class EchoStateNetwork
             throw new InvalidOperationException(
                 $"Closed-loop generation feeds each output back as the next input, so it needs OutputDimension ({OutputDimension}) == InputDimension ({InputDimension}).");
         }
-    }
-
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (var v in values)
-        {
-            if (!double.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

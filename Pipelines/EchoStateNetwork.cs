@@ -103,7 +103,7 @@ public sealed partial class EchoStateNetwork
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        return Fit(options, Column(inputs), Column(targets));
+        return Fit(options, inputs.ToColumn(), targets.ToColumn());
     }
 
     /// <summary>Trains a readout on many sequences, each run from a zero state with its own washout, in parallel.</summary>
@@ -428,11 +428,4 @@ public sealed partial class EchoStateNetwork
     }
 
     internal static double[] LastRow(double[,] matrix) => matrix.Row(matrix.GetLength(0) - 1).ToArray();
-
-    private static double[,] Column(double[] values)
-    {
-        var column = new double[values.Length, 1];
-        values.CopyTo(column.AsSpan());
-        return column;
-    }
 }

@@ -89,7 +89,7 @@ public sealed partial class EchoStateReservoir
     public double[,] Run(double[] inputs, int washoutSteps = 0)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return Run(ToColumn(inputs), washoutSteps);
+        return Run(inputs.ToColumn(), washoutSteps);
     }
 
     /// <summary>Runs a sequence and hands the states to <paramref name="handler"/> in blocks, never holding all T×N states.</summary>
@@ -423,12 +423,5 @@ public sealed partial class EchoStateReservoir
 
             Guard.AllFinite(teacherOutputs);
         }
-    }
-
-    private static double[,] ToColumn(double[] values)
-    {
-        var column = new double[values.Length, 1];
-        values.CopyTo(column.AsSpan());
-        return column;
     }
 }

@@ -13,6 +13,14 @@ internal static class ArrayViews
             ? Span<double>.Empty
             : MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
 
+    /// <summary>A values.Length × 1 matrix holding <paramref name="values"/> (a univariate sequence as a T×1 matrix).</summary>
+    internal static double[,] ToColumn(this double[] values)
+    {
+        var column = new double[values.Length, 1];
+        values.CopyTo(column.AsSpan());
+        return column;
+    }
+
     /// <summary>Row <paramref name="row"/> of the array.</summary>
     internal static Span<double> Row(this double[,] array, int row)
     {
