@@ -23,6 +23,8 @@ public sealed class ForecastEngine
 
     private readonly ReservoirState _state;
     private readonly double[] _observation;
+    private readonly double[] _scaledInput;
+    private readonly double[] _scaledFeedback;
 
     /// <summary>Starts an engine right after the network's training data.</summary>
     /// <param name="model">A network whose outputs are the next values of its inputs (K = D), or a direct multi-horizon network.</param>
@@ -41,6 +43,8 @@ public sealed class ForecastEngine
         Model = model;
         _state = model.CreateTrainedState();
         _observation = (model.LastTarget ?? model.LastInput).ToArray();
+        _scaledInput = new double[model.InputDimension];
+        _scaledFeedback = new double[model.InputDimension];
     }
 
     private ForecastEngine(EchoStateNetwork model, ReservoirState state, double[] observation, long updateCount)
@@ -48,6 +52,8 @@ public sealed class ForecastEngine
         Model = model;
         _state = state;
         _observation = observation;
+        _scaledInput = new double[model.InputDimension];
+        _scaledFeedback = new double[model.InputDimension];
         UpdateCount = updateCount;
     }
 
@@ -80,9 +86,9 @@ public sealed class ForecastEngine
             StepWith(_observation);
             if (Model.Reservoir.FeedbackDimension > 0)
             {
-                var next = observation.ToArray();
-                Model.TargetScaler?.TransformInPlace(next);
-                _state.SetFeedback(next);
+                observation.CopyTo(_scaledFeedback);
+                Model.TargetScaler?.TransformInPlace(_scaledFeedback);
+                _state.SetFeedback(_scaledFeedback);
             }
         }
         else
@@ -161,17 +167,17 @@ public sealed class ForecastEngine
 
     private void StepWith(ReadOnlySpan<double> observation)
     {
-        var input = observation.ToArray();
-        Model.InputScaler?.TransformInPlace(input);
+        observation.CopyTo(_scaledInput);
+        Model.InputScaler?.TransformInPlace(_scaledInput);
         if (Model.Reservoir.FeedbackDimension > 0)
         {
-            var feedback = observation.ToArray();
-            Model.TargetScaler?.TransformInPlace(feedback);
-            Model.Reservoir.Step(_state, input, feedback);
+            observation.CopyTo(_scaledFeedback);
+            Model.TargetScaler?.TransformInPlace(_scaledFeedback);
+            Model.Reservoir.Step(_state, _scaledInput, _scaledFeedback);
         }
         else
         {
-            Model.Reservoir.Step(_state, input);
+            Model.Reservoir.Step(_state, _scaledInput);
         }
     }
 

@@ -156,6 +156,37 @@ public sealed class GramAccumulator
     /// <summary>Gets Cxx = Σ (x − x̄)(x − x̄)ᵀ as a row-major D × D matrix of which only the upper triangle (j ≥ i) is valid.</summary>
     internal ReadOnlySpan<double> FeatureComoments => _featureComoments;
 
+    /// <summary>
+    /// The normal equations of a least-squares fit as new row-major arrays: the full symmetric D×D matrix Cxx and the
+    /// D×K right-hand side Cxy (centred, for a fit with an intercept), or the raw XᵀX and XᵀY (without one).
+    /// </summary>
+    internal (double[] System, double[] RightHandSide) NormalEquations(bool fitIntercept)
+    {
+        var d = FeatureCount;
+        var k = TargetCount;
+        var n = fitIntercept ? 0.0 : Count;
+        var means = _featureMeans;
+        var targetMeans = _targetMeans;
+        var system = new double[d * d];
+        var rightHandSide = new double[d * k];
+        for (var i = 0; i < d; i++)
+        {
+            for (var j = i; j < d; j++)
+            {
+                var value = _featureComoments[i * d + j] + n * means[i] * means[j];
+                system[i * d + j] = value;
+                system[j * d + i] = value;
+            }
+
+            for (var t = 0; t < k; t++)
+            {
+                rightHandSide[i * k + t] = _crossComoments[i * k + t] + n * means[i] * targetMeans[t];
+            }
+        }
+
+        return (system, rightHandSide);
+    }
+
     /// <summary>Gets Cxy = Σ (x − x̄)(y − ȳ)ᵀ as a row-major D × K matrix.</summary>
     internal ReadOnlySpan<double> CrossComoments => _crossComoments;
 

@@ -340,29 +340,10 @@ public sealed class RidgeCv
     {
         var d = gram.FeatureCount;
         var k = gram.TargetCount;
-        var n = fitIntercept ? 0.0 : gram.Count;
-        var means = gram.FeatureMeans;
-        var targetMeans = gram.TargetMeans;
-        var system = Symmetric(gram.FeatureComoments, d);
-        var rightHandSide = Matrix<double>.Build.Dense(d, k);
-        var cross = gram.CrossComoments;
-        for (var i = 0; i < d; i++)
-        {
-            if (n != 0)
-            {
-                for (var j = 0; j < d; j++)
-                {
-                    system[i, j] += n * means[i] * means[j];
-                }
-            }
+        var (system, rightHandSide) = gram.NormalEquations(fitIntercept);
 
-            for (var t = 0; t < k; t++)
-            {
-                rightHandSide[i, t] = cross[i * k + t] + n * means[i] * targetMeans[t];
-            }
-        }
-
-        return (system, rightHandSide);
+        // The system is symmetric, so its row-major array is also its column-major one.
+        return (Matrix<double>.Build.Dense(d, d, system), Matrix<double>.Build.Dense(d, k, (i, t) => rightHandSide[i * k + t]));
     }
 
     /// <summary>Builds the full symmetric matrix from a row-major upper triangle.</summary>

@@ -57,47 +57,16 @@ public sealed class RidgeReadout
 
         var d = gram.FeatureCount;
         var k = gram.TargetCount;
-        var n = (double)gram.Count;
         var lambda = Options.L2Regularization;
         var fitIntercept = Options.FitIntercept;
         var featureMeans = gram.FeatureMeans;
         var targetMeans = gram.TargetMeans;
-        var comoments = gram.FeatureComoments;
-        var cross = gram.CrossComoments;
 
-        // A = Cxx + λI (or XᵀX + λI), filled symmetric, so that row-major and column-major storage coincide.
-        var system = new double[d * d];
+        // A = Cxx + λI (or XᵀX + λI) and B = Cxy (or XᵀY), row-major; B is solved in place.
+        var (system, solution) = gram.NormalEquations(fitIntercept);
         for (var i = 0; i < d; i++)
         {
-            for (var j = i; j < d; j++)
-            {
-                var value = comoments[i * d + j];
-                if (!fitIntercept)
-                {
-                    value += n * featureMeans[i] * featureMeans[j];
-                }
-
-                system[i * d + j] = value;
-                system[j * d + i] = value;
-            }
-
             system[i * d + i] += lambda;
-        }
-
-        // B = Cxy (or XᵀY), row-major D×K; solved in place.
-        var solution = new double[d * k];
-        for (var i = 0; i < d; i++)
-        {
-            for (var t = 0; t < k; t++)
-            {
-                var value = cross[i * k + t];
-                if (!fitIntercept)
-                {
-                    value += n * featureMeans[i] * targetMeans[t];
-                }
-
-                solution[i * k + t] = value;
-            }
         }
 
         Solve(system, solution, d, k, lambda);

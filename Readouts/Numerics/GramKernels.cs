@@ -118,23 +118,8 @@ internal static class GramKernels
     /// <param name="sums">Receives (adds) Σ_r (x − shift) per column.</param>
     /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column.</param>
     internal static void Shift(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
-        Span<double> shifted, Span<double> sums, Span<double> squares)
-    {
-        Debug.Assert(rows >= 1 && columns >= 1);
-        Debug.Assert(block.Length >= rows * columns && shifted.Length >= rows * columns);
-        Debug.Assert(shift.Length >= columns && sums.Length >= columns && squares.Length >= columns);
-
-        shift = shift[..columns];
-        sums = sums[..columns];
-        squares = squares[..columns];
-        for (var r = 0; r < rows; r++)
-        {
-            var to = shifted.Slice(r * columns, columns);
-            TensorPrimitives.Subtract(block.Slice(r * columns, columns), shift, to);
-            TensorPrimitives.Add(sums, to, sums);
-            TensorPrimitives.MultiplyAdd(to, to, squares, squares);
-        }
-    }
+        Span<double> shifted, Span<double> sums, Span<double> squares) =>
+        ShiftAndCross(block, rows, columns, shift, shifted, sums, squares, default, 0, default);
 
     /// <summary>Like <see cref="Shift"/>, and also adds the cross-products of the shifted rows with shifted targets, transposed (K × columns).</summary>
     /// <param name="block">The rows × columns block, row-major.</param>
@@ -145,14 +130,14 @@ internal static class GramKernels
     /// <param name="sums">Receives (adds) Σ_r (x − shift) per column.</param>
     /// <param name="squares">Receives (adds) Σ_r (x − shift)² per column.</param>
     /// <param name="targets">The shifted targets, row-major rows × targetCount.</param>
-    /// <param name="targetCount">Number of targets K, ≥ 1.</param>
+    /// <param name="targetCount">Number of targets K, ≥ 0 (0: no cross-products, as <see cref="Shift"/>).</param>
     /// <param name="crossTransposed">Receives (adds) Σ_r y_r,k (x_r − shift) as a row-major K × columns matrix.</param>
     /// <remarks>Each shifted row is used while it is in L1, so the cross-products cost no extra pass over memory.</remarks>
     internal static void ShiftAndCross(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
         Span<double> shifted, Span<double> sums, Span<double> squares,
         ReadOnlySpan<double> targets, int targetCount, Span<double> crossTransposed)
     {
-        Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 1);
+        Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 0);
         Debug.Assert(block.Length >= rows * columns && shifted.Length >= rows * columns);
         Debug.Assert(shift.Length >= columns && sums.Length >= columns && squares.Length >= columns);
         Debug.Assert(targets.Length >= rows * targetCount && crossTransposed.Length >= targetCount * columns);
@@ -347,7 +332,7 @@ internal static class GramKernels
     internal static void AccumulateCross(ReadOnlySpan<double> packed, int rows, int columns,
         ReadOnlySpan<double> targets, int targetCount, Span<double> cross)
     {
-        Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 1);
+        Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 0);
         Debug.Assert(packed.Length >= PackedLength(rows, columns));
         Debug.Assert(targets.Length >= rows * targetCount && cross.Length >= columns * targetCount);
 

@@ -131,6 +131,24 @@ public sealed class ForecastEngineTests
         Assert.That(error!.ParamName, Is.EqualTo("horizon"));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Update_AfterWarmUp_AllocatesNothing(bool feedback)
+    {
+        var engine = new ForecastEngine(OneStep(feedback));
+        double[] observation = [0.1];
+        engine.Update(observation);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 0; t < 100; t++)
+        {
+            observation[0] = Signal(801 + t);
+            engine.Update(observation);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
     [Test]
     public void Update_NaN_ThrowsAndLeavesTheEngineUnchanged()
     {
