@@ -1,0 +1,317 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Reservoir.Pipelines.MLNet;
+
+/// <summary>A per-cursor worker that reads the current input row and computes the added columns into <see cref="Outputs"/>.</summary>
+/// <remarks>Created once per cursor (or per prediction-engine row), so its buffers and state are never shared between threads.</remarks>
+internal abstract class RowWorker
+{
+    /// <summary>One buffer per added column, in the order of <see cref="AddedColumnsMap.AddedColumns"/> (a scalar has length 1).</summary>
+    internal abstract float[][] Outputs { get; }
+
+    /// <summary>Reads the current input row and computes the outputs; a stateful worker advances its state once.</summary>
+    internal abstract void Advance();
+}
+
+/// <summary>The row-level description of a transform that appends columns to its input: schemas, the inputs it reads and its per-cursor workers.</summary>
+internal abstract class AddedColumnsMap
+{
+    /// <summary>Initializes the map and builds the output schema: the input columns, then the added ones (an input column of the same name becomes hidden).</summary>
+    protected AddedColumnsMap(DataViewSchema inputSchema, IReadOnlyList<(string Name, DataViewType Type)> added)
+    {
+        InputSchema = inputSchema;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(inputSchema);
+        foreach (var (name, type) in added)
+        {
+            builder.AddColumn(name, type);
+        }
+
+        OutputSchema = builder.ToSchema();
+        AddedColumns = added;
+    }
+
+    /// <summary>The schema of the rows the map reads.</summary>
+    internal DataViewSchema InputSchema { get; }
+
+    /// <summary>The input schema followed by the added columns.</summary>
+    internal DataViewSchema OutputSchema { get; }
+
+    /// <summary>The added columns' names and types.</summary>
+    internal IReadOnlyList<(string Name, DataViewType Type)> AddedColumns { get; }
+
+    /// <summary>True when rows must be visited in order by one cursor (the state carries over from row to row).</summary>
+    internal abstract bool IsStateful { get; }
+
+    /// <summary>The input columns the workers read.</summary>
+    internal abstract IEnumerable<DataViewSchema.Column> RequiredInputs { get; }
+
+    /// <summary>Creates a worker reading from <paramref name="input"/> (whose schema is <see cref="InputSchema"/>).</summary>
+    internal abstract RowWorker CreateWorker(DataViewRow input);
+
+    /// <summary>True when the output column is one of the added ones.</summary>
+    internal bool IsAdded(int outputIndex) => outputIndex >= InputSchema.Count;
+
+    /// <summary>A getter of an added column that reads the worker's buffer, advancing it first through <paramref name="refresh"/>.</summary>
+    internal Delegate CreateAddedGetter<TValue>(int outputIndex, RowWorker worker, Action refresh)
+    {
+        var k = outputIndex - InputSchema.Count;
+        var type = AddedColumns[k].Type;
+        if (type is VectorDataViewType)
+        {
+            if (typeof(TValue) != typeof(VBuffer<float>))
+            {
+                throw GetterMismatch<TValue>(k);
+            }
+
+            ValueGetter<VBuffer<float>> vector = (ref VBuffer<float> value) =>
+            {
+                refresh();
+                var source = worker.Outputs[k];
+                var editor = VBufferEditor.Create(ref value, source.Length);
+                source.AsSpan().CopyTo(editor.Values);
+                value = editor.Commit();
+            };
+            return vector;
+        }
+
+        if (typeof(TValue) != typeof(float))
+        {
+            throw GetterMismatch<TValue>(k);
+        }
+
+        ValueGetter<float> scalar = (ref float value) =>
+        {
+            refresh();
+            value = worker.Outputs[k][0];
+        };
+        return scalar;
+    }
+
+    private InvalidOperationException GetterMismatch<TValue>(int k) =>
+        new($"Invalid TValue in GetGetter: column '{AddedColumns[k].Name}' is {AddedColumns[k].Type}, the getter asked for {typeof(TValue).Name}.");
+}
+
+/// <summary>The data view of a transform that appends columns: a stateful map gets one ordered cursor, a stateless one follows its source.</summary>
+internal sealed class AddedColumnsDataView : IDataView
+{
+    private readonly IDataView _source;
+    private readonly AddedColumnsMap _map;
+
+    internal AddedColumnsDataView(IDataView source, AddedColumnsMap map)
+    {
+        _source = source;
+        _map = map;
+    }
+
+    public DataViewSchema Schema => _map.OutputSchema;
+
+    public bool CanShuffle => !_map.IsStateful && _source.CanShuffle;
+
+    public long? GetRowCount() => _source.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var (needed, anyAdded) = Split(columnsNeeded);
+        var source = _source.GetRowCursor(needed, _map.IsStateful ? null : rand);
+        return new Cursor(_map, source, anyAdded);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+    {
+        if (_map.IsStateful)
+        {
+            // The state carries from row to row, so the rows must be visited by one cursor, in order.
+            return [GetRowCursor(columnsNeeded)];
+        }
+
+        var (needed, anyAdded) = Split(columnsNeeded);
+        return _source.GetRowCursorSet(needed, n, rand).Select(c => (DataViewRowCursor)new Cursor(_map, c, anyAdded)).ToArray();
+    }
+
+    private (List<DataViewSchema.Column> Needed, bool AnyAdded) Split(IEnumerable<DataViewSchema.Column> columnsNeeded)
+    {
+        ArgumentNullException.ThrowIfNull(columnsNeeded);
+        var needed = new List<DataViewSchema.Column>();
+        var anyAdded = false;
+        foreach (var column in columnsNeeded)
+        {
+            if (_map.IsAdded(column.Index))
+            {
+                anyAdded = true;
+            }
+            else
+            {
+                needed.Add(_source.Schema[column.Index]);
+            }
+        }
+
+        if (anyAdded)
+        {
+            needed.AddRange(_map.RequiredInputs);
+        }
+
+        return (needed, anyAdded);
+    }
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly AddedColumnsMap _map;
+        private readonly DataViewRowCursor _source;
+        private readonly RowWorker? _worker;
+        private readonly Action _noRefresh = static () => { };
+
+        internal Cursor(AddedColumnsMap map, DataViewRowCursor source, bool anyAdded)
+        {
+            _map = map;
+            _source = source;
+            _worker = anyAdded ? map.CreateWorker(source) : null;
+        }
+
+        public override DataViewSchema Schema => _map.OutputSchema;
+
+        public override long Position => _source.Position;
+
+        public override long Batch => _source.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) =>
+            _map.IsAdded(column.Index) ? _worker is not null : _source.IsColumnActive(_source.Schema[column.Index]);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (!_map.IsAdded(column.Index))
+            {
+                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
+            }
+
+            if (_worker is null)
+            {
+                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was opened.");
+            }
+
+            return (ValueGetter<TValue>)_map.CreateAddedGetter<TValue>(column.Index, _worker, _noRefresh);
+        }
+
+        public override bool MoveNext()
+        {
+            if (!_source.MoveNext())
+            {
+                return false;
+            }
+
+            _worker?.Advance();
+            return true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _source.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>The row-to-row mapper of a transform that appends columns, used by <c>PredictionEngine</c>: the worker advances once per new input <see cref="DataViewRow.Position"/>.</summary>
+internal sealed class AddedColumnsRowMapper : IRowToRowMapper
+{
+    private readonly AddedColumnsMap _map;
+
+    internal AddedColumnsRowMapper(AddedColumnsMap map) => _map = map;
+
+    public DataViewSchema InputSchema => _map.InputSchema;
+
+    public DataViewSchema OutputSchema => _map.OutputSchema;
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        ArgumentNullException.ThrowIfNull(dependingColumns);
+        var needed = new List<DataViewSchema.Column>();
+        var anyAdded = false;
+        foreach (var column in dependingColumns)
+        {
+            if (_map.IsAdded(column.Index))
+            {
+                anyAdded = true;
+            }
+            else
+            {
+                needed.Add(_map.InputSchema[column.Index]);
+            }
+        }
+
+        if (anyAdded)
+        {
+            needed.AddRange(_map.RequiredInputs);
+        }
+
+        return needed.Distinct();
+    }
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(activeColumns);
+        var anyAdded = activeColumns.Any(c => _map.IsAdded(c.Index));
+        return new Row(_map, input, anyAdded ? _map.CreateWorker(input) : null);
+    }
+
+    private sealed class Row : DataViewRow
+    {
+        private readonly AddedColumnsMap _map;
+        private readonly DataViewRow _input;
+        private readonly RowWorker? _worker;
+        private readonly Action _refresh;
+        private long _lastPosition = -1;
+
+        internal Row(AddedColumnsMap map, DataViewRow input, RowWorker? worker)
+        {
+            _map = map;
+            _input = input;
+            _worker = worker;
+            _refresh = Refresh;
+        }
+
+        public override DataViewSchema Schema => _map.OutputSchema;
+
+        public override long Position => _input.Position;
+
+        public override long Batch => _input.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) =>
+            _map.IsAdded(column.Index) ? _worker is not null : _input.IsColumnActive(_input.Schema[column.Index]);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (!_map.IsAdded(column.Index))
+            {
+                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
+            }
+
+            if (_worker is null)
+            {
+                throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
+            }
+
+            return (ValueGetter<TValue>)_map.CreateAddedGetter<TValue>(column.Index, _worker, _refresh);
+        }
+
+        private void Refresh()
+        {
+            // One step per input row, however many added columns are read from it.
+            if (_input.Position != _lastPosition)
+            {
+                _lastPosition = _input.Position;
+                _worker!.Advance();
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using NUnit.Framework;
+using Reservoir.Pipelines.MLNet;
+
+namespace Reservoir.Tests.Pipelines.MLNet;
+
+public sealed class EchoStateReservoirEstimatorTests
+{
+    private readonly MLContext _context = new(seed: 0);
+
+    [Test]
+    public void Contract_ScalarInput_Holds()
+    {
+        var estimator = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 20, leakRate: 0.5, seed: 3);
+        EstimatorContract.Check(estimator, TestData.Sine(_context, 50), TestData.Doubles(_context, 5));
+    }
+
+    [Test]
+    public void Contract_VectorInput_Holds()
+    {
+        var estimator = _context.Transforms.EchoStateReservoir(new EchoStateReservoirEstimator.Options
+        {
+            OutputColumnName = "States",
+            InputColumnName = "Input",
+            UnitCount = 15,
+            Reservoir = new ReservoirOptions { UnitCount = 15, Seed = 4, LeakRates = LeakRateDistribution.Uniform(0.1, 0.9) },
+        });
+        EstimatorContract.Check(estimator, TestData.Vector(_context, 40), TestData.Doubles(_context, 5));
+    }
+
+    [Test]
+    public void Transform_States_EqualTheReservoirRun()
+    {
+        var data = TestData.Sine(_context, 60);
+        var transformer = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 12, leakRate: 0.3, seed: 5).Fit(data);
+        var inputs = _context.Data.CreateEnumerable<TestData.ScalarRow>(data, reuseRowObject: false).Select(r => (double)r.Input).ToArray();
+
+        var expected = transformer.Reservoir.Run(inputs);
+        var states = EstimatorContract.Read(transformer.Transform(data), "States");
+
+        Assert.That(states, Has.Count.EqualTo(inputs.Length));
+        for (var t = 0; t < inputs.Length; t++)
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                Assert.That(states[t][i], Is.EqualTo((float)expected[t, i]), $"t={t}, i={i}");
+            }
+        }
+    }
+
+    [Test]
+    public void Transform_TwoPasses_SameStates()
+    {
+        var data = TestData.Sine(_context, 30);
+        var output = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 8).Fit(data).Transform(data);
+
+        Assert.That(EstimatorContract.Read(output, "States"), Is.EqualTo(EstimatorContract.Read(output, "States")));
+        Assert.That(output.CanShuffle, Is.False);
+        Assert.That(output.GetRowCursorSet(output.Schema, 4), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void PredictionEngine_OneRowAtATime_EqualsBatchTransform()
+    {
+        var data = TestData.Sine(_context, 40);
+        var transformer = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 10, leakRate: 0.4).Fit(data);
+        var batch = EstimatorContract.Read(transformer.Transform(data), "States");
+
+        var engine = _context.Model.CreatePredictionEngine<TestData.ScalarRow, StatesRow>(transformer);
+        var rows = _context.Data.CreateEnumerable<TestData.ScalarRow>(data, reuseRowObject: false).ToArray();
+        for (var t = 0; t < rows.Length; t++)
+        {
+            Assert.That(engine.Predict(rows[t]).States, Is.EqualTo(batch[t]), $"row {t}");
+        }
+    }
+
+    [Test]
+    public void Transform_NaNInput_ThrowsNamingColumnAndRow()
+    {
+        var rows = new[] { new TestData.ScalarRow { Input = 1 }, new TestData.ScalarRow { Input = float.NaN } };
+        var data = _context.Data.LoadFromEnumerable(rows);
+        var output = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 20).Fit(data).Transform(data);
+
+        var error = Assert.Throws<ArgumentException>(() => EstimatorContract.Read(output, "States"));
+        Assert.That(error!.Message, Does.Contain("'Input'").And.Contain("row 1").And.Contain("NaN"));
+    }
+
+    [Test]
+    public void GetOutputSchema_MissingColumn_MessageLikeMLNet()
+    {
+        var estimator = _context.Transforms.EchoStateReservoir("States", "Nope", unitCount: 20);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => estimator.Fit(TestData.Sine(_context, 3)));
+        Assert.That(error!.Message, Does.StartWith("Could not find input column 'Nope'"));
+    }
+
+    [Test]
+    public void Fit_DoubleColumn_SchemaMismatchMessage()
+    {
+        var estimator = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 20);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => estimator.Fit(TestData.Doubles(_context, 3)));
+        Assert.That(error!.Message, Does.StartWith("Schema mismatch for input column 'Input': expected Single or known-size Vector<Single>, got Double"));
+    }
+
+    [Test]
+    public void Transform_WrongVectorSize_SchemaMismatch()
+    {
+        var transformer = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 20).Fit(TestData.Sine(_context, 3));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => transformer.Transform(TestData.Vector(_context, 3)));
+        Assert.That(error!.Message, Does.Contain("Schema mismatch for input column 'Input'"));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(1.5)]
+    [TestCase(double.NaN)]
+    public void Constructor_BadLeakRate_ThrowsNamingIt(double leakRate)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _context.Transforms.EchoStateReservoir("States", leakRate: leakRate));
+        Assert.That(error!.ParamName, Is.EqualTo("LeakRates"));
+    }
+
+    [Test]
+    public void Pipeline_ReservoirThenSdca_Trains()
+    {
+        var data = TestData.Sine(_context, 300);
+        var pipeline = _context.Transforms.EchoStateReservoir("Features", "Input", unitCount: 30, leakRate: 0.5)
+            .AppendCacheCheckpoint(_context)
+            .Append(_context.Regression.Trainers.Sdca(labelColumnName: "Label", featureColumnName: "Features", maximumNumberOfIterations: 20));
+        var model = pipeline.Fit(data);
+        var metrics = _context.Regression.Evaluate(model.Transform(data));
+
+        Assert.That(metrics.RSquared, Is.GreaterThan(0.5));
+    }
+
+    private sealed class StatesRow
+    {
+        [VectorType(10)]
+        public float[] States { get; set; } = [];
+    }
+}
