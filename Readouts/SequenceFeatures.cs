@@ -57,7 +57,7 @@ public static class SequenceFeatures
             default:
                 for (var i = 0; i < sampleCount; i++)
                 {
-                    CopyRow(states, SampleStep(i, sampleCount, steps), result, i * width);
+                    CopyRow(states, SampleStepUnchecked(i, sampleCount, steps), result, i * width);
                 }
 
                 break;
@@ -101,7 +101,25 @@ public static class SequenceFeatures
     }
 
     /// <summary>round(i·(T − 1)/(k − 1)) with halves rounded up, in exact integer arithmetic; T − 1 when k = 1.</summary>
-    private static int SampleStep(int i, int sampleCount, int steps)
+    /// <summary>Returns the step whose state <see cref="SequenceFeatureKind.EvenlySpacedStates"/> takes as its <paramref name="index"/>-th sample.</summary>
+    /// <param name="index">The sample, 0 ≤ index &lt; <paramref name="sampleCount"/>.</param>
+    /// <param name="sampleCount">The number of samples k ≥ 1.</param>
+    /// <param name="steps">The length T ≥ 1 of the sequence.</param>
+    /// <returns>round(index·(T − 1)/(k − 1)), halves rounded up, for k ≥ 2; T − 1 for k = 1.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
+    public static int SampleStep(int index, int sampleCount, int steps)
+    {
+        Guard.AtLeast(sampleCount, 1);
+        Guard.AtLeast(steps, 1);
+        if (index < 0 || index >= sampleCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"index must be in [0, {sampleCount}); was {index}.");
+        }
+
+        return SampleStepUnchecked(index, sampleCount, steps);
+    }
+
+    private static int SampleStepUnchecked(int i, int sampleCount, int steps)
     {
         if (sampleCount == 1)
         {

@@ -128,3 +128,53 @@ public static class PipelineCatalog
     public static ITransformer LoadPipeline(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema) =>
         PipelineFile.Load(catalog, stream, out inputSchema);
 }
+
+/// <summary>Adds reservoir features of whole sequences to <c>mlContext.Transforms</c>.</summary>
+public static class EchoStateSequenceFeaturesCatalog
+{
+    /// <summary>Turns each row's whole sequence (a vector of T·D <see cref="float"/>s, time-major) into a fixed-size feature vector of reservoir states.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The feature column's name.</param>
+    /// <param name="inputColumnName">The column holding one sequence per row; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputDimension">The number D ≥ 1 of values per time step.</param>
+    /// <param name="kind">The summary: last state (default), mean state or evenly spaced states.</param>
+    /// <param name="sampleCount">The number k ≥ 1 of evenly spaced states; default 1.</param>
+    /// <param name="unitCount">The number of units, at least 1; default 100.</param>
+    /// <param name="leakRate">The leak rate of every unit, in (0, 1]; default 1.</param>
+    /// <param name="spectralRadius">The spectral radius of W, greater than 0; default 0.9.</param>
+    /// <param name="inputScaling">The scale of the input weights, greater than 0; default 1.</param>
+    /// <param name="seed">The seed of every weight; default 42.</param>
+    /// <returns>The estimator; see <see cref="EchoStateSequenceFeaturesEstimator"/> for the characteristics.</returns>
+    /// <exception cref="ArgumentException">A hyperparameter is outside its range.</exception>
+    public static EchoStateSequenceFeaturesEstimator EchoStateSequenceFeatures(this TransformsCatalog catalog, string outputColumnName,
+        string? inputColumnName, int inputDimension, Reservoir.Readouts.SequenceFeatureKind kind = Reservoir.Readouts.SequenceFeatureKind.LastState,
+        int sampleCount = 1, int unitCount = 100, double leakRate = ReservoirDefaults.LeakRate, double spectralRadius = ReservoirDefaults.SpectralRadius,
+        double inputScaling = ReservoirDefaults.InputScaling, int seed = 42)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new EchoStateSequenceFeaturesEstimator(new EchoStateSequenceFeaturesEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            InputDimension = inputDimension,
+            Kind = kind,
+            SampleCount = sampleCount,
+            UnitCount = unitCount,
+            LeakRate = leakRate,
+            SpectralRadius = spectralRadius,
+            InputScaling = inputScaling,
+            Seed = seed,
+        });
+    }
+
+    /// <summary>Reservoir features of whole sequences, configured by <paramref name="options"/>.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The columns, summary and hyperparameters.</param>
+    /// <returns>The estimator.</returns>
+    /// <exception cref="ArgumentException">A hyperparameter is outside its range.</exception>
+    public static EchoStateSequenceFeaturesEstimator EchoStateSequenceFeatures(this TransformsCatalog catalog, EchoStateSequenceFeaturesEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new EchoStateSequenceFeaturesEstimator(options);
+    }
+}

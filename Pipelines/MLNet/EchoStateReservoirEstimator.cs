@@ -7,14 +7,14 @@ namespace Reservoir.Pipelines.MLNet;
 /// <remarks>
 /// <para>Each row's input u(t) (a <see cref="float"/> or a known-size vector of <see cref="float"/>) drives one step of the leaky update
 /// <c>x[t] = (1−a)⊙x[t−1] + a⊙f(W·x[t−1] + Win·u[t] + b)</c>; the output column holds x[t] as a known-size vector of
-/// <see cref="float"/> (length <see cref="Options.UnitCount"/>), ready for <c>Concatenate</c> and any ML.NET trainer.</para>
+/// <see cref="float"/> (length <see cref="EchoStateReservoirSettings.UnitCount"/>), ready for <c>Concatenate</c> and any ML.NET trainer.</para>
 /// <list type="table">
 /// <listheader><term>Characteristic</term><description>Value</description></listheader>
 /// <item><term>Trains on data?</term><description>No: <c>Fit</c> reads only the input column's width; the weights come from the seed.</description></item>
 /// <item><term>Stateful across rows?</term><description>Yes: rows are read in order by one cursor, from the zero state; a <c>PredictionEngine</c> advances the state once per <c>Predict</c>.</description></item>
 /// <item><term>Input column</term><description><see cref="float"/> or known-size vector of <see cref="float"/>.</description></item>
 /// <item><term>Output column</term><description>Known-size vector of <see cref="float"/>, one value per unit.</description></item>
-/// <item><term>Deterministic?</term><description>Yes, given <see cref="Options.Seed"/> (the MLContext's seed is not used).</description></item>
+/// <item><term>Deterministic?</term><description>Yes, given <see cref="EchoStateReservoirSettings.Seed"/> (the MLContext's seed is not used).</description></item>
 /// <item><term>Saving</term><description><c>mlContext.Model.SavePipeline</c> / <c>LoadPipeline</c>; ML.NET's <c>Model.Save</c> throws <see cref="NotSupportedException"/>.</description></item>
 /// </list>
 /// <para>Multi-pass trainers (SDCA, L-BFGS, FastTree) re-read their input on every pass; put
@@ -34,22 +34,12 @@ public sealed class EchoStateReservoirEstimator : IEstimator<EchoStateReservoirT
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName, nameof(options.OutputColumnName));
-        _options = new Options
+        _options = options.CopyReservoirTo(new Options
         {
             OutputColumnName = options.OutputColumnName,
             InputColumnName = string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
-            UnitCount = options.UnitCount,
-            Seed = options.Seed,
-            LeakRate = options.LeakRate,
-            SpectralRadius = options.SpectralRadius,
-            InputScaling = options.InputScaling,
-            InputConnectivity = options.InputConnectivity,
-            RecurrentConnectivity = options.RecurrentConnectivity,
-            BiasScaling = options.BiasScaling,
-            Activation = options.Activation,
-            Reservoir = options.Reservoir,
-        };
-        ReservoirBuilder.Validate(ReservoirOptionsFor(options.Reservoir?.InputDimension ?? 1));
+        });
+        _options.Validate();
     }
 
     /// <summary>The output column's name.</summary>
@@ -65,7 +55,7 @@ public sealed class EchoStateReservoirEstimator : IEstimator<EchoStateReservoirT
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ColumnChecks.SingleVector(inputSchema, InputColumnName, "input", nameof(inputSchema), allowScalar: true);
-        return SchemaShapeColumns.Append(inputSchema, SchemaShapeColumns.SingleVector(OutputColumnName, UnitCount));
+        return SchemaShapeColumns.Append(inputSchema, SchemaShapeColumns.SingleVector(OutputColumnName, _options.EffectiveUnitCount));
     }
 
     /// <summary>Builds the reservoir for the input column's width (the rows are not read).</summary>
@@ -73,78 +63,22 @@ public sealed class EchoStateReservoirEstimator : IEstimator<EchoStateReservoirT
     /// <returns>The transformer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type.</exception>
-    /// <exception cref="ArgumentException"><see cref="Options.Reservoir"/> names an input dimension that disagrees with the column's width.</exception>
+    /// <exception cref="ArgumentException"><see cref="EchoStateReservoirSettings.Reservoir"/> names an input dimension that disagrees with the column's width.</exception>
     public EchoStateReservoirTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (_, width) = ColumnChecks.SingleOrVector(input.Schema, InputColumnName, "input", nameof(input));
-        if (_options.Reservoir is { } custom && custom.InputDimension != ReservoirDefaults.InputDimension && custom.InputDimension != width)
-        {
-            throw new ArgumentException(
-                $"Reservoir.InputDimension is {custom.InputDimension} but input column '{InputColumnName}' has width {width}; leave InputDimension at its default or match the column.",
-                nameof(input));
-        }
-
-        var reservoir = new EchoStateReservoir(ReservoirOptionsFor(width));
+        var reservoir = _options.Build(width, InputColumnName, nameof(input));
         return new EchoStateReservoirTransformer(reservoir, InputColumnName, OutputColumnName);
     }
 
-    private int UnitCount => _options.Reservoir?.UnitCount ?? _options.UnitCount;
-
-    private ReservoirOptions ReservoirOptionsFor(int inputDimension) =>
-        _options.Reservoir is { } custom
-            ? custom with { InputDimension = inputDimension }
-            : new ReservoirOptions
-            {
-                UnitCount = _options.UnitCount,
-                Seed = _options.Seed,
-                InputDimension = inputDimension,
-                LeakRates = _options.LeakRate,
-                SpectralRadius = _options.SpectralRadius,
-                InputScaling = _options.InputScaling,
-                InputConnectivity = _options.InputConnectivity,
-                RecurrentConnectivity = _options.RecurrentConnectivity,
-                BiasScaling = _options.BiasScaling,
-                Activation = _options.Activation,
-            };
-
     /// <summary>The columns and hyperparameters of <see cref="EchoStateReservoirEstimator"/>.</summary>
-    public sealed class Options
+    public sealed class Options : EchoStateReservoirSettings
     {
         /// <summary>The name of the output column (a vector of <see cref="float"/>, one value per unit). Required.</summary>
         public string OutputColumnName = null!;
 
         /// <summary>The name of the input column; null means <see cref="OutputColumnName"/>.</summary>
         public string? InputColumnName;
-
-        /// <summary>The number of units N, at least 1; default 100.</summary>
-        public int UnitCount = 100;
-
-        /// <summary>The seed of every weight; default 42. ML.NET's MLContext seed is not reachable from here, so it is explicit.</summary>
-        public int Seed = 42;
-
-        /// <summary>The leak rate a of every unit, in (0, 1]; default 1 (no leak). Use <see cref="Reservoir"/> for per-unit leak-rate distributions.</summary>
-        public double LeakRate = ReservoirDefaults.LeakRate;
-
-        /// <summary>The spectral radius of W, greater than 0; default 0.9.</summary>
-        public double SpectralRadius = ReservoirDefaults.SpectralRadius;
-
-        /// <summary>The scale of the input weights, greater than 0; default 1.</summary>
-        public double InputScaling = ReservoirDefaults.InputScaling;
-
-        /// <summary>The fraction of non-zero input weights, in (0, 1]; default 0.1.</summary>
-        public double InputConnectivity = ReservoirDefaults.InputConnectivity;
-
-        /// <summary>The fraction of non-zero recurrent weights, in (0, 1]; default 0.1.</summary>
-        public double RecurrentConnectivity = ReservoirDefaults.RecurrentConnectivity;
-
-        /// <summary>The scale of the unit biases, at least 0; default 1.</summary>
-        public double BiasScaling = ReservoirDefaults.BiasScaling;
-
-        /// <summary>The activation f; default tanh.</summary>
-        public Activation Activation = Activation.Tanh;
-
-        /// <summary>Every reservoir option (leak-rate distributions, skip connections, clockwork modules, …); when set, it replaces the fields above and its InputDimension is taken from the input column.</summary>
-        public ReservoirOptions? Reservoir;
     }
 }

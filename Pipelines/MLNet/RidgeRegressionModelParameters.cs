@@ -11,10 +11,10 @@ public sealed class RidgeRegressionModelParameters
         Solution = solution;
         RegularizationSearch = regularizationSearch;
         var weights = solution.GetWeights();
-        _weights = new double[weights.GetLength(0)];
+        _weights = new double[weights.GetLength(1)];
         for (var i = 0; i < _weights.Length; i++)
         {
-            _weights[i] = weights[i, 0];
+            _weights[i] = weights[0, i];
         }
 
         Bias = solution.GetIntercept()[0];

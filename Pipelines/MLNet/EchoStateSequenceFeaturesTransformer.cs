@@ -1,0 +1,217 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines.MLNet;
+
+/// <summary>Runs a reservoir over each row's sequence, from the zero state, and appends a fixed-size summary of its states.</summary>
+/// <remarks>Made by <see cref="EchoStateSequenceFeaturesEstimator"/>; see it for the characteristics. Immutable and thread-safe;
+/// rows are independent, so cursors may run in parallel (unless the reservoir has state noise, whose stream then runs through the rows in order).</remarks>
+public sealed class EchoStateSequenceFeaturesTransformer : ITransformer, IToolkitTransformer
+{
+    internal const string Kind = "ML.NET EchoStateSequenceFeaturesTransformer";
+    private const ushort Version = 1;
+
+    internal EchoStateSequenceFeaturesTransformer(EchoStateReservoir reservoir, string inputColumnName, string outputColumnName,
+        SequenceFeatureKind summary, int sampleCount)
+    {
+        Reservoir = reservoir;
+        InputColumnName = inputColumnName;
+        OutputColumnName = outputColumnName;
+        Summary = summary;
+        SampleCount = sampleCount;
+        FeatureCount = SequenceFeatures.Length(reservoir.UnitCount, summary, sampleCount);
+    }
+
+    /// <summary>The reservoir.</summary>
+    public EchoStateReservoir Reservoir { get; }
+
+    /// <summary>The input column (one sequence per row).</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The output column.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>How the states are summarised.</summary>
+    public SequenceFeatureKind Summary { get; }
+
+    /// <summary>The number of evenly spaced states (for <see cref="SequenceFeatureKind.EvenlySpacedStates"/>).</summary>
+    public int SampleCount { get; }
+
+    /// <summary>The length of the output vector.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Always true: each row is mapped on its own.</summary>
+    public bool IsRowToRowMapper => true;
+
+    string IToolkitTransformer.SegmentKind => Kind;
+
+    /// <summary>The input schema with the feature column added.</summary>
+    /// <param name="inputSchema">The schema of the data.</param>
+    /// <returns>The output schema.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of <see cref="float"/>.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMap(inputSchema, nameof(inputSchema)).OutputSchema;
+
+    /// <summary>Appends the feature column, computed when read.</summary>
+    /// <param name="input">The data.</param>
+    /// <returns>The data with the features.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of <see cref="float"/>.</exception>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
+    }
+
+    /// <summary>A row-to-row mapper computing the features of each row.</summary>
+    /// <param name="inputSchema">The schema of the rows.</param>
+    /// <returns>The mapper.</returns>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AddedColumnsRowMapper(CreateMap(inputSchema, nameof(inputSchema)));
+
+    /// <summary>Not supported: ML.NET's model format cannot carry the reservoir's weights.</summary>
+    /// <param name="ctx">Unused.</param>
+    /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(nameof(EchoStateSequenceFeaturesTransformer));
+
+    void IToolkitTransformer.Write(ModelWriter writer)
+    {
+        writer.WriteSectionHeader(Kind, Version);
+        writer.WriteString(InputColumnName);
+        writer.WriteString(OutputColumnName);
+        writer.WriteEnum(Summary);
+        writer.WriteInt32(SampleCount);
+        EchoStateReservoirSerializer.Write(writer, Reservoir);
+    }
+
+    internal static EchoStateSequenceFeaturesTransformer Read(ModelReader reader)
+    {
+        reader.ReadSectionHeader(Kind, Version);
+        var input = reader.ReadString("the input column name");
+        var output = reader.ReadString("the output column name");
+        var summary = reader.ReadEnum<SequenceFeatureKind>("the summary kind");
+        var samples = reader.ReadInt32("the sample count", 1, int.MaxValue);
+        var reservoir = EchoStateReservoirSerializer.Read(reader);
+        return new EchoStateSequenceFeaturesTransformer(reservoir, input, output, summary, samples);
+    }
+
+    private Map CreateMap(DataViewSchema schema, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(schema, paramName);
+        var column = ColumnChecks.AnySingleVector(schema, InputColumnName, "input", paramName);
+        return new Map(this, schema, column);
+    }
+
+    private sealed class Map(EchoStateSequenceFeaturesTransformer owner, DataViewSchema schema, DataViewSchema.Column input)
+        : AddedColumnsMap(schema, [(owner.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, owner.FeatureCount))])
+    {
+        internal override bool IsStateful => owner.Reservoir.StateNoise != 0;
+
+        internal override IEnumerable<DataViewSchema.Column> RequiredInputs => [input];
+
+        internal override RowWorker CreateWorker(DataViewRow row) => new Worker(owner, row, input);
+    }
+
+    private sealed class Worker : RowWorker
+    {
+        private readonly EchoStateSequenceFeaturesTransformer _owner;
+        private readonly DataViewRow _row;
+        private readonly ValueGetter<VBuffer<float>> _getter;
+        private readonly ReservoirState _state;
+        private readonly double[] _input;
+        private readonly double[] _sum;
+        private readonly float[][] _outputs;
+        private VBuffer<float> _sequence;
+
+        internal Worker(EchoStateSequenceFeaturesTransformer owner, DataViewRow row, DataViewSchema.Column column)
+        {
+            _owner = owner;
+            _row = row;
+            _getter = row.GetGetter<VBuffer<float>>(column);
+            _state = owner.Reservoir.CreateState();
+            _input = new double[owner.Reservoir.InputDimension];
+            _sum = new double[owner.Reservoir.UnitCount];
+            _outputs = [new float[owner.FeatureCount]];
+        }
+
+        internal override float[][] Outputs => _outputs;
+
+        internal override void Advance()
+        {
+            _getter(ref _sequence);
+            var d = _input.Length;
+            var length = _sequence.Length;
+            if (length == 0 || length % d != 0)
+            {
+                throw new ArgumentException(
+                    $"Column '{_owner.InputColumnName}' holds {length} values at row {_row.Position}; a sequence needs a positive multiple of InputDimension = {d}.",
+                    "input");
+            }
+
+            var steps = length / d;
+            var n = _sum.Length;
+            var output = _outputs[0];
+            var sample = 0;
+            var nextSampleStep = NextSampleStep(sample, steps);
+            Array.Clear(_sum);
+            _state.Reset();
+            var dense = _sequence.IsDense ? _sequence.GetValues() : default;
+            for (var t = 0; t < steps; t++)
+            {
+                for (var j = 0; j < d; j++)
+                {
+                    var value = _sequence.IsDense ? dense[t * d + j] : _sequence.GetItemOrDefault(t * d + j);
+                    if (!float.IsFinite(value))
+                    {
+                        throw new ArgumentException(
+                            $"Column '{_owner.InputColumnName}' holds {value} at row {_row.Position}, step {t}, element {j}; every value must be finite.", "input");
+                    }
+
+                    _input[j] = value;
+                }
+
+                _owner.Reservoir.Step(_state, _input);
+                var x = _state.Values;
+                if (_owner.Summary == SequenceFeatureKind.MeanState)
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        _sum[i] += x[i];
+                    }
+                }
+
+                while (_owner.Summary == SequenceFeatureKind.EvenlySpacedStates && t == nextSampleStep)
+                {
+                    Copy(x, output.AsSpan(sample * n, n));
+                    sample++;
+                    nextSampleStep = NextSampleStep(sample, steps);
+                }
+            }
+
+            switch (_owner.Summary)
+            {
+                case SequenceFeatureKind.LastState:
+                    Copy(_state.Values, output);
+                    break;
+                case SequenceFeatureKind.MeanState:
+                    for (var i = 0; i < n; i++)
+                    {
+                        output[i] = (float)(_sum[i] / steps);
+                    }
+
+                    break;
+            }
+        }
+
+        private int NextSampleStep(int sample, int steps) =>
+            sample < _owner.SampleCount && _owner.Summary == SequenceFeatureKind.EvenlySpacedStates
+                ? SequenceFeatures.SampleStep(sample, _owner.SampleCount, steps)
+                : -1;
+
+        private static void Copy(ReadOnlySpan<double> source, Span<float> destination)
+        {
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = (float)source[i];
+            }
+        }
+    }
+}
