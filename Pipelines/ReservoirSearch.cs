@@ -1,0 +1,317 @@
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>Learns the time constants (and spectral radius, input scaling and ridge λ) from data by a derivative-free search.</summary>
+/// <remarks>
+/// <para>
+/// The search is CMA-ES (Hansen 2016, "The CMA Evolution Strategy: A Tutorial", default parameters) on the searched
+/// parameters mapped to the unit cube: ln τ_fast; the spread s ∈ [0, 1] of ln τ_slow = ln τ_fast + s·(ln τ_max − ln τ_fast),
+/// so that τ_slow ≥ τ_fast always holds; the slow fraction (linear); ln ρ; ln input scaling; ln λ. Points outside the cube
+/// are reflected back into it and the reflected point is used in the update. The search starts at the centre of the cube
+/// with step size <see cref="ReservoirSearchOptions.InitialStepSize"/>.
+/// </para>
+/// <para>
+/// Why CMA-ES rather than random search with successive halving: the space is small (4 to 6 continuous parameters)
+/// and its parameters interact (leak rate and spectral radius trade off through the effective spectral radius
+/// ρ((1−α)I + αW); input scaling and λ through the size of the features), which CMA-ES learns in its covariance and
+/// random search does not. Successive halving scores candidates on short training spans first, but a short span
+/// cannot reveal the value of slow units, the very thing searched for, so its early ranking misleads. CMA-ES also
+/// converges on an optimum rather than sampling near it, and a whole generation is scored in parallel.
+/// </para>
+/// <para>
+/// Each candidate costs one reservoir run and closed-form ridge fits only (no backpropagation): its score is the
+/// time-blocked k-fold validation error of the ridge readout with the candidate's λ (<see cref="RidgeCvMethod.TimeBlockedKFold"/>
+/// with a one-point grid), reported as NRMSE, the square root of the validation MSE divided by the mean target variance.
+/// Every candidate uses the reservoir seed of <see cref="ReservoirSearchOptions.Network"/> (common random numbers), so
+/// the scores differ by the searched parameters only. A candidate whose run fails (a non-finite state) scores +∞.
+/// </para>
+/// <para>
+/// Deterministic: candidates are drawn on one thread from a stream seeded by <see cref="ReservoirSearchOptions.Seed"/>,
+/// scored in parallel into fixed slots, and ranked by (score, index), so the result is bit-identical for any
+/// <see cref="ReservoirSearchOptions.MaxDegreeOfParallelism"/> and thread schedule. Progress is reported once per
+/// generation, from the calling thread. The class holds no state and is thread-safe.
+/// </para>
+/// </remarks>
+/// <example>See <c>Examples/Reproduce/Tasks/SearchTask.cs</c>.</example>
+public static class ReservoirSearch
+{
+    private const int SearchStream = 10;
+
+    /// <summary>Searches the configuration with the lowest time-blocked validation error on the given data.</summary>
+    /// <param name="options">The network to tune, search space, budget and seed.</param>
+    /// <param name="inputs">The inputs, one row per step (T × D, D = the reservoir's input dimension); not copied, not changed.</param>
+    /// <param name="targets">The targets, one row per step (T × K).</param>
+    /// <param name="progress">Told after every generation; null for none.</param>
+    /// <param name="cancellationToken">Stops the search between generations.</param>
+    /// <returns>The best candidate, its options and the table of every trial.</returns>
+    /// <exception cref="ArgumentNullException">An argument or <see cref="ReservoirSearchOptions.Network"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and gives its value.</exception>
+    /// <exception cref="ArgumentException">The data do not fit the network (column counts, lengths).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static ReservoirSearchResult Run(ReservoirSearchOptions options, double[,] inputs, double[,] targets,
+        IProgress<ReservoirSearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(options);
+        CheckData(options, inputs, targets);
+        var variance = TargetVariance(targets, options.Network.WashoutSteps);
+        return Run(options, candidate => Score(options, candidate, inputs, targets, variance), progress, cancellationToken);
+    }
+
+    /// <summary>Searches the candidate with the lowest score of a user scoring function (lower is better).</summary>
+    /// <param name="options">The search space, budget and seed; <see cref="ReservoirSearchOptions.Network"/> is the template of <see cref="ReservoirSearchResult.BestOptions"/>.</param>
+    /// <param name="score">Scores a candidate; called in parallel, so it must be thread-safe; NaN counts as +∞.</param>
+    /// <param name="progress">Told after every generation; null for none.</param>
+    /// <param name="cancellationToken">Stops the search between generations.</param>
+    /// <returns>The best candidate, its options and the table of every trial.</returns>
+    /// <exception cref="ArgumentNullException">An argument or <see cref="ReservoirSearchOptions.Network"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and gives its value.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static ReservoirSearchResult Run(ReservoirSearchOptions options, Func<ReservoirCandidate, double> score,
+        IProgress<ReservoirSearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(options);
+        ArgumentNullException.ThrowIfNull(score);
+        var space = new SearchSpace(options);
+        var strategy = new CmaEs(space.Dimension, options.PopulationSize, options.InitialStepSize,
+            SeedStreams.Create(options.Seed, SearchStream));
+        var trials = new List<ReservoirSearchTrial>(options.MaxEvaluations);
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            CancellationToken = cancellationToken,
+        };
+        ReservoirSearchTrial? best = null;
+        for (var generation = 0; trials.Count < options.MaxEvaluations; generation++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var points = strategy.Sample();
+            var count = Math.Min(points.Length, options.MaxEvaluations - trials.Count);
+            var candidates = new ReservoirCandidate[count];
+            for (var i = 0; i < count; i++)
+            {
+                candidates[i] = space.ToCandidate(points[i]);
+            }
+
+            var scores = new double[count];
+            Parallel.For(0, count, parallel, i =>
+            {
+                var value = score(candidates[i]);
+                scores[i] = double.IsNaN(value) ? double.PositiveInfinity : value;
+            });
+
+            for (var i = 0; i < count; i++)
+            {
+                var trial = new ReservoirSearchTrial(trials.Count, generation, candidates[i], scores[i]);
+                trials.Add(trial);
+                if (best is null || trial.Score < best.Score)
+                {
+                    best = trial;
+                }
+            }
+
+            if (count == points.Length)
+            {
+                strategy.Update(points, scores);
+            }
+
+            progress?.Report(new ReservoirSearchProgress(trials.Count, options.MaxEvaluations, generation, best!.Score, best.Candidate));
+        }
+
+        return new ReservoirSearchResult(best!.Candidate, best.Score, best.Candidate.ApplyTo(options.Network), trials);
+    }
+
+    private static double Score(ReservoirSearchOptions options, ReservoirCandidate candidate, double[,] inputs, double[,] targets,
+        double variance)
+    {
+        var network = candidate.ApplyTo(options.Network) with
+        {
+            RegularizationSearch = new RidgeCvOptions
+            {
+                L2Grid = [candidate.L2Regularization],
+                Method = RidgeCvMethod.TimeBlockedKFold,
+            },
+            CrossValidationFolds = options.ValidationFolds,
+        };
+        try
+        {
+            var fitted = EchoStateNetwork.Fit(network, [inputs], [targets], maxDegreeOfParallelism: 1);
+            var error = fitted.RegularizationSearch!.Curve[0].ValidationError;
+            return Math.Sqrt(error / variance);
+        }
+        catch (InvalidOperationException)
+        {
+            return double.PositiveInfinity;
+        }
+    }
+
+    private static double TargetVariance(double[,] targets, int washout)
+    {
+        var rows = targets.GetLength(0) - washout;
+        var columns = targets.GetLength(1);
+        var total = 0.0;
+        for (var k = 0; k < columns; k++)
+        {
+            var mean = 0.0;
+            for (var t = washout; t < targets.GetLength(0); t++)
+            {
+                mean += targets[t, k];
+            }
+
+            mean /= rows;
+            var sum = 0.0;
+            for (var t = washout; t < targets.GetLength(0); t++)
+            {
+                var d = targets[t, k] - mean;
+                sum += d * d;
+            }
+
+            total += sum / rows;
+        }
+
+        var variance = total / columns;
+        if (!(variance > 0))
+        {
+            throw new ArgumentException("targets are constant after the washout; the validation NRMSE is undefined.", nameof(targets));
+        }
+
+        return variance;
+    }
+
+    private static void CheckData(ReservoirSearchOptions options, double[,] inputs, double[,] targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        var reservoir = options.Network.Reservoir;
+        if (inputs.GetLength(1) != reservoir.InputDimension)
+        {
+            throw new ArgumentException(
+                $"Input has {inputs.GetLength(1)} features but the reservoir was built for {reservoir.InputDimension}.", nameof(inputs));
+        }
+
+        if (targets.GetLength(0) != inputs.GetLength(0) || targets.GetLength(1) < 1)
+        {
+            throw new ArgumentException(
+                $"targets is {targets.GetLength(0)}×{targets.GetLength(1)} but inputs has {inputs.GetLength(0)} rows; give one row of at least one target per input row.",
+                nameof(targets));
+        }
+
+        var needed = options.Network.WashoutSteps + 2 * options.ValidationFolds;
+        if (inputs.GetLength(0) < needed)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.GetLength(0)} rows; with washout {options.Network.WashoutSteps} and {options.ValidationFolds} validation folds it needs at least {needed}.",
+                nameof(inputs));
+        }
+
+        Guard.AllFinite(inputs);
+        Guard.AllFinite(targets);
+    }
+
+    private static void Validate(ReservoirSearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
+        ArgumentNullException.ThrowIfNull(options.Network.Reservoir, nameof(options.Network.Reservoir));
+        if (options.MaxEvaluations < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.MaxEvaluations), options.MaxEvaluations,
+                $"MaxEvaluations must be >= 2; was {options.MaxEvaluations}.");
+        }
+
+        if (options.PopulationSize is { } population && population < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.PopulationSize), population,
+                $"PopulationSize must be null or >= 2; was {population}.");
+        }
+
+        if (!double.IsFinite(options.InitialStepSize) || options.InitialStepSize <= 0 || options.InitialStepSize > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.InitialStepSize), options.InitialStepSize,
+                $"InitialStepSize must be in (0, 1]; was {Guard.Format(options.InitialStepSize)}.");
+        }
+
+        if (options.MaxDegreeOfParallelism == 0 || options.MaxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.MaxDegreeOfParallelism), options.MaxDegreeOfParallelism,
+                $"MaxDegreeOfParallelism must be -1 or >= 1; was {options.MaxDegreeOfParallelism}.");
+        }
+
+        if (!Enum.IsDefined(options.LeakRateFamily))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.LeakRateFamily), options.LeakRateFamily,
+                $"LeakRateFamily must be Constant, LogUniformTimeConstants or TwoGroups; was {(int)options.LeakRateFamily}.");
+        }
+
+        if (options.ValidationFolds < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.ValidationFolds), options.ValidationFolds,
+                $"ValidationFolds must be >= 2; was {options.ValidationFolds}.");
+        }
+
+        CheckRange(options.TimeConstant, 1, double.PositiveInfinity, "[1, ∞) steps", nameof(options.TimeConstant));
+        CheckRange(options.SlowFraction, double.Epsilon, 1 - 1e-12, "(0, 1)", nameof(options.SlowFraction));
+        CheckRange(options.SpectralRadius, double.Epsilon, double.PositiveInfinity, "(0, ∞)", nameof(options.SpectralRadius));
+        CheckRange(options.InputScaling, double.Epsilon, double.PositiveInfinity, "(0, ∞)", nameof(options.InputScaling));
+        CheckRange(options.L2Regularization, double.Epsilon, double.PositiveInfinity, "(0, ∞)", nameof(options.L2Regularization));
+    }
+
+    private static void CheckRange(SearchRange? range, double lowest, double highest, string allowed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(range, name);
+        if (!double.IsFinite(range.Min) || range.Min < lowest || range.Min > highest)
+        {
+            throw new ArgumentOutOfRangeException(name, range.Min, $"{name}.Min must be finite and in {allowed}; was {Guard.Format(range.Min)}.");
+        }
+
+        if (!double.IsFinite(range.Max) || range.Max < range.Min || range.Max > highest)
+        {
+            throw new ArgumentOutOfRangeException(name, range.Max,
+                $"{name}.Max must be finite and in [Min = {Guard.Format(range.Min)}, {(double.IsPositiveInfinity(highest) ? "∞" : Guard.Format(highest))}]; was {Guard.Format(range.Max)}.");
+        }
+    }
+
+    /// <summary>Maps points of the unit cube to candidates.</summary>
+    private sealed class SearchSpace(ReservoirSearchOptions options)
+    {
+        private readonly LeakRateSearchFamily _family = options.LeakRateFamily;
+
+        public int Dimension => _family switch
+        {
+            LeakRateSearchFamily.Constant => 4,
+            LeakRateSearchFamily.LogUniformTimeConstants => 5,
+            _ => 6,
+        };
+
+        public ReservoirCandidate ToCandidate(double[] x)
+        {
+            var lowTau = Math.Log(options.TimeConstant.Min);
+            var highTau = Math.Log(options.TimeConstant.Max);
+            var fast = Math.Exp(lowTau + x[0] * (highTau - lowTau));
+            var slow = fast;
+            var fraction = 0.0;
+            var next = 1;
+            if (_family != LeakRateSearchFamily.Constant)
+            {
+                var logFast = Math.Log(fast);
+                slow = Math.Min(options.TimeConstant.Max, Math.Exp(logFast + x[next++] * (highTau - logFast)));
+                slow = Math.Max(slow, fast);
+            }
+
+            if (_family == LeakRateSearchFamily.TwoGroups)
+            {
+                fraction = Linear(options.SlowFraction, x[next++]);
+            }
+
+            return new ReservoirCandidate(_family, fast, slow, fraction,
+                Logarithmic(options.SpectralRadius, x[next]),
+                Logarithmic(options.InputScaling, x[next + 1]),
+                Logarithmic(options.L2Regularization, x[next + 2]));
+        }
+
+        private static double Linear(SearchRange range, double x) => range.Min + x * (range.Max - range.Min);
+
+        private static double Logarithmic(SearchRange range, double x) =>
+            Math.Clamp(Math.Exp(Math.Log(range.Min) + x * (Math.Log(range.Max) - Math.Log(range.Min))), range.Min, range.Max);
+    }
+}

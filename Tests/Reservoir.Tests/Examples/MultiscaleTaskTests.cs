@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using NUnit.Framework;
+using Reservoir.Examples.Reproduce;
+using Reservoir.Examples.Reproduce.Tasks;
+
+namespace Reservoir.Tests.Examples;
+
+public sealed class MultiscaleTaskTests
+{
+    [Test]
+    public void Run_Small_EveryFamilyHasEveryStrategyAndARatio()
+    {
+        var report = new MultiscaleTask().Run(new TaskSettings { Small = true, Seed = 3 });
+        var metrics = JsonNode.Parse(report.ToJson())!["metrics"]!;
+        var keys = MultiscaleTask.Strategies(small: true).Select(s => s.Key).ToArray();
+
+        foreach (var family in new[] { "recall", "mso", "fast_slow" })
+        {
+            var result = metrics[family]!.AsObject();
+            Assert.That(result.Select(p => p.Key), Is.EquivalentTo(keys.Append("improvement_ratio")), family);
+            var baseline = result[MultiscaleTask.Baseline]!.GetValue<double>();
+            var best = keys.Where(k => k != MultiscaleTask.Baseline).Min(k => result[k]!.GetValue<double>());
+            Assert.That(baseline, Is.GreaterThan(0).And.LessThan(10), family);
+            Assert.That(result["improvement_ratio"]!.GetValue<double>(), Is.EqualTo(baseline / best).Within(0.1).Percent, family);
+        }
+
+        Assert.That(metrics["recall_nrmse_by_delay"]!["delays"]!.AsArray(), Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public void Run_SameSeed_SameMetrics()
+    {
+        var a = new MultiscaleTask().Run(new TaskSettings { Small = true, Seed = 5 });
+        var b = new MultiscaleTask().Run(new TaskSettings { Small = true, Seed = 5 });
+
+        Assert.That(b.Metrics.ToJsonString(), Is.EqualTo(a.Metrics.ToJsonString()));
+    }
+
+    [Test]
+    public void Strategies_EveryStrategy_SameGridSize()
+    {
+        var strategies = MultiscaleTask.Strategies(small: false);
+
+        Assert.That(strategies.Select(s => s.Grid.Count).Distinct(), Is.EqualTo(new[] { 6 }));
+        Assert.That(strategies[0].Key, Is.EqualTo(MultiscaleTask.Baseline));
+    }
+
+    [Test]
+    public void Strategies_EveryGridPoint_BuildsAReservoir()
+    {
+        foreach (var strategy in MultiscaleTask.Strategies(small: false))
+        {
+            foreach (var setting in strategy.Grid)
+            {
+                var options = setting.Apply(new ReservoirOptions { UnitCount = 40, Seed = 1 });
+                Assert.DoesNotThrow(() => _ = new EchoStateReservoir(options), $"{strategy.Key} {setting.Label}");
+            }
+        }
+    }
+}
