@@ -7,7 +7,7 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, or <c>fit-memory</c> (used by <c>quick</c>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, or <c>fit-memory</c> (used by <c>quick</c>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
@@ -19,6 +19,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "fit-memory")
         {
             Console.WriteLine(Pipelines.FitWorkload.MeasureLongFitPeakWorkingSet().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "roofline")
+        {
+            Reservoir.StepRoofline.Run();
             return;
         }
 
