@@ -20,6 +20,7 @@ internal static class ToolkitSegments
         [EchoStateReservoirTransformer.Kind] = EchoStateReservoirTransformer.Read,
         [RidgeRegressionTransformer.Kind] = RidgeRegressionTransformer.Read,
         [EchoStateSequenceFeaturesTransformer.Kind] = EchoStateSequenceFeaturesTransformer.Read,
+        [EsnForecastingTransformer.Kind] = EsnForecastingTransformer.Read,
     };
 
     /// <summary>The exception thrown by our transformers' <c>ICanSaveModel.Save</c>.</summary>

@@ -1,0 +1,409 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines.MLNet;
+
+/// <summary>The ML.NET estimator of <see cref="EsnForecastingTransformer"/>: an echo state network that forecasts the next H values of a series, shaped like ML.NET's <c>ForecastBySsa</c>.</summary>
+/// <remarks>
+/// <para><c>Fit</c> reads the series (and any exogenous columns) in row order and trains an echo state network on it: the
+/// reservoir runs <c>x[t] = (1−a)⊙x[t−1] + a⊙f(W·x[t−1] + Win·u[t] + b)</c> over the standardised inputs u[t] = [y(t); exogenous(t)],
+/// and a ridge readout, solved in closed form, maps [1; u[t]; x[t]] to the forecast. With <see cref="EsnForecastMethod.Direct"/>
+/// (the default) one readout gives y(t+1), …, y(t+H) at once; with <see cref="EsnForecastMethod.ClosedLoop"/> a one-step
+/// readout is fed back H times.</para>
+/// <para><b>Exogenous columns.</b> Their future values are unknown when forecasting. The direct method never needs them:
+/// the readout maps the state after row t, which has read every exogenous value up to t, straight to y(t+1..t+H) (the
+/// multivariate setting of dotnet/machinelearning#5638). The closed loop would have to invent them, so it refuses exogenous
+/// columns instead of silently holding them constant.</para>
+/// <para><b>Confidence bounds.</b> When bound columns are named, the network is first trained on the series without its last
+/// <see cref="Options.HeldOutLength"/> rows (or <see cref="Options.HeldOutFraction"/> of them); it then forecasts from every
+/// row of that held-out tail, and for each step k the bounds are the empirical (1−c)/2 and (1+c)/2 quantiles (linear
+/// interpolation) of the k-step errors, widened to contain 0 so that lower ≤ forecast ≤ upper. The network is then
+/// retrained on the whole series, so the bounds were measured on a model that saw less data: they tend to be slightly wide.</para>
+/// <list type="table">
+/// <listheader><term>Characteristic</term><description>Value</description></listheader>
+/// <item><term>Trains on data?</term><description>Yes: one pass reads the series in row order; twice the training work when bounds are requested.</description></item>
+/// <item><term>Stateful across rows?</term><description>Yes: <c>Transform</c> reads the rows in order with one cursor, from the zero state; each row's output forecasts the H values after it from every row up to and including it.</description></item>
+/// <item><term>Input columns</term><description>The series and each exogenous column: <see cref="float"/>, finite.</description></item>
+/// <item><term>Output columns</term><description>Forecast, and the optional lower and upper bounds: known-size vectors of <see cref="float"/> of length H.</description></item>
+/// <item><term>Deterministic?</term><description>Yes, given <see cref="Options.Seed"/> (the MLContext's seed is not used).</description></item>
+/// <item><term>Online use</term><description><c>transformer.CreateTimeSeriesEngine&lt;TSrc, TDst&gt;(mlContext)</c> continues after the training series, with <c>CheckPoint</c>.</description></item>
+/// <item><term>Saving</term><description><c>mlContext.Model.SavePipeline</c> / <c>LoadPipeline</c>; ML.NET's <c>Model.Save</c> throws <see cref="NotSupportedException"/>.</description></item>
+/// </list>
+/// <para>The estimator is immutable and thread-safe.</para>
+/// </remarks>
+/// <example>See Examples/MLNetForecasting/Program.cs.</example>
+public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransformer>
+{
+    private readonly Options _options;
+    private readonly string[] _exogenous;
+
+    /// <summary>Initializes a new instance of the <see cref="EsnForecastingEstimator"/> class and validates its options.</summary>
+    /// <param name="options">The columns and hyperparameters.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range (Horizon &lt; 1, ConfidenceLevel outside (0, 1), …); the exception names it and its value.</exception>
+    /// <exception cref="ArgumentException">A column name is missing or repeated, only one bound column is named, exogenous columns are given to the closed loop, or the reservoir has output feedback.</exception>
+    public EsnForecastingEstimator(Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName, nameof(options.OutputColumnName));
+        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName, nameof(options.InputColumnName));
+        Guard.AtLeast(options.Horizon, 1, nameof(options.Horizon));
+        if (!float.IsFinite(options.ConfidenceLevel) || options.ConfidenceLevel <= 0 || options.ConfidenceLevel >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.ConfidenceLevel), options.ConfidenceLevel,
+                $"ConfidenceLevel must be in (0, 1); was {Guard.Format(options.ConfidenceLevel)}.");
+        }
+
+        if (string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn) != string.IsNullOrEmpty(options.ConfidenceUpperBoundColumn))
+        {
+            throw new ArgumentException(
+                "Name both ConfidenceLowerBoundColumn and ConfidenceUpperBoundColumn, or neither.", nameof(options.ConfidenceUpperBoundColumn));
+        }
+
+        if (!double.IsFinite(options.HeldOutFraction) || options.HeldOutFraction <= 0 || options.HeldOutFraction >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.HeldOutFraction), options.HeldOutFraction,
+                $"HeldOutFraction must be in (0, 1); was {Guard.Format(options.HeldOutFraction)}.");
+        }
+
+        if (options.HeldOutLength is { } heldOut)
+        {
+            Guard.AtLeast(heldOut, options.Horizon, nameof(options.HeldOutLength));
+        }
+
+        Guard.AtLeast(options.WashoutSteps, 0, nameof(options.WashoutSteps));
+        if (options.L2Regularization is { } l2)
+        {
+            Guard.NonNegative(l2, nameof(options.L2Regularization));
+        }
+
+        _exogenous = options.ExogenousColumnNames?.ToArray() ?? [];
+        var names = new HashSet<string>(StringComparer.Ordinal) { options.InputColumnName };
+        foreach (var name in _exogenous)
+        {
+            if (string.IsNullOrEmpty(name) || !names.Add(name))
+            {
+                throw new ArgumentException(
+                    $"ExogenousColumnNames must be non-empty, distinct and differ from the input column '{options.InputColumnName}'; '{name}' is not.",
+                    nameof(options.ExogenousColumnNames));
+            }
+        }
+
+        if (options.Method == EsnForecastMethod.ClosedLoop && _exogenous.Length > 0)
+        {
+            throw new ArgumentException(
+                "The closed loop feeds its own forecasts back as inputs and cannot forecast exogenous columns; use EsnForecastMethod.Direct with exogenous columns.",
+                nameof(options.ExogenousColumnNames));
+        }
+
+        if (!Enum.IsDefined(options.Method))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.Method), options.Method, $"Method must be Direct or ClosedLoop; was {options.Method}.");
+        }
+
+        _options = new Options
+        {
+            OutputColumnName = options.OutputColumnName,
+            InputColumnName = options.InputColumnName,
+            Horizon = options.Horizon,
+            ExogenousColumnNames = _exogenous,
+            ConfidenceLowerBoundColumn = string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn) ? null : options.ConfidenceLowerBoundColumn,
+            ConfidenceUpperBoundColumn = string.IsNullOrEmpty(options.ConfidenceUpperBoundColumn) ? null : options.ConfidenceUpperBoundColumn,
+            ConfidenceLevel = options.ConfidenceLevel,
+            HeldOutFraction = options.HeldOutFraction,
+            HeldOutLength = options.HeldOutLength,
+            Method = options.Method,
+            UnitCount = options.UnitCount,
+            Seed = options.Seed,
+            LeakRate = options.LeakRate,
+            SpectralRadius = options.SpectralRadius,
+            InputScaling = options.InputScaling,
+            WashoutSteps = options.WashoutSteps,
+            L2Regularization = options.L2Regularization,
+            Reservoir = options.Reservoir,
+        };
+
+        var reservoir = ReservoirOptionsFor(1 + _exogenous.Length);
+        ReservoirBuilder.Validate(reservoir);
+        if (reservoir.FeedbackDimension > 0)
+        {
+            throw new ArgumentException(
+                "Forecasting reads the series as the reservoir's input; it cannot be combined with output feedback (Reservoir.FeedbackDimension > 0).",
+                nameof(options.Reservoir));
+        }
+    }
+
+    /// <summary>The forecast column's name.</summary>
+    public string OutputColumnName => _options.OutputColumnName;
+
+    /// <summary>The series column's name.</summary>
+    public string InputColumnName => _options.InputColumnName;
+
+    /// <summary>H, the number of forecast steps.</summary>
+    public int Horizon => _options.Horizon;
+
+    private bool HasBounds => _options.ConfidenceLowerBoundColumn is not null;
+
+    /// <summary>Checks the input shape and returns it with the forecast (and bound) columns added, vectors of <see cref="float"/>.</summary>
+    /// <param name="inputSchema">The shape of the data the estimator will be fitted on.</param>
+    /// <returns>The output shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ColumnChecks.Single(inputSchema, InputColumnName, "input", nameof(inputSchema));
+        foreach (var name in _exogenous)
+        {
+            ColumnChecks.Single(inputSchema, name, "exogenous", nameof(inputSchema));
+        }
+
+        var added = new List<SchemaShape.Column> { SchemaShapeColumns.SingleVector(OutputColumnName, Horizon) };
+        if (HasBounds)
+        {
+            added.Add(SchemaShapeColumns.SingleVector(_options.ConfidenceLowerBoundColumn!, Horizon));
+            added.Add(SchemaShapeColumns.SingleVector(_options.ConfidenceUpperBoundColumn!, Horizon));
+        }
+
+        return SchemaShapeColumns.Append(inputSchema, [.. added]);
+    }
+
+    /// <summary>Reads the series in row order and trains the network (and, when bounds are named, measures the k-step errors on the held-out tail first).</summary>
+    /// <param name="input">The training series, one observation per row.</param>
+    /// <returns>The transformer, which remembers the end of the series for <c>CreateTimeSeriesEngine</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or not <see cref="float"/>.</exception>
+    /// <exception cref="ArgumentException">A value is NaN or infinite (the message names the column and row), or the series is too short for the washout, horizon and held-out tail (the message gives the lengths needed).</exception>
+    /// <exception cref="InvalidOperationException">The reservoir state or a closed-loop forecast became non-finite.</exception>
+    public EsnForecastingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var columns = new DataViewSchema.Column[1 + _exogenous.Length];
+        columns[0] = ColumnChecks.Single(input.Schema, InputColumnName, "input", nameof(input));
+        for (var i = 0; i < _exogenous.Length; i++)
+        {
+            columns[i + 1] = ColumnChecks.Single(input.Schema, _exogenous[i], "exogenous", nameof(input));
+        }
+
+        var series = ReadSeries(input, columns);
+        var length = series.GetLength(0);
+        var options = NetworkOptions(columns.Length);
+        var horizon = Horizon;
+        var heldOut = HasBounds ? _options.HeldOutLength ?? Math.Max(horizon, (int)Math.Round(length * _options.HeldOutFraction)) : 0;
+        var needed = MinimumTrainingLength(horizon) + heldOut;
+        if (length < needed)
+        {
+            throw new ArgumentException(
+                $"The series has {length} rows; with WashoutSteps {_options.WashoutSteps}, Horizon {horizon}"
+                + (HasBounds ? $" and a held-out tail of {heldOut} rows for the confidence bounds" : string.Empty)
+                + $" it needs at least {needed}. Give a longer series or lower WashoutSteps"
+                + (HasBounds ? ", HeldOutFraction or HeldOutLength." : "."),
+                nameof(input));
+        }
+
+        double[]? lower = null;
+        double[]? upper = null;
+        if (HasBounds)
+        {
+            var head = Train(options, Rows(series, 0, length - heldOut));
+            (lower, upper) = ErrorQuantiles(head, Rows(series, length - heldOut, heldOut), horizon, _options.ConfidenceLevel, _options.Method);
+        }
+
+        var network = Train(options, series);
+        return new EsnForecastingTransformer(network, _options.Method, horizon, InputColumnName, _exogenous, OutputColumnName,
+            _options.ConfidenceLowerBoundColumn, _options.ConfidenceUpperBoundColumn, _options.ConfidenceLevel, lower, upper,
+            ForecastPosition.AfterTraining(network, _options.Method));
+    }
+
+    /// <summary>The k-step forecast errors (truth − forecast) from every row of the tail, and their quantiles, widened to contain 0.</summary>
+    internal static (double[] Lower, double[] Upper) ErrorQuantiles(EchoStateNetwork network, double[,] tail, int horizon,
+        double level, EsnForecastMethod method)
+    {
+        var rows = tail.GetLength(0);
+        var errors = new List<double>[horizon];
+        for (var k = 0; k < horizon; k++)
+        {
+            errors[k] = new List<double>(rows);
+        }
+
+        var forecaster = new EsnForecaster(network, method, ForecastPosition.AfterTraining(network, method));
+        var forecast = new double[horizon];
+        for (var origin = 0; origin < rows; origin++)
+        {
+            // The forecaster has read every row before the tail's row `origin`; forecast it and what follows.
+            forecaster.Forecast(forecast);
+            for (var k = 0; k < horizon && origin + k < rows; k++)
+            {
+                errors[k].Add(tail[origin + k, 0] - forecast[k]);
+            }
+
+            forecaster.Update(tail.Row(origin));
+        }
+
+        var lower = new double[horizon];
+        var upper = new double[horizon];
+        for (var k = 0; k < horizon; k++)
+        {
+            var sorted = errors[k].ToArray();
+            Array.Sort(sorted);
+            lower[k] = Math.Min(0, Quantile(sorted, (1 - level) / 2));
+            upper[k] = Math.Max(0, Quantile(sorted, (1 + level) / 2));
+        }
+
+        return (lower, upper);
+    }
+
+    /// <summary>The p-quantile of sorted values with linear interpolation between order statistics (Hyndman–Fan type 7, NumPy's default).</summary>
+    internal static double Quantile(double[] sorted, double p)
+    {
+        var position = p * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    private int MinimumTrainingLength(int horizon) =>
+        _options.Method == EsnForecastMethod.Direct
+            ? _options.WashoutSteps + horizon + 1 // FitDirect needs more than washout + H rows
+            : _options.WashoutSteps + 2; // Fit reads T − 1 pairs and needs more than the washout
+
+    private EchoStateNetwork Train(EchoStateNetworkOptions options, double[,] series)
+    {
+        if (_options.Method == EsnForecastMethod.Direct)
+        {
+            return EchoStateNetwork.FitDirect(options, [series], Horizon, maxDegreeOfParallelism: 1);
+        }
+
+        var length = series.GetLength(0);
+        return EchoStateNetwork.Fit(options, Rows(series, 0, length - 1), Rows(series, 1, length - 1));
+    }
+
+    private EchoStateNetworkOptions NetworkOptions(int inputDimension) => new()
+    {
+        Reservoir = ReservoirOptionsFor(inputDimension),
+        Readout = new RidgeReadoutOptions { L2Regularization = _options.L2Regularization ?? 0 },
+        RegularizationSearch = _options.L2Regularization is null ? new RidgeCvOptions() : null,
+        WashoutSteps = _options.WashoutSteps,
+        StandardizeInputs = true,
+        StandardizeTargets = false,
+    };
+
+    private ReservoirOptions ReservoirOptionsFor(int inputDimension) =>
+        _options.Reservoir is { } custom
+            ? custom with { InputDimension = inputDimension }
+            : new ReservoirOptions
+            {
+                UnitCount = _options.UnitCount,
+                Seed = _options.Seed,
+                InputDimension = inputDimension,
+                LeakRates = _options.LeakRate,
+                SpectralRadius = _options.SpectralRadius,
+                InputScaling = _options.InputScaling,
+            };
+
+    private static double[,] ReadSeries(IDataView input, DataViewSchema.Column[] columns)
+    {
+        var values = new List<float>[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            values[c] = [];
+        }
+
+        using (var cursor = input.GetRowCursor(columns))
+        {
+            var getters = columns.Select(c => cursor.GetGetter<float>(c)).ToArray();
+            var value = 0f;
+            while (cursor.MoveNext())
+            {
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    getters[c](ref value);
+                    if (!float.IsFinite(value))
+                    {
+                        throw new ArgumentException(
+                            $"Column '{columns[c].Name}' holds {Guard.Format(value)} at row {cursor.Position}; every value of the series must be finite.",
+                            nameof(input));
+                    }
+
+                    values[c].Add(value);
+                }
+            }
+        }
+
+        var series = new double[values[0].Count, columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            for (var t = 0; t < values[c].Count; t++)
+            {
+                series[t, c] = values[c][t];
+            }
+        }
+
+        return series;
+    }
+
+    private static double[,] Rows(double[,] matrix, int first, int count)
+    {
+        var d = matrix.GetLength(1);
+        var result = new double[count, d];
+        Array.Copy(matrix, (long)first * d, result, 0, (long)count * d);
+        return result;
+    }
+
+    /// <summary>The columns and hyperparameters of <see cref="EsnForecastingEstimator"/>, named as in ML.NET's <c>SsaForecastingEstimator.Options</c> where they mean the same.</summary>
+    public sealed class Options
+    {
+        /// <summary>The name of the forecast column (a vector of <see cref="float"/> of length <see cref="Horizon"/>). Required.</summary>
+        public string OutputColumnName = null!;
+
+        /// <summary>The name of the series column (<see cref="float"/>). Required.</summary>
+        public string InputColumnName = null!;
+
+        /// <summary>H, the number of values forecast from each row, at least 1; default 1.</summary>
+        public int Horizon = 1;
+
+        /// <summary>Further <see cref="float"/> columns read as reservoir inputs beside the series (exogenous regressors); null or empty for none. Direct method only.</summary>
+        public string[]? ExogenousColumnNames;
+
+        /// <summary>The name of the lower-bound column; null for no bounds. Name both bounds or neither.</summary>
+        public string? ConfidenceLowerBoundColumn;
+
+        /// <summary>The name of the upper-bound column; null for no bounds.</summary>
+        public string? ConfidenceUpperBoundColumn;
+
+        /// <summary>The coverage c of the bounds, in (0, 1); default 0.95.</summary>
+        public float ConfidenceLevel = 0.95f;
+
+        /// <summary>The fraction of the series held out to measure the forecast errors for the bounds, in (0, 1); default 0.2 (at least H rows).</summary>
+        public double HeldOutFraction = 0.2;
+
+        /// <summary>The number of rows held out for the bounds, at least H; when set it replaces <see cref="HeldOutFraction"/>.</summary>
+        public int? HeldOutLength;
+
+        /// <summary>Direct multi-horizon readout (default) or closed loop; see <see cref="EsnForecastMethod"/>.</summary>
+        public EsnForecastMethod Method = EsnForecastMethod.Direct;
+
+        /// <summary>The number of units N, at least 1; default 100.</summary>
+        public int UnitCount = 100;
+
+        /// <summary>The seed of every weight; default 42. ML.NET's MLContext seed is not reachable from here, so it is explicit.</summary>
+        public int Seed = 42;
+
+        /// <summary>The leak rate a of every unit, in (0, 1]; default 1 (no leak). Lower values give slower units for slower series.</summary>
+        public double LeakRate = ReservoirDefaults.LeakRate;
+
+        /// <summary>The spectral radius of W, greater than 0; default 0.9.</summary>
+        public double SpectralRadius = ReservoirDefaults.SpectralRadius;
+
+        /// <summary>The scale of the input weights (inputs are standardised first), greater than 0; default 1.</summary>
+        public double InputScaling = ReservoirDefaults.InputScaling;
+
+        /// <summary>The number of initial states left out of training, at least 0; default 50.</summary>
+        public int WashoutSteps = 50;
+
+        /// <summary>The ridge penalty λ ≥ 0; null (the default) chooses it by time-blocked cross-validation on the training series.</summary>
+        public double? L2Regularization;
+
+        /// <summary>Every reservoir option (leak-rate distributions, skip connections, clockwork modules, …); when set, it replaces the reservoir fields above and its InputDimension is taken from the columns (1 + exogenous).</summary>
+        public ReservoirOptions? Reservoir;
+    }
+}

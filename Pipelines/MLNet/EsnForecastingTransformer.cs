@@ -1,0 +1,306 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Reservoir.Pipelines.MLNet;
+
+/// <summary>Forecasts the next H values of a series from every row, with an echo state network trained by <see cref="EsnForecastingEstimator"/>.</summary>
+/// <remarks>
+/// <para>See <see cref="EsnForecastingEstimator"/> for the characteristics table. <c>Transform</c> reads the rows in order
+/// with one cursor (the data view cannot shuffle), from the zero state: each row's forecast column holds the forecast of
+/// the H values after it, given the rows up to and including it, as <c>ForecastBySsa</c> does. The first
+/// <see cref="EchoStateNetwork.WashoutSteps"/> rows of a view are forecast from a state that is still warming up.</para>
+/// <para><see cref="IsRowToRowMapper"/> is true: a <c>PredictionEngine</c> also starts from the zero state and advances
+/// once per <c>Predict</c>, giving the rows of <c>Transform</c>. To continue after the training series instead, with
+/// forecasts on demand and checkpoints, use <c>CreateTimeSeriesEngine</c>.</para>
+/// <para>The transformer is immutable and thread-safe; running states live in each cursor and engine.</para>
+/// </remarks>
+public sealed class EsnForecastingTransformer : ITransformer, IToolkitTransformer
+{
+    internal const string Kind = "ML.NET EsnForecastingTransformer";
+    private const ushort Version = 1;
+
+    private readonly string[] _exogenous;
+    private readonly double[]? _lower;
+    private readonly double[]? _upper;
+
+    internal EsnForecastingTransformer(EchoStateNetwork network, EsnForecastMethod method, int horizon, string inputColumnName,
+        string[] exogenousColumnNames, string outputColumnName, string? lowerBoundColumn, string? upperBoundColumn,
+        float confidenceLevel, double[]? lowerOffsets, double[]? upperOffsets, ForecastPosition end)
+    {
+        Network = network;
+        Method = method;
+        Horizon = horizon;
+        InputColumnName = inputColumnName;
+        _exogenous = exogenousColumnNames;
+        OutputColumnName = outputColumnName;
+        ConfidenceLowerBoundColumn = lowerBoundColumn;
+        ConfidenceUpperBoundColumn = upperBoundColumn;
+        ConfidenceLevel = confidenceLevel;
+        _lower = lowerOffsets;
+        _upper = upperOffsets;
+        End = end;
+    }
+
+    /// <summary>The fitted echo state network (for <see cref="EsnForecastMethod.Direct"/>, its outputs are the H·D next values of every input column).</summary>
+    public EchoStateNetwork Network { get; }
+
+    /// <summary>How the forecast is made.</summary>
+    public EsnForecastMethod Method { get; }
+
+    /// <summary>H, the number of values forecast from each row.</summary>
+    public int Horizon { get; }
+
+    /// <summary>The series column's name.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The exogenous columns' names, in the order the network reads them after the series.</summary>
+    public IReadOnlyList<string> ExogenousColumnNames => _exogenous;
+
+    /// <summary>The forecast column's name.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>The lower-bound column's name, or null when there are no bounds.</summary>
+    public string? ConfidenceLowerBoundColumn { get; }
+
+    /// <summary>The upper-bound column's name, or null when there are no bounds.</summary>
+    public string? ConfidenceUpperBoundColumn { get; }
+
+    /// <summary>The coverage the bounds were measured for.</summary>
+    public float ConfidenceLevel { get; }
+
+    /// <summary>The lower bound minus the forecast for each step k = 1..H (at most 0), or empty when there are no bounds; a copy.</summary>
+    public double[] LowerBoundOffsets => _lower?.ToArray() ?? [];
+
+    /// <summary>The upper bound minus the forecast for each step k = 1..H (at least 0), or empty when there are no bounds; a copy.</summary>
+    public double[] UpperBoundOffsets => _upper?.ToArray() ?? [];
+
+    /// <summary>Always true: a row-to-row mapper keyed on the row position makes <c>PredictionEngine</c> work (from the zero state).</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>Where a time-series engine starts: the end of the training series, or the point of a checkpoint.</summary>
+    internal ForecastPosition End { get; }
+
+    internal bool HasBounds => _lower is not null;
+
+    string IToolkitTransformer.SegmentKind => Kind;
+
+    /// <summary>The input schema with the forecast (and bound) columns added.</summary>
+    /// <param name="inputSchema">The schema of the data to transform.</param>
+    /// <returns>The output schema.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMap(inputSchema, nameof(inputSchema)).OutputSchema;
+
+    /// <summary>Appends the forecast (and bound) columns, computed lazily, row by row, by one ordered cursor.</summary>
+    /// <param name="input">The series, read in order.</param>
+    /// <returns>The data with the forecast columns.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
+    /// <remarks>A NaN or infinite value throws <see cref="ArgumentException"/> when its row is read.</remarks>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
+    }
+
+    /// <summary>A mapper whose state advances once per new input row position (for <c>PredictionEngine</c>), from the zero state.</summary>
+    /// <param name="inputSchema">The schema of the rows to map.</param>
+    /// <returns>The mapper.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AddedColumnsRowMapper(CreateMap(inputSchema, nameof(inputSchema)));
+
+    /// <summary>Not supported: ML.NET's model format cannot carry the network's weights.</summary>
+    /// <param name="ctx">Unused.</param>
+    /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(nameof(EsnForecastingTransformer));
+
+    /// <summary>Writes the forecast (and bounds) of the next <c>forecast.Length</c> values into float buffers.</summary>
+    internal void WriteOutputs(EsnForecaster forecaster, Span<double> forecast, Span<float> values, Span<float> lower, Span<float> upper)
+    {
+        forecaster.Forecast(forecast);
+        for (var k = 0; k < forecast.Length; k++)
+        {
+            values[k] = (float)forecast[k];
+            if (_lower is not null)
+            {
+                lower[k] = (float)(forecast[k] + _lower[k]);
+                upper[k] = (float)(forecast[k] + _upper![k]);
+            }
+        }
+    }
+
+    /// <summary>A copy of this transformer that starts its time-series engines at <paramref name="end"/>.</summary>
+    internal EsnForecastingTransformer WithEnd(ForecastPosition end) =>
+        new(Network, Method, Horizon, InputColumnName, _exogenous, OutputColumnName, ConfidenceLowerBoundColumn, ConfidenceUpperBoundColumn,
+            ConfidenceLevel, _lower, _upper, end);
+
+    void IToolkitTransformer.Write(ModelWriter writer)
+    {
+        writer.WriteSectionHeader(Kind, Version);
+        writer.WriteEnum(Method);
+        writer.WriteInt32(Horizon);
+        writer.WriteString(InputColumnName);
+        writer.WriteInt32(_exogenous.Length);
+        foreach (var name in _exogenous)
+        {
+            writer.WriteString(name);
+        }
+
+        writer.WriteString(OutputColumnName);
+        writer.WriteBoolean(HasBounds);
+        if (HasBounds)
+        {
+            writer.WriteString(ConfidenceLowerBoundColumn!);
+            writer.WriteString(ConfidenceUpperBoundColumn!);
+            writer.WriteDouble(ConfidenceLevel);
+            writer.WriteDoubles(_lower!);
+            writer.WriteDoubles(_upper!);
+        }
+
+        EchoStateNetworkSerializer.Write(writer, Network);
+        ReservoirStateSerializer.Write(writer, End.State);
+        writer.WriteBoolean(End.Observation is not null);
+        if (End.Observation is { } observation)
+        {
+            writer.WriteDoubles(observation);
+        }
+
+        writer.WriteInt64(End.UpdateCount);
+    }
+
+    internal static EsnForecastingTransformer Read(ModelReader reader)
+    {
+        reader.ReadSectionHeader(Kind, Version);
+        var method = reader.ReadEnum<EsnForecastMethod>("the forecast method");
+        var horizon = reader.ReadInt32("the horizon", 1, int.MaxValue);
+        var input = reader.ReadString("the input column name");
+        var exogenous = new string[reader.ReadInt32("the exogenous column count", 0, 4096)];
+        for (var i = 0; i < exogenous.Length; i++)
+        {
+            exogenous[i] = reader.ReadString("an exogenous column name");
+        }
+
+        var output = reader.ReadString("the output column name");
+        string? lowerColumn = null;
+        string? upperColumn = null;
+        double[]? lower = null;
+        double[]? upper = null;
+        var level = 0.95f;
+        if (reader.ReadBoolean("whether there are bounds"))
+        {
+            lowerColumn = reader.ReadString("the lower-bound column name");
+            upperColumn = reader.ReadString("the upper-bound column name");
+            var levelOffset = reader.Offset;
+            var storedLevel = reader.ReadFiniteDouble("the confidence level");
+            if (storedLevel <= 0 || storedLevel >= 1)
+            {
+                throw new ModelFormatException($"Invalid confidence level at offset {levelOffset}: {storedLevel} is outside (0, 1).");
+            }
+
+            level = (float)storedLevel;
+            lower = reader.ReadFiniteDoubles("the lower-bound offsets", horizon);
+            upper = reader.ReadFiniteDoubles("the upper-bound offsets", horizon);
+        }
+
+        var network = EchoStateNetworkSerializer.Read(reader);
+        var expectedOutputs = method == EsnForecastMethod.Direct ? horizon * network.InputDimension : network.InputDimension;
+        if (network.InputDimension != 1 + exogenous.Length || network.OutputDimension != expectedOutputs
+            || (method == EsnForecastMethod.Direct) != (network.Horizon == horizon && network.LastTarget is null))
+        {
+            throw new ModelFormatException(
+                $"The forecaster's network reads {network.InputDimension} values and writes {network.OutputDimension}, which does not fit {method} forecasting of {horizon} steps with {exogenous.Length} exogenous columns.");
+        }
+
+        var state = ReservoirStateSerializer.Read(reader, network.Reservoir);
+        var observation = reader.ReadBoolean("whether an observation was read")
+            ? reader.ReadFiniteDoubles("the last observation", network.InputDimension)
+            : null;
+        var countOffset = reader.Offset;
+        var count = reader.ReadInt64("the update count");
+        if (count < 0)
+        {
+            throw new ModelFormatException($"Invalid update count at offset {countOffset}: {count} is negative.");
+        }
+
+        return new EsnForecastingTransformer(network, method, horizon, input, exogenous, output, lowerColumn, upperColumn, level, lower, upper,
+            new ForecastPosition(state, observation, count));
+    }
+
+    private Map CreateMap(DataViewSchema schema, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(schema, paramName);
+        var columns = new DataViewSchema.Column[1 + _exogenous.Length];
+        columns[0] = ColumnChecks.Single(schema, InputColumnName, "input", paramName);
+        for (var i = 0; i < _exogenous.Length; i++)
+        {
+            columns[i + 1] = ColumnChecks.Single(schema, _exogenous[i], "exogenous", paramName);
+        }
+
+        var type = new VectorDataViewType(NumberDataViewType.Single, Horizon);
+        var added = new List<(string, DataViewType)> { (OutputColumnName, type) };
+        if (HasBounds)
+        {
+            added.Add((ConfidenceLowerBoundColumn!, type));
+            added.Add((ConfidenceUpperBoundColumn!, type));
+        }
+
+        return new Map(this, schema, columns, added);
+    }
+
+    private sealed class Map(EsnForecastingTransformer owner, DataViewSchema schema, DataViewSchema.Column[] inputs,
+        IReadOnlyList<(string, DataViewType)> added) : AddedColumnsMap(schema, added)
+    {
+        internal override bool IsStateful => true;
+
+        internal override IEnumerable<DataViewSchema.Column> RequiredInputs => inputs;
+
+        internal override RowWorker CreateWorker(DataViewRow row) => new Worker(owner, inputs, row);
+    }
+
+    private sealed class Worker : RowWorker
+    {
+        private readonly EsnForecastingTransformer _owner;
+        private readonly DataViewSchema.Column[] _inputs;
+        private readonly ValueGetter<float>[] _getters;
+        private readonly DataViewRow _row;
+        private readonly EsnForecaster _forecaster;
+        private readonly double[] _observation;
+        private readonly double[] _forecast;
+        private readonly float[][] _outputs;
+
+        internal Worker(EsnForecastingTransformer owner, DataViewSchema.Column[] inputs, DataViewRow row)
+        {
+            _owner = owner;
+            _inputs = inputs;
+            _row = row;
+            _getters = inputs.Select(row.GetGetter<float>).ToArray();
+            _forecaster = new EsnForecaster(owner.Network, owner.Method, ForecastPosition.Start(owner.Network));
+            _observation = new double[inputs.Length];
+            _forecast = new double[owner.Horizon];
+            _outputs = owner.HasBounds
+                ? [new float[owner.Horizon], new float[owner.Horizon], new float[owner.Horizon]]
+                : [new float[owner.Horizon]];
+        }
+
+        internal override float[][] Outputs => _outputs;
+
+        internal override void Advance()
+        {
+            var value = 0f;
+            for (var c = 0; c < _getters.Length; c++)
+            {
+                _getters[c](ref value);
+                if (!float.IsFinite(value))
+                {
+                    throw new ArgumentException(
+                        $"Column '{_inputs[c].Name}' holds {Guard.Format(value)} at row {_row.Position}; every value of the series must be finite.",
+                        "input");
+                }
+
+                _observation[c] = value;
+            }
+
+            _forecaster.Update(_observation);
+            var bounds = _owner.HasBounds;
+            _owner.WriteOutputs(_forecaster, _forecast, _outputs[0], bounds ? _outputs[1] : default, bounds ? _outputs[2] : default);
+        }
+    }
+}

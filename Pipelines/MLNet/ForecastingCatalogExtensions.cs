@@ -1,0 +1,101 @@
+using Reservoir;
+using Reservoir.Pipelines.MLNet;
+
+namespace Microsoft.ML;
+
+/// <summary>Adds echo state network forecasting to <c>mlContext.Forecasting</c>.</summary>
+public static class EsnForecastingCatalog
+{
+    /// <summary>Forecasts the next <paramref name="horizon"/> values of a series from every row with an echo state network, shaped like <c>ForecastBySsa</c>.</summary>
+    /// <param name="catalog">The forecasting catalog.</param>
+    /// <param name="outputColumnName">The forecast column: a known-size vector of <see cref="float"/> of length <paramref name="horizon"/>.</param>
+    /// <param name="inputColumnName">The series column (<see cref="float"/>), read in row order.</param>
+    /// <param name="horizon">H, the number of values forecast from each row, at least 1.</param>
+    /// <param name="unitCount">The number of reservoir units, at least 1; default 100.</param>
+    /// <param name="leakRate">The leak rate of every unit, in (0, 1]; default 1.</param>
+    /// <param name="spectralRadius">The spectral radius of W, greater than 0; default 0.9.</param>
+    /// <param name="inputScaling">The scale of the input weights (inputs are standardised first), greater than 0; default 1.</param>
+    /// <param name="seed">The seed of every weight; default 42.</param>
+    /// <param name="washoutSteps">The number of initial states left out of training, at least 0; default 50.</param>
+    /// <param name="l2Regularization">The ridge penalty λ ≥ 0; null (the default) chooses it by time-blocked cross-validation.</param>
+    /// <param name="exogenousColumnNames">Further <see cref="float"/> columns read beside the series (multivariate forecasting); null for none.</param>
+    /// <param name="confidenceLowerBoundColumn">The lower-bound column; null for no bounds. Name both bounds or neither.</param>
+    /// <param name="confidenceUpperBoundColumn">The upper-bound column; null for no bounds.</param>
+    /// <param name="confidenceLevel">The coverage of the bounds, in (0, 1); default 0.95.</param>
+    /// <returns>The estimator; see <see cref="EsnForecastingEstimator"/> for the characteristics and how exogenous columns and bounds are handled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range.</exception>
+    /// <exception cref="ArgumentException">A column name is missing or repeated, or only one bound column is named.</exception>
+    public static EsnForecastingEstimator ForecastByEsn(this ForecastingCatalog catalog, string outputColumnName, string inputColumnName,
+        int horizon, int unitCount = 100, double leakRate = ReservoirDefaults.LeakRate, double spectralRadius = ReservoirDefaults.SpectralRadius,
+        double inputScaling = ReservoirDefaults.InputScaling, int seed = 42, int washoutSteps = 50, double? l2Regularization = null,
+        string[]? exogenousColumnNames = null, string? confidenceLowerBoundColumn = null, string? confidenceUpperBoundColumn = null,
+        float confidenceLevel = 0.95f)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new EsnForecastingEstimator(new EsnForecastingEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            Horizon = horizon,
+            UnitCount = unitCount,
+            LeakRate = leakRate,
+            SpectralRadius = spectralRadius,
+            InputScaling = inputScaling,
+            Seed = seed,
+            WashoutSteps = washoutSteps,
+            L2Regularization = l2Regularization,
+            ExogenousColumnNames = exogenousColumnNames,
+            ConfidenceLowerBoundColumn = confidenceLowerBoundColumn,
+            ConfidenceUpperBoundColumn = confidenceUpperBoundColumn,
+            ConfidenceLevel = confidenceLevel,
+        });
+    }
+
+    /// <summary>An echo state network forecaster configured by <paramref name="options"/>.</summary>
+    /// <param name="catalog">The forecasting catalog.</param>
+    /// <param name="options">The columns and every hyperparameter.</param>
+    /// <returns>The estimator.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range.</exception>
+    /// <exception cref="ArgumentException">A column name is missing or repeated, only one bound column is named, or exogenous columns are given to the closed loop.</exception>
+    public static EsnForecastingEstimator ForecastByEsn(this ForecastingCatalog catalog, EsnForecastingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new EsnForecastingEstimator(options);
+    }
+}
+
+/// <summary>Creates time-series engines over fitted ESN forecasters, as ML.NET's <c>CreateTimeSeriesEngine</c> does for SSA.</summary>
+public static class EsnTimeSeriesEngineExtensions
+{
+    /// <summary>Creates an engine that continues right after the training series: <c>Predict(example)</c> feeds an observation and forecasts, <c>CheckPoint</c> saves model and state in one file.</summary>
+    /// <typeparam name="TSrc">The observation type, with a <see cref="float"/> member per input column.</typeparam>
+    /// <typeparam name="TDst">The forecast type, with a <see cref="float"/>[] member per output column.</typeparam>
+    /// <param name="transformer">The fitted forecaster (from <c>Fit</c>, or from a checkpoint loaded with <c>LoadPipeline</c>).</param>
+    /// <param name="mlContext">The ML.NET context, used to write checkpoints.</param>
+    /// <returns>The engine; not thread-safe.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><typeparamref name="TSrc"/> lacks an input column or <typeparamref name="TDst"/> has a member that is not an output column, or a member has the wrong type.</exception>
+    public static EsnTimeSeriesEngine<TSrc, TDst> CreateTimeSeriesEngine<TSrc, TDst>(this EsnForecastingTransformer transformer, MLContext mlContext)
+        where TSrc : class
+        where TDst : class, new() =>
+        new(mlContext, transformer);
+
+    /// <summary>Creates an engine from a pipeline loaded with <c>LoadPipeline</c> (for example an engine checkpoint), which must hold exactly one ESN forecaster.</summary>
+    /// <typeparam name="TSrc">The observation type.</typeparam>
+    /// <typeparam name="TDst">The forecast type.</typeparam>
+    /// <param name="model">The loaded pipeline.</param>
+    /// <param name="mlContext">The ML.NET context.</param>
+    /// <returns>The engine, resuming where the checkpoint was written.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="Reservoir.Pipelines.ModelFormatException">The pipeline does not hold exactly one ESN forecaster.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The types do not match the forecaster's columns.</exception>
+    public static EsnTimeSeriesEngine<TSrc, TDst> CreateEsnTimeSeriesEngine<TSrc, TDst>(this ITransformer model, MLContext mlContext)
+        where TSrc : class
+        where TDst : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new(mlContext, EsnTimeSeriesEngine<TSrc, TDst>.Forecaster(model));
+    }
+}
