@@ -26,7 +26,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// <item><term>Stateful across rows?</term><description>Yes: <c>Transform</c> reads the rows in order with one cursor, from the zero state; each row's output forecasts the H values after it from every row up to and including it.</description></item>
 /// <item><term>Input columns</term><description>The series and each exogenous column: <see cref="float"/>, finite.</description></item>
 /// <item><term>Output columns</term><description>Forecast, and the optional lower and upper bounds: known-size vectors of <see cref="float"/> of length H.</description></item>
-/// <item><term>Deterministic?</term><description>Yes, given <see cref="Options.Seed"/> (the MLContext's seed is not used).</description></item>
+/// <item><term>Deterministic?</term><description>Yes, given <see cref="EchoStateReservoirSettings.Seed"/> (the MLContext's seed is not used).</description></item>
 /// <item><term>Online use</term><description><c>transformer.CreateTimeSeriesEngine&lt;TSrc, TDst&gt;(mlContext)</c> continues after the training series, with <c>CheckPoint</c>.</description></item>
 /// <item><term>Saving</term><description><c>mlContext.Model.SavePipeline</c> / <c>LoadPipeline</c>; ML.NET's <c>Model.Save</c> throws <see cref="NotSupportedException"/>.</description></item>
 /// </list>
@@ -102,7 +102,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             throw new ArgumentOutOfRangeException(nameof(options.Method), options.Method, $"Method must be Direct or ClosedLoop; was {options.Method}.");
         }
 
-        _options = new Options
+        _options = options.CopyReservoirTo(new Options
         {
             OutputColumnName = options.OutputColumnName,
             InputColumnName = options.InputColumnName,
@@ -114,17 +114,11 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             HeldOutFraction = options.HeldOutFraction,
             HeldOutLength = options.HeldOutLength,
             Method = options.Method,
-            UnitCount = options.UnitCount,
-            Seed = options.Seed,
-            LeakRate = options.LeakRate,
-            SpectralRadius = options.SpectralRadius,
-            InputScaling = options.InputScaling,
             WashoutSteps = options.WashoutSteps,
             L2Regularization = options.L2Regularization,
-            Reservoir = options.Reservoir,
-        };
+        });
 
-        var reservoir = ReservoirOptionsFor(1 + _exogenous.Length);
+        var reservoir = _options.ToReservoirOptions(1 + _exogenous.Length);
         ReservoirBuilder.Validate(reservoir);
         if (reservoir.FeedbackDimension > 0)
         {
@@ -279,26 +273,13 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
 
     private EchoStateNetworkOptions NetworkOptions(int inputDimension) => new()
     {
-        Reservoir = ReservoirOptionsFor(inputDimension),
+        Reservoir = _options.ToReservoirOptions(inputDimension),
         Readout = new RidgeReadoutOptions { L2Regularization = _options.L2Regularization ?? 0 },
         RegularizationSearch = _options.L2Regularization is null ? new RidgeCvOptions() : null,
         WashoutSteps = _options.WashoutSteps,
         StandardizeInputs = true,
         StandardizeTargets = false,
     };
-
-    private ReservoirOptions ReservoirOptionsFor(int inputDimension) =>
-        _options.Reservoir is { } custom
-            ? custom with { InputDimension = inputDimension }
-            : new ReservoirOptions
-            {
-                UnitCount = _options.UnitCount,
-                Seed = _options.Seed,
-                InputDimension = inputDimension,
-                LeakRates = _options.LeakRate,
-                SpectralRadius = _options.SpectralRadius,
-                InputScaling = _options.InputScaling,
-            };
 
     private static double[,] ReadSeries(IDataView input, DataViewSchema.Column[] columns)
     {
@@ -350,7 +331,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
     }
 
     /// <summary>The columns and hyperparameters of <see cref="EsnForecastingEstimator"/>, named as in ML.NET's <c>SsaForecastingEstimator.Options</c> where they mean the same.</summary>
-    public sealed class Options
+    public sealed class Options : EchoStateReservoirSettings
     {
         /// <summary>The name of the forecast column (a vector of <see cref="float"/> of length <see cref="Horizon"/>). Required.</summary>
         public string OutputColumnName = null!;
@@ -382,28 +363,10 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         /// <summary>Direct multi-horizon readout (default) or closed loop; see <see cref="EsnForecastMethod"/>.</summary>
         public EsnForecastMethod Method = EsnForecastMethod.Direct;
 
-        /// <summary>The number of units N, at least 1; default 100.</summary>
-        public int UnitCount = 100;
-
-        /// <summary>The seed of every weight; default 42. ML.NET's MLContext seed is not reachable from here, so it is explicit.</summary>
-        public int Seed = 42;
-
-        /// <summary>The leak rate a of every unit, in (0, 1]; default 1 (no leak). Lower values give slower units for slower series.</summary>
-        public double LeakRate = ReservoirDefaults.LeakRate;
-
-        /// <summary>The spectral radius of W, greater than 0; default 0.9.</summary>
-        public double SpectralRadius = ReservoirDefaults.SpectralRadius;
-
-        /// <summary>The scale of the input weights (inputs are standardised first), greater than 0; default 1.</summary>
-        public double InputScaling = ReservoirDefaults.InputScaling;
-
         /// <summary>The number of initial states left out of training, at least 0; default 50.</summary>
         public int WashoutSteps = 50;
 
         /// <summary>The ridge penalty λ ≥ 0; null (the default) chooses it by time-blocked cross-validation on the training series.</summary>
         public double? L2Regularization;
-
-        /// <summary>Every reservoir option (leak-rate distributions, skip connections, clockwork modules, …); when set, it replaces the reservoir fields above and its InputDimension is taken from the columns (1 + exogenous).</summary>
-        public ReservoirOptions? Reservoir;
     }
 }
