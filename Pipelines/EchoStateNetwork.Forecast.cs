@@ -236,13 +236,14 @@ public sealed partial class EchoStateNetwork
         InputScaler?.TransformInPlace(input);
         var flat = new double[OutputDimension];
         ReadOut(state, input, new double[Readout.FeatureCount], flat);
+
+        // The readout's H·D outputs were standardised column by column as one target row: undo that before splitting.
+        TargetScaler?.InverseTransformInPlace(flat);
         var d = InputDimension;
         var result = new double[Horizon, d];
         for (var h = 0; h < Horizon; h++)
         {
-            var row = result.Row(h);
-            flat.AsSpan(h * d, d).CopyTo(row);
-            TargetScaler?.InverseTransformInPlace(row);
+            flat.AsSpan(h * d, d).CopyTo(result.Row(h));
         }
 
         return result;

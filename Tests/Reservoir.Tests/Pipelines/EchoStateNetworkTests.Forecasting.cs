@@ -135,6 +135,18 @@ public sealed partial class EchoStateNetworkTests
     }
 
     [Test]
+    public void ForecastDirect_StandardizedTargets_SameForecastsAsRawTargets()
+    {
+        // With an intercept, ridge is equivariant to an affine change of each target column, so standardising the
+        // H stacked targets must not change the forecasts once they are mapped back, horizon by horizon.
+        var series = Column(Wave(1500).Select(v => 3 + 5 * v).ToArray());
+        var raw = EchoStateNetwork.FitDirect(SineOptions() with { StandardizeTargets = false }, [series], horizon: 6);
+        var standardized = EchoStateNetwork.FitDirect(SineOptions() with { StandardizeTargets = true }, [series], horizon: 6);
+
+        Assert.That(Column(standardized.ForecastDirect(), 0), Is.EqualTo(Column(raw.ForecastDirect(), 0)).Within(1e-6));
+    }
+
+    [Test]
     public void FitDirect_GenerateAndForecastDirectAreNotMixedUp()
     {
         var direct = EchoStateNetwork.FitDirect(SineOptions(), [Column(Wave(400))], 3);
