@@ -48,7 +48,8 @@ public sealed class Narma10Task : ReproductionTask
             .Configure("setting_100units", small.Describe())
             .Configure("metric", "NRMSE = RMSE / std(truth) over the test period");
         var trials = settings.TrialsOr(5);
-        report.Configure("reservoirs_averaged", trials);
+        report.Configure("trials", trials)
+            .Configure("trial_seeds", $"seed to seed + {trials - 1}: each trial has its own series and reservoir; the metrics are the mean");
 
         using (report.Time("units_500"))
         {
