@@ -1,6 +1,5 @@
-using Reservoir.Datasets;
 using Reservoir.Pipelines;
-using Reservoir.Readouts;
+using Example = Reservoir.Examples.MackeyGlass.Program;
 
 namespace Reservoir.Examples.Reproduce.Tasks;
 
@@ -8,7 +7,8 @@ namespace Reservoir.Examples.Reproduce.Tasks;
 /// <remarks>
 /// Mackey–Glass τ = 17 (Euler δ = 0.1, one sample per time unit) rescaled to [−1, 1]; the first 80 % trains a
 /// 500-unit leaky reservoir (leak rate 0.3, spectral radius 1.25, ridge λ = 1e-6, washout 100) to predict the next
-/// value; the rest is the test period. A smoke test checks that this matches the example's own figure.
+/// value; the rest is the test period. The series, split and options come from the example itself, and a smoke
+/// test checks that the figures match.
 /// </remarks>
 internal sealed class MackeyGlassSetup
 {
@@ -46,7 +46,7 @@ internal sealed class MackeyGlassSetup
     /// <summary>The population standard deviation of the whole rescaled series (the scale of the closed-loop thresholds).</summary>
     public double SeriesStandardDeviation => TaskMath.StandardDeviation(Series);
 
-    /// <summary>Builds the data and options exactly as the example does.</summary>
+    /// <summary>Builds the data and options with the example's own code.</summary>
     /// <param name="seed">The seed of the series and of the reservoir.</param>
     /// <param name="steps">The series length, ≥ 100.</param>
     /// <param name="unitCount">The reservoir size, ≥ 1.</param>
@@ -55,24 +55,9 @@ internal sealed class MackeyGlassSetup
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 100);
         ArgumentOutOfRangeException.ThrowIfLessThan(unitCount, 1);
-        var series = Datasets.Series.Rescale(MackeyGlass.Generate(steps, seed));
-        var train = (int)(steps * 0.8);
-        var options = new EchoStateNetworkOptions
-        {
-            Reservoir = new ReservoirOptions
-            {
-                UnitCount = unitCount,
-                Seed = seed,
-                LeakRates = 0.3,
-                SpectralRadius = 1.25,
-                InputScaling = 1.0,
-                RecurrentConnectivity = 0.1,
-                InputConnectivity = 0.2,
-                BiasScaling = 1.0,
-            },
-            Readout = new RidgeReadoutOptions { L2Regularization = 1e-6 },
-            WashoutSteps = 100,
-        };
+        var series = Example.CreateSeries(seed, steps);
+        var train = Example.TrainLength(steps);
+        var options = Example.CreateOptions(seed, unitCount);
         return new MackeyGlassSetup(series, train, options);
     }
 
@@ -86,7 +71,7 @@ internal sealed class MackeyGlassSetup
             .Configure("train_pairs", Inputs.Length)
             .Configure("test_steps", Truth.Length)
             .Configure("units", reservoir.UnitCount)
-            .Configure("leak_rate", 0.3)
+            .Configure("leak_rates", reservoir.LeakRates.ToString())
             .Configure("spectral_radius", reservoir.SpectralRadius)
             .Configure("input_scaling", reservoir.InputScaling)
             .Configure("recurrent_connectivity", reservoir.RecurrentConnectivity)

@@ -45,7 +45,7 @@ public sealed class Mg84Task : ReproductionTask
 
     /// <summary>σ² of the τ = 17 attractor in original coordinates: the population variance of <see cref="VarianceSamples"/> samples of seed <see cref="VarianceSeed"/>.</summary>
     /// <returns>The variance (about 0.05).</returns>
-    public static double AttractorVariance() => TaskMath.Variance(MackeyGlass.Generate(VarianceSamples, VarianceSeed));
+    public static double AttractorVariance() => TaskMath.Variance(Datasets.MackeyGlass.Generate(VarianceSamples, VarianceSeed));
 
     /// <inheritdoc/>
     public override TaskReport Run(TaskSettings settings)
@@ -60,7 +60,7 @@ public sealed class Mg84Task : ReproductionTask
         double variance;
         using (report.Time("attractor_variance"))
         {
-            variance = settings.Small ? TaskMath.Variance(MackeyGlass.Generate(20_000, VarianceSeed)) : AttractorVariance();
+            variance = settings.Small ? TaskMath.Variance(Datasets.MackeyGlass.Generate(20_000, VarianceSeed)) : AttractorVariance();
         }
 
         report.Configure("sigma2", variance)
@@ -122,7 +122,7 @@ public sealed class Mg84Task : ReproductionTask
         var n = reservoir.UnitCount;
 
         // Training: teacher-forced from the zero state; step t feeds back d(t) and its state should output d(t+1).
-        var teacher = Squash(MackeyGlass.Generate(trainLength, seed));
+        var teacher = Squash(Datasets.MackeyGlass.Generate(trainLength, seed));
         var rows = trainLength - 1 - protocol.DiscardSteps;
         var features = new double[rows * n];
         var targets = new double[rows];
@@ -146,7 +146,7 @@ public sealed class Mg84Task : ReproductionTask
 
         // Testing: consecutive blocks of one fresh run, each teacher-forced then free-running.
         var blockLength = protocol.TeacherForcedSteps + protocol.Horizon;
-        var test = MackeyGlass.Generate(protocol.Trials * blockLength, unchecked(seed * 7919 + 17));
+        var test = Datasets.MackeyGlass.Generate(protocol.Trials * blockLength, unchecked(seed * 7919 + 17));
         var errors = new double[protocol.Trials];
         Parallel.For(0, protocol.Trials, trial =>
         {
