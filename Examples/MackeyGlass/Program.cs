@@ -35,28 +35,12 @@ public static class Program
     {
         var stopwatch = Stopwatch.StartNew();
 
-        // Mackey–Glass τ = 17 (Euler δ = 0.1, one sample per time unit), rescaled to [−1, 1].
-        var series = Series.Rescale(Datasets.MackeyGlass.Generate(steps, seed));
-        var train = (int)(steps * 0.8);
+        var series = CreateSeries(seed, steps);
+        var train = TrainLength(steps);
         var inputs = series[..(train - 1)];
         var targets = series[1..train];
 
-        var options = new EchoStateNetworkOptions
-        {
-            Reservoir = new ReservoirOptions
-            {
-                UnitCount = unitCount,
-                Seed = seed,
-                LeakRates = 0.3,
-                SpectralRadius = 1.25,
-                InputScaling = 1.0,
-                RecurrentConnectivity = 0.1,
-                InputConnectivity = 0.2,
-                BiasScaling = 1.0,
-            },
-            Readout = new RidgeReadoutOptions { L2Regularization = 1e-6 },
-            WashoutSteps = 100,
-        };
+        var options = CreateOptions(seed, unitCount);
         var esn = EchoStateNetwork.Fit(options, inputs, targets);
 
         // Teacher-forced one-step prediction of the rest, continuing from the state at the end of training.
@@ -83,6 +67,38 @@ public static class Program
         return new MackeyGlassResult(nrmse, validSteps, generator.L2Regularization, unitCount, inputs.Length, truth.Length,
             stopwatch.Elapsed, written);
     }
+
+    /// <summary>The example's series: Mackey–Glass τ = 17 (Euler δ = 0.1, one sample per time unit), rescaled to [−1, 1].</summary>
+    /// <param name="seed">The seed of the series.</param>
+    /// <param name="steps">The length of the series, ≥ 2.</param>
+    /// <returns>The rescaled series.</returns>
+    public static double[] CreateSeries(int seed, int steps) => Series.Rescale(Datasets.MackeyGlass.Generate(steps, seed));
+
+    /// <summary>The number of leading samples the example trains on: the first 80 %.</summary>
+    /// <param name="steps">The length of the series.</param>
+    /// <returns>⌊0.8 · steps⌋.</returns>
+    public static int TrainLength(int steps) => (int)(steps * 0.8);
+
+    /// <summary>The example's network: 500 (or <paramref name="unitCount"/>) leaky units, lr 0.3, ρ 1.25, ridge 1e-6, washout 100.</summary>
+    /// <param name="seed">The seed of the reservoir.</param>
+    /// <param name="unitCount">The reservoir size.</param>
+    /// <returns>The options.</returns>
+    public static EchoStateNetworkOptions CreateOptions(int seed, int unitCount) => new()
+    {
+        Reservoir = new ReservoirOptions
+        {
+            UnitCount = unitCount,
+            Seed = seed,
+            LeakRates = 0.3,
+            SpectralRadius = 1.25,
+            InputScaling = 1.0,
+            RecurrentConnectivity = 0.1,
+            InputConnectivity = 0.2,
+            BiasScaling = 1.0,
+        },
+        Readout = new RidgeReadoutOptions { L2Regularization = 1e-6 },
+        WashoutSteps = 100,
+    };
 
     private static double StandardDeviation(double[] values)
     {

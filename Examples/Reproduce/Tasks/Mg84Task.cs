@@ -1,0 +1,405 @@
+using System.Text.Json.Nodes;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+using MathNet.Numerics.Random;
+using Reservoir.Datasets;
+using Reservoir.Readouts;
+
+namespace Reservoir.Examples.Reproduce.Tasks;
+
+/// <summary><c>mg84</c>: Jaeger's (2001, GMD Report 148 §6) 84-step Mackey–Glass prediction with a 400-unit leaky network with output feedback.</summary>
+/// <remarks>
+/// <para>
+/// Jaeger's update (eq. 21) is x(n+1) = (1 − δCa)·x(n) + δC·f(W_in·u(n+1) + W·x(n) + W_back·y(n)) with δ = 1,
+/// C = 0.44, a = 0.9. Our core's update is z(n+1) = (1 − α)·z(n) + α·f(W′·z(n) + …). With z = a·x, α = δCa and
+/// W′ = W / a the two are the same dynamical system (x = z / a at every step, exactly), so his network is
+/// expressed without a change to the core: leak rate 0.396 and the recurrent matrix scaled to |λ| = 0.79 / 0.9. The
+/// linearisation is unchanged, so the effective spectral radius is the same 0.44·0.79 + 0.604 ≈ 0.952; a linear
+/// readout of z is a linear readout of x (the ridge λ acts on weights scaled by 1 / a).
+/// </para>
+/// <para>
+/// Training: teacher forcing from the zero state, the first 1000 states discarded, ridge regression of the
+/// teacher on the states (with an unregularised intercept, which plays the part of a readout weight on the constant
+/// input). Testing: each trial starts from the zero state, is teacher-forced for 1000 steps of a fresh Mackey–Glass
+/// run (consecutive 1084-step blocks of one long run, as Jaeger did), then runs free; the 84th free output is mapped
+/// back with arctanh(y) + 1 and compared with the truth. NRMSE84 = √(Σ_i (y_i − ŷ_i)² / (n·σ²)), σ² the variance of
+/// the τ = 17 attractor estimated once by <see cref="AttractorVariance"/>. A free-run output outside (−1, 1) is
+/// clamped just inside before arctanh, so a run that leaves the attractor counts as a large error, not as NaN.
+/// </para>
+/// </remarks>
+public sealed class Mg84Task : ReproductionTask
+{
+    /// <summary>The seed of the series from which σ² is estimated (fixed, so that σ² is part of the protocol).</summary>
+    public const int VarianceSeed = 2001;
+
+    /// <summary>The number of samples (after the generator's 1000-sample transient) from which σ² is estimated.</summary>
+    public const int VarianceSamples = 100_000;
+
+    /// <inheritdoc/>
+    public override string Name => "mg84";
+
+    /// <inheritdoc/>
+    public override string Description => "Jaeger 2001 (GMD Report 148 sec. 6) Mackey-Glass tau=17 NRMSE84, 400 leaky units with output feedback, train 3000 / 21000";
+
+    /// <inheritdoc/>
+    public override int Order => 12;
+
+    /// <summary>σ² of the τ = 17 attractor in original coordinates: the population variance of <see cref="VarianceSamples"/> samples of seed <see cref="VarianceSeed"/>.</summary>
+    /// <returns>The variance (about 0.05).</returns>
+    public static double AttractorVariance() => TaskMath.Variance(Datasets.MackeyGlass.Generate(VarianceSamples, VarianceSeed));
+
+    /// <inheritdoc/>
+    public override TaskReport Run(TaskSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var protocol = settings.Small ? Mg84Protocol.Small : new Mg84Protocol();
+        var trials = settings.TrialsOr(protocol.Trials, protocol.Trials);
+        protocol = protocol with { Trials = trials };
+        var report = new TaskReport(Name, settings.Seed);
+        protocol.Describe(report);
+
+        double variance;
+        using (report.Time("attractor_variance"))
+        {
+            variance = settings.Small ? TaskMath.Variance(Datasets.MackeyGlass.Generate(20_000, VarianceSeed)) : AttractorVariance();
+        }
+
+        report.Configure("sigma2", variance)
+            .Configure("sigma2_procedure", $"population variance of {(settings.Small ? 20_000 : VarianceSamples)} samples of the tau=17 series (seed {VarianceSeed}, after the generator transient of 1000 samples), original coordinates");
+
+        var results = new Dictionary<int, Mg84Result>();
+        using (report.Time("train_and_test"))
+        {
+            var lengths = protocol.TrainLengths;
+            var measured = new Mg84Result[lengths.Length];
+            Parallel.For(0, lengths.Length, i =>
+            {
+                settings.Report($"{Name}: training on {lengths[i]} steps, testing {trials} trials");
+                measured[i] = Measure(protocol, lengths[i], settings.Seed, variance);
+            });
+            for (var i = 0; i < lengths.Length; i++)
+            {
+                results[lengths[i]] = measured[i];
+            }
+        }
+
+        foreach (var (length, result) in results)
+        {
+            report.Metric($"nrmse84_train{length}", result.Nrmse84);
+        }
+
+        foreach (var (length, result) in results)
+        {
+            report.Metric($"training_nrmse_train{length}", result.TrainingNrmse);
+        }
+
+        report.Metric("effective_spectral_radius", results.Values.First().EffectiveSpectralRadius);
+        report.Notes.Add("Jaeger 2001 reports NRMSE84 = 2.8e-4 (3000 training steps) and 1.2e-4 (21000), 20 trials; see docs/REPRODUCTION.md.");
+        return report;
+    }
+
+    /// <summary>Builds Jaeger's network for a seed, trains it on <paramref name="trainLength"/> steps and measures NRMSE84.</summary>
+    /// <param name="protocol">The network and protocol constants.</param>
+    /// <param name="trainLength">The length of the training sequence, &gt; <see cref="Mg84Protocol.DiscardSteps"/>.</param>
+    /// <param name="seed">The seed of the network, the training series and the test series.</param>
+    /// <param name="variance">σ² of the attractor in original coordinates, &gt; 0.</param>
+    /// <returns>The measured errors.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trainLength"/> is not above the discarded steps, or <paramref name="variance"/> is not positive.</exception>
+    public static Mg84Result Measure(Mg84Protocol protocol, int trainLength, int seed, double variance)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        if (trainLength <= protocol.DiscardSteps + 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trainLength), trainLength,
+                $"trainLength must exceed the {protocol.DiscardSteps} discarded steps by at least 2; was {trainLength}.");
+        }
+
+        if (!double.IsFinite(variance) || variance <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(variance), variance, $"variance must be finite and > 0; was {variance}.");
+        }
+
+        var reservoir = BuildReservoir(protocol, seed);
+        var n = reservoir.UnitCount;
+
+        // Training: teacher-forced from the zero state; step t feeds back d(t) and its state should output d(t+1).
+        var teacher = Squash(Datasets.MackeyGlass.Generate(trainLength, seed));
+        var rows = trainLength - 1 - protocol.DiscardSteps;
+        var features = new double[rows * n];
+        var targets = new double[rows];
+        var state = reservoir.CreateState();
+        var input = new[] { protocol.BiasInput };
+        for (var t = 0; t < trainLength - 1; t++)
+        {
+            reservoir.Step(state, input, [teacher[t]]);
+            var row = t - protocol.DiscardSteps;
+            if (row >= 0)
+            {
+                state.Values.CopyTo(features.AsSpan(row * n, n));
+                targets[row] = protocol.ReadoutTarget(teacher[t + 1]);
+            }
+        }
+
+        var readout = LeastSquares(features, n, targets, protocol.L2Regularization);
+
+        // Training error (squashed coordinates) of the teacher-forced run, as a sanity figure.
+        var fitted = new double[rows];
+        var truth = new double[rows];
+        var output = new double[1];
+        for (var row = 0; row < rows; row++)
+        {
+            readout.Predict(features.AsSpan(row * n, n), output);
+            fitted[row] = protocol.Output(output[0]);
+            truth[row] = teacher[protocol.DiscardSteps + 1 + row];
+        }
+
+        var trainingNrmse = Metrics.Nrmse(truth, fitted);
+
+        // Testing: consecutive blocks of one fresh run, each teacher-forced then free-running.
+        var blockLength = protocol.TeacherForcedSteps + protocol.Horizon;
+        var test = Datasets.MackeyGlass.Generate(protocol.Trials * blockLength, unchecked(seed * 7919 + 17));
+        var errors = new double[protocol.Trials];
+        Parallel.For(0, protocol.Trials, trial =>
+        {
+            var block = test.AsSpan(trial * blockLength, blockLength);
+            var predicted = FreeRun(reservoir, readout, protocol, block[..protocol.TeacherForcedSteps]);
+            var error = (Math.Atanh(Math.Clamp(predicted, -1 + 1e-15, 1 - 1e-15)) + 1) - block[blockLength - 1];
+            errors[trial] = error * error;
+        });
+
+        var nrmse84 = Math.Sqrt(errors.Sum() / (protocol.Trials * variance));
+        return new Mg84Result(nrmse84, trainingNrmse, reservoir.EffectiveSpectralRadius, readout.L2Regularization);
+    }
+
+    /// <summary>Jaeger's network expressed in our core's leaky form (see the type's remarks).</summary>
+    /// <param name="protocol">The network constants.</param>
+    /// <param name="seed">The seed of every weight.</param>
+    /// <returns>The reservoir: leak rate δCa, W scaled to |λ| / a, bias input weights in {0, ±0.14}, feedback U[−0.56, 0.56].</returns>
+    public static EchoStateReservoir BuildReservoir(Mg84Protocol protocol, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var n = protocol.UnitCount;
+        var random = new Xoshiro256StarStar(seed, threadSafe: false);
+        var rowIndex = new List<int>();
+        var columnIndex = new List<int>();
+        var values = new List<double>();
+        for (var row = 0; row < n; row++)
+        {
+            for (var column = 0; column < n; column++)
+            {
+                if (random.NextDouble() < protocol.RecurrentConnectivity)
+                {
+                    rowIndex.Add(row);
+                    columnIndex.Add(column);
+                    values.Add(random.NextDouble() < 0.5 ? -1.0 : 1.0);
+                }
+            }
+        }
+
+        var input = new double[n, 1];
+        var feedback = new double[n, 1];
+        for (var i = 0; i < n; i++)
+        {
+            var draw = random.NextDouble();
+            input[i, 0] = draw < 0.5 ? 0 : draw < 0.75 ? protocol.InputWeight : -protocol.InputWeight;
+            feedback[i, 0] = protocol.FeedbackWeight * (2 * random.NextDouble() - 1);
+        }
+
+        var leak = protocol.StepSize * protocol.TimeConstant * protocol.Decay;
+        var raw = SparseWeights.FromTriplets(n, n, rowIndex.ToArray(), columnIndex.ToArray(), values.ToArray());
+        var rawRadius = EchoStateReservoir.FromWeights(new ReservoirWeights
+        {
+            Recurrent = raw,
+            Input = input,
+            LeakRates = Enumerable.Repeat(1.0, n).ToArray(),
+        }).SpectralRadius;
+        var scale = protocol.SpectralRadius / protocol.Decay / rawRadius;
+        var scaled = SparseWeights.FromTriplets(n, n, rowIndex.ToArray(), columnIndex.ToArray(),
+            values.Select(v => v * scale).ToArray());
+        return EchoStateReservoir.FromWeights(new ReservoirWeights
+        {
+            Recurrent = scaled,
+            Input = input,
+            Feedback = feedback,
+            LeakRates = Enumerable.Repeat(leak, n).ToArray(),
+            StateNoise = protocol.StateNoise,
+            Seed = seed,
+        });
+    }
+
+    /// <summary>Ridge regression with an unregularised intercept, solved by QR on the stacked system [1 X; 0 √λ·I] (no normal equations, so λ may be 0 or tiny).</summary>
+    /// <param name="features">The rows × N states, row-major.</param>
+    /// <param name="n">N, the features per row.</param>
+    /// <param name="targets">The rows targets.</param>
+    /// <param name="l2Regularization">λ ≥ 0.</param>
+    /// <returns>The readout.</returns>
+    internal static RidgeSolution LeastSquares(double[] features, int n, double[] targets, double l2Regularization)
+    {
+        var rows = targets.Length;
+        var extra = l2Regularization > 0 ? n : 0;
+        var system = Matrix<double>.Build.Dense(rows + extra, n + 1);
+        var rhs = Vector<double>.Build.Dense(rows + extra);
+        for (var r = 0; r < rows; r++)
+        {
+            system[r, 0] = 1;
+            for (var c = 0; c < n; c++)
+            {
+                system[r, c + 1] = features[r * n + c];
+            }
+
+            rhs[r] = targets[r];
+        }
+
+        var root = Math.Sqrt(l2Regularization);
+        for (var c = 0; c < extra; c++)
+        {
+            system[rows + c, c + 1] = root;
+        }
+
+        var solution = system.QR(QRMethod.Thin).Solve(rhs);
+        var weights = new double[1, n];
+        for (var c = 0; c < n; c++)
+        {
+            weights[0, c] = solution[c + 1];
+        }
+
+        return RidgeSolution.FromWeights(weights, [solution[0]], l2Regularization);
+    }
+
+    private static double[] Squash(double[] series) => series.Select(y => Math.Tanh(y - 1)).ToArray();
+
+    private static double FreeRun(EchoStateReservoir reservoir, RidgeSolution readout, Mg84Protocol protocol, ReadOnlySpan<double> observed)
+    {
+        var state = reservoir.CreateState(noiseStream: 2);
+        var input = new[] { protocol.BiasInput };
+        var output = new double[1];
+        var fed = new double[1];
+        foreach (var value in observed)
+        {
+            fed[0] = Math.Tanh(value - 1);
+            reservoir.Step(state, input, fed);
+        }
+
+        var y = 0.0;
+        for (var step = 0; step < protocol.Horizon; step++)
+        {
+            readout.Predict(state.Values, output);
+            y = protocol.Output(output[0]);
+            if (step + 1 < protocol.Horizon)
+            {
+                fed[0] = y;
+                reservoir.Step(state, input, fed);
+            }
+        }
+
+        return y;
+    }
+}
+
+/// <summary>The constants of Jaeger's MG84 network and protocol (GMD Report 148 §6), and our readout choices.</summary>
+public sealed record Mg84Protocol
+{
+    /// <summary>The published protocol at small size (unit tests): 100 units, trains of 1500 and 2500 steps, 500 discarded and teacher-forced, 3 trials.</summary>
+    public static Mg84Protocol Small { get; } = new()
+    {
+        UnitCount = 100,
+        RecurrentConnectivity = 0.05,
+        TrainLengths = [1500, 2500],
+        DiscardSteps = 500,
+        TeacherForcedSteps = 500,
+        Trials = 3,
+    };
+
+    /// <summary>N, default 400.</summary>
+    public int UnitCount { get; init; } = 400;
+
+    /// <summary>The fraction of non-zero recurrent weights (each ±1 before rescaling), default 0.0125.</summary>
+    public double RecurrentConnectivity { get; init; } = 0.0125;
+
+    /// <summary>|λ_max| of Jaeger's W, default 0.79.</summary>
+    public double SpectralRadius { get; init; } = 0.79;
+
+    /// <summary>δ, default 1.</summary>
+    public double StepSize { get; init; } = 1;
+
+    /// <summary>C, default 0.44.</summary>
+    public double TimeConstant { get; init; } = 0.44;
+
+    /// <summary>a, default 0.9.</summary>
+    public double Decay { get; init; } = 0.9;
+
+    /// <summary>The constant input u, default 0.2.</summary>
+    public double BiasInput { get; init; } = 0.2;
+
+    /// <summary>The magnitude of the non-zero input weights (0 with probability 0.5, ± this with 0.25 each), default 0.14.</summary>
+    public double InputWeight { get; init; } = 0.14;
+
+    /// <summary>The half-width of the uniform feedback weights, default 0.56.</summary>
+    public double FeedbackWeight { get; init; } = 0.56;
+
+    /// <summary>The uniform state-noise amplitude during training, default 0 (Jaeger used none for τ = 17).</summary>
+    public double StateNoise { get; init; }
+
+    /// <summary>The ridge λ of the readout (on our state z = a·x), default 1e-13 (chosen on seeds 1 and 2 from 1e-10 … 1e-14 and linear or tanh output); solved by QR, so 0 is allowed.</summary>
+    public double L2Regularization { get; init; } = 1e-13;
+
+    /// <summary>Whether the output unit is tanh (readout trained on arctanh of the teacher) rather than linear; default false.</summary>
+    public bool TanhOutput { get; init; }
+
+    /// <summary>The training sequence lengths, default 3000 and 21000.</summary>
+    public int[] TrainLengths { get; init; } = [3000, 21000];
+
+    /// <summary>The initial training states discarded, default 1000.</summary>
+    public int DiscardSteps { get; init; } = 1000;
+
+    /// <summary>The teacher-forced steps of each test trial, default 1000.</summary>
+    public int TeacherForcedSteps { get; init; } = 1000;
+
+    /// <summary>The free-running step scored, default 84.</summary>
+    public int Horizon { get; init; } = 84;
+
+    /// <summary>The number of test trials, default 20 (Jaeger's for τ = 17).</summary>
+    public int Trials { get; init; } = 20;
+
+    /// <summary>The readout's regression target for a teacher value.</summary>
+    /// <param name="teacher">The squashed teacher value, in (−1, 1).</param>
+    /// <returns>arctanh(teacher) with a tanh output unit, else the value itself.</returns>
+    public double ReadoutTarget(double teacher) => TanhOutput ? Math.Atanh(teacher) : teacher;
+
+    /// <summary>The output unit's value for a readout value.</summary>
+    /// <param name="readout">W_out·z + b.</param>
+    /// <returns>tanh(readout) with a tanh output unit, else the value itself.</returns>
+    public double Output(double readout) => TanhOutput ? Math.Tanh(readout) : readout;
+
+    /// <summary>Records the protocol in a report.</summary>
+    /// <param name="report">The report.</param>
+    public void Describe(TaskReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        report.Configure("units", UnitCount)
+            .Configure("recurrent_connectivity", RecurrentConnectivity)
+            .Configure("jaeger_update", $"Jaeger eq. 21 with delta={StepSize}, C={TimeConstant}, a={Decay}")
+            .Configure("jaeger_spectral_radius", SpectralRadius)
+            .Configure("core_leak_rate", StepSize * TimeConstant * Decay)
+            .Configure("core_spectral_radius", SpectralRadius / Decay)
+            .Configure("bias_input", BiasInput)
+            .Configure("input_weights", $"0 or plus/minus {InputWeight} with probabilities 0.5, 0.25, 0.25")
+            .Configure("feedback_weights", $"U[-{FeedbackWeight}, {FeedbackWeight}]")
+            .Configure("state_noise", StateNoise)
+            .Configure("l2_regularization", L2Regularization)
+            .Configure("output_unit", TanhOutput ? "tanh" : "linear")
+            .Configure("series", "Mackey-Glass tau=17, Euler dt=0.1 subsampled by 10, squashed by tanh(y - 1)")
+            .Configure("train_lengths", new JsonArray(TrainLengths.Select(l => (JsonNode)l).ToArray()))
+            .Configure("discarded_steps", DiscardSteps)
+            .Configure("teacher_forced_steps", TeacherForcedSteps)
+            .Configure("horizon", Horizon)
+            .Configure("trials", Trials);
+    }
+}
+
+/// <summary>What one MG84 training run measured.</summary>
+/// <param name="Nrmse84">NRMSE84 in original coordinates.</param>
+/// <param name="TrainingNrmse">The teacher-forced one-step NRMSE on the training data (squashed coordinates).</param>
+/// <param name="EffectiveSpectralRadius">The effective spectral radius of the linearised update.</param>
+/// <param name="L2Regularization">The ridge λ used.</param>
+public sealed record Mg84Result(double Nrmse84, double TrainingNrmse, double EffectiveSpectralRadius, double L2Regularization);
