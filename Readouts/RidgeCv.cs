@@ -99,7 +99,8 @@ public sealed class RidgeCv
     /// <exception cref="ArgumentException">
     /// <paramref name="folds"/> is empty, holds a <see langword="null"/>, holds accumulators of different shapes, or has
     /// too few rows for the method (ParamName "folds"); or the final ridge system with the chosen λ is not positive
-    /// definite, which can happen only when λ = 0 is in the grid (ParamName "L2Regularization").
+    /// definite, which can happen only when λ = 0 is chosen (ParamName "L2Regularization"). A chosen λ &gt; 0 too small for
+    /// the Cholesky factorisation is solved through the eigendecomposition instead.
     /// </exception>
     public RidgeCvResult Fit(IReadOnlyList<GramAccumulator> folds)
     {
@@ -130,12 +131,54 @@ public sealed class RidgeCv
         }
 
         var bestLambda = _grid[best];
-        var solution = new RidgeReadout(new RidgeReadoutOptions
+        RidgeSolution solution;
+        try
         {
-            L2Regularization = bestLambda,
-            FitIntercept = Options.FitIntercept,
-        }).Fit(all);
+            solution = new RidgeReadout(new RidgeReadoutOptions
+            {
+                L2Regularization = bestLambda,
+                FitIntercept = Options.FitIntercept,
+            }).Fit(all);
+        }
+        catch (ArgumentException) when (bestLambda > 0)
+        {
+            // The scores came from eigendecompositions, which handle a λ far below the rounding of the Cholesky pivots;
+            // the final fit then takes the same route, so a chosen λ > 0 always gives a solution.
+            solution = SolveByEigendecomposition(all, bestLambda);
+        }
+
         return new RidgeCvResult(bestLambda, Options.Method, curve, solution);
+    }
+
+    /// <summary>The ridge solution W = Q(Λ + λI)⁻¹QᵀB from the eigendecomposition of the normal equations, with the intercept from the means.</summary>
+    private RidgeSolution SolveByEigendecomposition(GramAccumulator all, double lambda)
+    {
+        var d = all.FeatureCount;
+        var k = all.TargetCount;
+        var (system, rightHandSide) = NormalEquations(all, Options.FitIntercept);
+        var (eigenvectors, eigenvalues) = Diagonalise(system);
+        var rotated = eigenvectors.TransposeThisAndMultiply(rightHandSide);
+        var scaled = Matrix<double>.Build.Dense(d, k);
+        Shrink(rotated, eigenvalues, lambda, scaled);
+        var solved = eigenvectors.Multiply(scaled);
+
+        var weights = new double[k, d];
+        var intercept = new double[k];
+        var featureMeans = all.FeatureMeans;
+        var targetMeans = all.TargetMeans;
+        for (var t = 0; t < k; t++)
+        {
+            var dot = 0.0;
+            for (var i = 0; i < d; i++)
+            {
+                weights[t, i] = solved[i, t];
+                dot += solved[i, t] * featureMeans[i];
+            }
+
+            intercept[t] = Options.FitIntercept ? targetMeans[t] - dot : 0;
+        }
+
+        return RidgeSolution.FromWeights(weights, intercept, lambda);
     }
 
     private static double[] CreateDefaultGrid()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,6 +10,9 @@ namespace Reservoir.Examples.Reproduce;
 /// <summary>What a task measured: its configuration, seed, metrics and phase timings, printable as a table or as one JSON object.</summary>
 public sealed class TaskReport
 {
+    // Plain text in strings ("+", "<", "'"): the report is printed, never embedded in HTML.
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly Dictionary<string, Stopwatch> _running = new(StringComparer.Ordinal);
 
     /// <summary>Starts an empty report for a task.</summary>
@@ -85,7 +89,7 @@ public sealed class TaskReport
             ["metrics"] = Metrics.DeepClone(),
             ["timings_seconds"] = Timings.DeepClone(),
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return root.ToJsonString(JsonOptions);
     }
 
     /// <summary>The report as a readable table.</summary>

@@ -36,7 +36,7 @@ public sealed class ReproduceCommandLineTests
     [Test]
     public void ToJson_OneObjectWithAllSections()
     {
-        var report = new TaskReport("demo", seed: 3).Configure("units", 10).Metric("nrmse", 0.25);
+        var report = new TaskReport("demo", seed: 3).Configure("units", 10).Configure("rule", "x + y < 'z'").Metric("nrmse", 0.25);
         using (report.Time("fit"))
         {
         }
@@ -45,6 +45,7 @@ public sealed class ReproduceCommandLineTests
         var root = JsonNode.Parse(json)!.AsObject();
 
         Assert.That(json, Does.Not.Contain("\n"));
+        Assert.That(json, Does.Contain("x + y < 'z'"), "plain characters are not escaped");
         Assert.That((string?)root["task"], Is.EqualTo("demo"));
         Assert.That((int?)root["seed"], Is.EqualTo(3));
         Assert.That((int?)root["configuration"]!["units"], Is.EqualTo(10));

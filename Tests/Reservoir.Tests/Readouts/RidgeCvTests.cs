@@ -245,6 +245,31 @@ public sealed partial class RidgeCvTests
         return (x, y);
     }
 
+    [Test]
+    public void Fit_ChosenLambdaTooSmallForCholesky_SolvesThroughTheEigendecomposition()
+    {
+        // Two identical features: the Cholesky pivots of XᵀX + λI at λ = 1e-14 are rounding noise, but the
+        // eigendecomposition that scored λ gives the minimum-norm-like solution w = (1, 1).
+        const int rows = 60;
+        var x = new double[rows, 2];
+        var y = new double[rows, 1];
+        for (var r = 0; r < rows; r++)
+        {
+            x[r, 0] = x[r, 1] = Math.Sin(0.37 * r);
+            y[r, 0] = 2 * x[r, 0] + 1;
+        }
+
+        var options = new RidgeCvOptions { L2Grid = [1e-14] };
+        Assert.Throws<ArgumentException>(() => new RidgeReadout(new RidgeReadoutOptions { L2Regularization = 1e-14 }).Fit(x, y));
+
+        var result = new RidgeCv(options).Fit(new[] { Accumulate(x, y, 0, 30), Accumulate(x, y, 30, rows) });
+
+        Assert.That(result.BestL2Regularization, Is.EqualTo(1e-14));
+        Assert.That(result.Solution.GetWeights()[0, 0], Is.EqualTo(1.0).Within(1e-6));
+        Assert.That(result.Solution.GetWeights()[0, 1], Is.EqualTo(1.0).Within(1e-6));
+        Assert.That(result.Solution.GetIntercept()[0], Is.EqualTo(1.0).Within(1e-6));
+    }
+
     internal static GramAccumulator Accumulate(double[,] x, double[,] y, int from, int to)
     {
         var gram = new GramAccumulator(x.GetLength(1), y.GetLength(1));
