@@ -10,7 +10,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// cursor and cannot shuffle. A <c>PredictionEngine</c> starts from the zero state and steps once per <c>Predict</c>.</para>
 /// <para>The transformer is immutable and thread-safe; the running state lives in each cursor.</para>
 /// </remarks>
-public sealed class EchoStateReservoirTransformer : ITransformer, IToolkitTransformer
+public sealed class EchoStateReservoirTransformer : ColumnAppendingTransformer
 {
     internal const string Kind = "ML.NET EchoStateReservoirTransformer";
     private const ushort Version = 1;
@@ -31,38 +31,9 @@ public sealed class EchoStateReservoirTransformer : ITransformer, IToolkitTransf
     /// <summary>The output column's name.</summary>
     public string OutputColumnName { get; }
 
-    /// <summary>Always true: a row-to-row mapper keyed on the row position makes <c>PredictionEngine</c> work.</summary>
-    public bool IsRowToRowMapper => true;
+    private protected override string SegmentKind => Kind;
 
-    string IToolkitTransformer.SegmentKind => Kind;
-
-    /// <summary>The input schema with the state column added.</summary>
-    /// <param name="inputSchema">The schema of the data to transform.</param>
-    /// <returns>The output schema.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type or width.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMap(inputSchema, nameof(inputSchema)).OutputSchema;
-
-    /// <summary>Appends the state column; the states are computed lazily, row by row, when a cursor reads them.</summary>
-    /// <param name="input">The data, read in order.</param>
-    /// <returns>The data with the state column.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type or width.</exception>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
-    }
-
-    /// <summary>A mapper whose state advances once per new input row position (for <c>PredictionEngine</c>).</summary>
-    /// <param name="inputSchema">The schema of the rows to map.</param>
-    /// <returns>The mapper.</returns>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AddedColumnsRowMapper(CreateMap(inputSchema, nameof(inputSchema)));
-
-    /// <summary>Not supported: ML.NET's model format cannot carry the reservoir's weights.</summary>
-    /// <param name="ctx">Unused.</param>
-    /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(nameof(EchoStateReservoirTransformer));
-
-    void IToolkitTransformer.Write(ModelWriter writer)
+    private protected override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(InputColumnName);
@@ -79,7 +50,7 @@ public sealed class EchoStateReservoirTransformer : ITransformer, IToolkitTransf
         return new EchoStateReservoirTransformer(reservoir, input, output);
     }
 
-    private Map CreateMap(DataViewSchema schema, string paramName)
+    private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
     {
         ArgumentNullException.ThrowIfNull(schema, paramName);
         var (column, _) = ColumnChecks.SingleOrVector(schema, InputColumnName, "input", paramName, Reservoir.InputDimension);

@@ -7,7 +7,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// <summary>Runs a reservoir over each row's sequence, from the zero state, and appends a fixed-size summary of its states.</summary>
 /// <remarks>Made by <see cref="EchoStateSequenceFeaturesEstimator"/>; see it for the characteristics. Immutable and thread-safe;
 /// rows are independent, so cursors may run in parallel (unless the reservoir has state noise, whose stream then runs through the rows in order).</remarks>
-public sealed class EchoStateSequenceFeaturesTransformer : ITransformer, IToolkitTransformer
+public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransformer
 {
     internal const string Kind = "ML.NET EchoStateSequenceFeaturesTransformer";
     private const ushort Version = 1;
@@ -41,38 +41,9 @@ public sealed class EchoStateSequenceFeaturesTransformer : ITransformer, IToolki
     /// <summary>The length of the output vector.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>Always true: each row is mapped on its own.</summary>
-    public bool IsRowToRowMapper => true;
+    private protected override string SegmentKind => Kind;
 
-    string IToolkitTransformer.SegmentKind => Kind;
-
-    /// <summary>The input schema with the feature column added.</summary>
-    /// <param name="inputSchema">The schema of the data.</param>
-    /// <returns>The output schema.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of <see cref="float"/>.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMap(inputSchema, nameof(inputSchema)).OutputSchema;
-
-    /// <summary>Appends the feature column, computed when read.</summary>
-    /// <param name="input">The data.</param>
-    /// <returns>The data with the features.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of <see cref="float"/>.</exception>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
-    }
-
-    /// <summary>A row-to-row mapper computing the features of each row.</summary>
-    /// <param name="inputSchema">The schema of the rows.</param>
-    /// <returns>The mapper.</returns>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AddedColumnsRowMapper(CreateMap(inputSchema, nameof(inputSchema)));
-
-    /// <summary>Not supported: ML.NET's model format cannot carry the reservoir's weights.</summary>
-    /// <param name="ctx">Unused.</param>
-    /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(nameof(EchoStateSequenceFeaturesTransformer));
-
-    void IToolkitTransformer.Write(ModelWriter writer)
+    private protected override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(InputColumnName);
@@ -93,7 +64,7 @@ public sealed class EchoStateSequenceFeaturesTransformer : ITransformer, IToolki
         return new EchoStateSequenceFeaturesTransformer(reservoir, input, output, summary, samples);
     }
 
-    private Map CreateMap(DataViewSchema schema, string paramName)
+    private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
     {
         ArgumentNullException.ThrowIfNull(schema, paramName);
         var column = ColumnChecks.AnySingleVector(schema, InputColumnName, "input", paramName);

@@ -9,12 +9,12 @@ namespace Reservoir.Pipelines.MLNet;
 /// with one cursor (the data view cannot shuffle), from the zero state: each row's forecast column holds the forecast of
 /// the H values after it, given the rows up to and including it, as <c>ForecastBySsa</c> does. The first
 /// <see cref="EchoStateNetwork.WashoutSteps"/> rows of a view are forecast from a state that is still warming up.</para>
-/// <para><see cref="IsRowToRowMapper"/> is true: a <c>PredictionEngine</c> also starts from the zero state and advances
+/// <para><see cref="ColumnAppendingTransformer.IsRowToRowMapper"/> is true: a <c>PredictionEngine</c> also starts from the zero state and advances
 /// once per <c>Predict</c>, giving the rows of <c>Transform</c>. To continue after the training series instead, with
 /// forecasts on demand and checkpoints, use <c>CreateTimeSeriesEngine</c>.</para>
 /// <para>The transformer is immutable and thread-safe; running states live in each cursor and engine.</para>
 /// </remarks>
-public sealed class EsnForecastingTransformer : ITransformer, IToolkitTransformer
+public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
 {
     internal const string Kind = "ML.NET EsnForecastingTransformer";
     private const ushort Version = 1;
@@ -74,43 +74,12 @@ public sealed class EsnForecastingTransformer : ITransformer, IToolkitTransforme
     /// <summary>The upper bound minus the forecast for each step k = 1..H (at least 0), or empty when there are no bounds; a copy.</summary>
     public double[] UpperBoundOffsets => _upper?.ToArray() ?? [];
 
-    /// <summary>Always true: a row-to-row mapper keyed on the row position makes <c>PredictionEngine</c> work (from the zero state).</summary>
-    public bool IsRowToRowMapper => true;
-
     /// <summary>Where a time-series engine starts: the end of the training series, or the point of a checkpoint.</summary>
     internal ForecastPosition End { get; }
 
     internal bool HasBounds => _lower is not null;
 
-    string IToolkitTransformer.SegmentKind => Kind;
-
-    /// <summary>The input schema with the forecast (and bound) columns added.</summary>
-    /// <param name="inputSchema">The schema of the data to transform.</param>
-    /// <returns>The output schema.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMap(inputSchema, nameof(inputSchema)).OutputSchema;
-
-    /// <summary>Appends the forecast (and bound) columns, computed lazily, row by row, by one ordered cursor.</summary>
-    /// <param name="input">The series, read in order.</param>
-    /// <returns>The data with the forecast columns.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
-    /// <remarks>A NaN or infinite value throws <see cref="ArgumentException"/> when its row is read.</remarks>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
-    }
-
-    /// <summary>A mapper whose state advances once per new input row position (for <c>PredictionEngine</c>), from the zero state.</summary>
-    /// <param name="inputSchema">The schema of the rows to map.</param>
-    /// <returns>The mapper.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The series or an exogenous column is missing or not <see cref="float"/>.</exception>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AddedColumnsRowMapper(CreateMap(inputSchema, nameof(inputSchema)));
-
-    /// <summary>Not supported: ML.NET's model format cannot carry the network's weights.</summary>
-    /// <param name="ctx">Unused.</param>
-    /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(nameof(EsnForecastingTransformer));
+    private protected override string SegmentKind => Kind;
 
     /// <summary>Writes the forecast (and bounds) of the next <c>forecast.Length</c> values into float buffers.</summary>
     internal void WriteOutputs(EsnForecaster forecaster, Span<double> forecast, Span<float> values, Span<float> lower, Span<float> upper)
@@ -132,7 +101,7 @@ public sealed class EsnForecastingTransformer : ITransformer, IToolkitTransforme
         new(Network, Method, Horizon, InputColumnName, _exogenous, OutputColumnName, ConfidenceLowerBoundColumn, ConfidenceUpperBoundColumn,
             ConfidenceLevel, _lower, _upper, end);
 
-    void IToolkitTransformer.Write(ModelWriter writer)
+    private protected override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteEnum(Method);
@@ -224,7 +193,7 @@ public sealed class EsnForecastingTransformer : ITransformer, IToolkitTransforme
             new ForecastPosition(state, observation, count));
     }
 
-    private Map CreateMap(DataViewSchema schema, string paramName)
+    private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
     {
         ArgumentNullException.ThrowIfNull(schema, paramName);
         var columns = new DataViewSchema.Column[1 + _exogenous.Length];

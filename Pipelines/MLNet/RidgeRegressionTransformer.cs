@@ -9,7 +9,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// <see cref="ISingleFeaturePredictionTransformer{TModel}"/>, so <c>mlContext.Regression.PermutationFeatureImportance</c>
 /// works on it.
 /// </remarks>
-public sealed class RidgeRegressionTransformer : ISingleFeaturePredictionTransformer<RidgeRegressionModelParameters>, IToolkitTransformer
+public sealed class RidgeRegressionTransformer : ColumnAppendingTransformer, ISingleFeaturePredictionTransformer<RidgeRegressionModelParameters>
 {
     internal const string Kind = "ML.NET RidgeRegressionTransformer";
     private const ushort Version = 1;
@@ -34,38 +34,9 @@ public sealed class RidgeRegressionTransformer : ISingleFeaturePredictionTransfo
     /// <summary>The number of features.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>Always true: scoring is row by row.</summary>
-    public bool IsRowToRowMapper => true;
+    private protected override string SegmentKind => Kind;
 
-    string IToolkitTransformer.SegmentKind => Kind;
-
-    /// <summary>The input schema with <c>Score</c> added.</summary>
-    /// <param name="inputSchema">The schema of the data to score.</param>
-    /// <returns>The output schema.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or of the wrong type or width.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMap(inputSchema, nameof(inputSchema)).OutputSchema;
-
-    /// <summary>Appends the <c>Score</c> column, computed lazily when read.</summary>
-    /// <param name="input">The data.</param>
-    /// <returns>The scored data.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or of the wrong type or width.</exception>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
-    }
-
-    /// <summary>A row-to-row mapper that scores each row.</summary>
-    /// <param name="inputSchema">The schema of the rows.</param>
-    /// <returns>The mapper.</returns>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AddedColumnsRowMapper(CreateMap(inputSchema, nameof(inputSchema)));
-
-    /// <summary>Not supported: ML.NET's model format cannot carry the learned weights.</summary>
-    /// <param name="ctx">Unused.</param>
-    /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(nameof(RidgeRegressionTransformer));
-
-    void IToolkitTransformer.Write(ModelWriter writer)
+    private protected override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(FeatureColumnName);
@@ -88,7 +59,7 @@ public sealed class RidgeRegressionTransformer : ISingleFeaturePredictionTransfo
         return new RidgeRegressionTransformer(new RidgeRegressionModelParameters(solution, null), feature, count);
     }
 
-    private Map CreateMap(DataViewSchema schema, string paramName)
+    private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
     {
         ArgumentNullException.ThrowIfNull(schema, paramName);
         var (column, _) = ColumnChecks.SingleOrVector(schema, FeatureColumnName, "feature", paramName, FeatureCount);
