@@ -23,14 +23,7 @@ public sealed class MackeyGlassClosedLoopTask : ReproductionTask
     {
         ArgumentNullException.ThrowIfNull(settings);
         var report = new TaskReport(Name, settings.Seed);
-        MackeyGlassSetup setup;
-        using (report.Time("generate"))
-        {
-            setup = MackeyGlassSetup.Create(settings.Seed, settings.Size(MackeyGlassSetup.PublishedSteps, 2000),
-                settings.Size(MackeyGlassSetup.PublishedUnits, 100));
-        }
-
-        setup.Describe(report);
+        var setup = MackeyGlassSetup.CreateFor(settings, report);
         var options = setup.Options with { RegularizationSearch = new RidgeCvOptions() };
         report.Configure("l2_regularization", "time-blocked cross-validation (RidgeCvOptions defaults)")
             .Configure("cross_validation_folds", options.CrossValidationFolds)

@@ -20,14 +20,7 @@ public sealed class MackeyGlassOneStepTask : ReproductionTask
     {
         ArgumentNullException.ThrowIfNull(settings);
         var report = new TaskReport(Name, settings.Seed);
-        MackeyGlassSetup setup;
-        using (report.Time("generate"))
-        {
-            setup = MackeyGlassSetup.Create(settings.Seed, settings.Size(MackeyGlassSetup.PublishedSteps, 2000),
-                settings.Size(MackeyGlassSetup.PublishedUnits, 100));
-        }
-
-        setup.Describe(report);
+        var setup = MackeyGlassSetup.CreateFor(settings, report);
         report.Configure("l2_regularization", setup.Options.Readout.L2Regularization)
             .Configure("metric", "NRMSE = RMSE / std(truth) over the teacher-forced test period");
         settings.Report($"{Name}: fitting {setup.Options.Reservoir.UnitCount} units on {setup.Inputs.Length} steps");

@@ -61,6 +61,24 @@ internal sealed class MackeyGlassSetup
         return new MackeyGlassSetup(series, train, options);
     }
 
+    /// <summary>Builds the setup at the published or the small size, timing it as the report's <c>generate</c> phase, and records its configuration.</summary>
+    /// <param name="settings">The command-line settings (seed, size).</param>
+    /// <param name="report">The task's report.</param>
+    /// <returns>The setup.</returns>
+    public static MackeyGlassSetup CreateFor(TaskSettings settings, TaskReport report)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(report);
+        MackeyGlassSetup setup;
+        using (report.Time("generate"))
+        {
+            setup = Create(settings.Seed, settings.Size(PublishedSteps, 2000), settings.Size(PublishedUnits, 100));
+        }
+
+        setup.Describe(report);
+        return setup;
+    }
+
     /// <summary>Records the shared configuration in a report.</summary>
     /// <param name="report">The report.</param>
     public void Describe(TaskReport report)
