@@ -169,23 +169,34 @@ public sealed partial class EchoStateNetwork
         }
 
         Guard.AllFinite(lastObservation);
+        var outputs = new double[horizon, InputDimension];
+        GenerateInto(state, lastObservation, outputs.AsSpan(), new GenerationBuffers(this));
+        return outputs;
+    }
+
+    /// <summary>The closed loop of <see cref="Generate(ReservoirState, ReadOnlySpan{double}, int)"/> into caller-owned memory, allocating nothing; the arguments are checked by the caller.</summary>
+    /// <param name="state">The state, which advances.</param>
+    /// <param name="lastObservation">The first input of the loop, length D, finite.</param>
+    /// <param name="outputs">Receives H×D outputs, row-major; H = outputs.Length / D.</param>
+    /// <param name="buffers">Scratch space made for this network.</param>
+    /// <exception cref="InvalidOperationException">The state became non-finite.</exception>
+    internal void GenerateInto(ReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, GenerationBuffers buffers)
+    {
         var d = InputDimension;
-        var outputs = new double[horizon, d];
-        var features = new double[Readout.FeatureCount];
-        var input = lastObservation.ToArray();
-        var scaledOutput = new double[d];
-        for (var h = 0; h < horizon; h++)
+        var input = buffers.Input;
+        lastObservation.CopyTo(input);
+        for (var h = 0; h < outputs.Length / d; h++)
         {
             InputScaler?.TransformInPlace(input);
             Reservoir.Step(state, input);
-            ReadOut(state, input, features, scaledOutput);
+            ReadOut(state, input, buffers.Features, buffers.ScaledOutput);
             if (Reservoir.FeedbackDimension > 0)
             {
-                state.SetFeedback(scaledOutput);
+                state.SetFeedback(buffers.ScaledOutput);
             }
 
-            var output = outputs.Row(h);
-            scaledOutput.CopyTo(output);
+            var output = outputs.Slice(h * d, d);
+            buffers.ScaledOutput.CopyTo(output);
             TargetScaler?.InverseTransformInPlace(output);
             if (!TensorPrimitives.IsFiniteAll<double>(output))
             {
@@ -195,8 +206,16 @@ public sealed partial class EchoStateNetwork
 
             output.CopyTo(input);
         }
+    }
 
-        return outputs;
+    /// <summary>Scratch space for <see cref="GenerateInto"/>: the readout's features, the fed-back input and the standardised output.</summary>
+    internal sealed class GenerationBuffers(EchoStateNetwork network)
+    {
+        internal double[] Features { get; } = new double[network.Readout.FeatureCount];
+
+        internal double[] Input { get; } = new double[network.InputDimension];
+
+        internal double[] ScaledOutput { get; } = new double[network.InputDimension];
     }
 
     /// <summary>The direct multi-horizon forecast of the H values after the training series.</summary>

@@ -136,6 +136,18 @@ public sealed class ReservoirState
     /// <returns>The copy, which steps exactly as this state would.</returns>
     public ReservoirState Clone() => new(this);
 
+    /// <summary>Makes this state an exact copy of <paramref name="other"/> (state, delay buffer, counter, fed-back output, noise stream) without allocating.</summary>
+    /// <param name="other">A state of the same reservoir.</param>
+    internal void CopyFrom(ReservoirState other)
+    {
+        System.Diagnostics.Debug.Assert(ReferenceEquals(other.Owner, Owner));
+        other._current.CopyTo(_current, 0);
+        other._history.CopyTo(_history, 0);
+        other._lastFeedback.CopyTo(_lastFeedback, 0);
+        _noise = other._noise;
+        StepCount = other.StepCount;
+    }
+
     /// <summary>x(t−d) for the step being computed (t = StepCount + 1); zero before the start.</summary>
     internal ReadOnlySpan<double> DelayedState(int delay)
     {

@@ -54,8 +54,21 @@ public abstract class EchoStateReservoirSettings
         return target;
     }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid hyperparameter.</summary>
-    internal void Validate() => ReservoirBuilder.Validate(ToReservoirOptions(Reservoir?.InputDimension ?? ReservoirDefaults.InputDimension));
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid hyperparameter, or refusing output feedback.</summary>
+    /// <param name="inputDimension">The input width to validate with; null for the one <see cref="Reservoir"/> names (or 1).</param>
+    internal void Validate(int? inputDimension = null)
+    {
+        var options = ToReservoirOptions(inputDimension ?? Reservoir?.InputDimension ?? ReservoirDefaults.InputDimension);
+        ReservoirBuilder.Validate(options);
+        if (options.FeedbackDimension > 0)
+        {
+            // Nothing would feed the output back: the feedback term would silently stay zero.
+            throw new ArgumentException(
+                $"Reservoir.FeedbackDimension is {options.FeedbackDimension}, but an ML.NET component has no output to feed back; "
+                + "use FeedbackDimension = 0 here, or EchoStateNetwork for a network with output feedback.",
+                nameof(Reservoir));
+        }
+    }
 
     /// <summary>The reservoir options for an input of the given width.</summary>
     internal ReservoirOptions ToReservoirOptions(int inputDimension) =>

@@ -17,7 +17,7 @@ internal sealed record ForecastPosition(ReservoirState State, double[]? Observat
 }
 
 /// <summary>A running forecaster over a fitted network: feed observations (target first, then exogenous values), forecast the target's next values.</summary>
-/// <remarks>Not thread-safe: it owns one mutable state. The direct method allocates nothing per update or forecast.</remarks>
+/// <remarks>Not thread-safe: it owns one mutable state. Neither method allocates per update or forecast.</remarks>
 internal sealed class EsnForecaster
 {
     private readonly EchoStateNetwork _network;
@@ -27,6 +27,9 @@ internal sealed class EsnForecaster
     private readonly double[] _scaled;
     private readonly double[] _features;
     private readonly double[] _outputs;
+    private readonly ReservoirState? _loopState;
+    private double[] _loopOutputs = [];
+    private readonly EchoStateNetwork.GenerationBuffers? _loopBuffers;
     private bool _hasObservation;
 
     internal EsnForecaster(EchoStateNetwork network, EsnForecastMethod method, ForecastPosition position)
@@ -45,6 +48,11 @@ internal sealed class EsnForecaster
         _scaled = new double[network.InputDimension];
         _features = new double[network.Readout.FeatureCount];
         _outputs = new double[network.OutputDimension];
+        if (method == EsnForecastMethod.ClosedLoop)
+        {
+            _loopState = network.Reservoir.CreateState();
+            _loopBuffers = new EchoStateNetwork.GenerationBuffers(network);
+        }
     }
 
     /// <summary>The number of observations fed since training ended (or since the zero state).</summary>
@@ -83,12 +91,21 @@ internal sealed class EsnForecaster
             throw new InvalidOperationException("No observation has been read yet; feed one before forecasting.");
         }
 
+        var d = _observation.Length;
         if (_method == EsnForecastMethod.ClosedLoop)
         {
-            var generated = _network.Generate(_state.Clone(), _observation, forecast.Length);
+            // The loop runs on a scratch copy of the state, so forecasting never moves the forecaster.
+            _loopState!.CopyFrom(_state);
+            if (_loopOutputs.Length < forecast.Length * d)
+            {
+                _loopOutputs = new double[forecast.Length * d];
+            }
+
+            var outputs = _loopOutputs.AsSpan(0, forecast.Length * d);
+            _network.GenerateInto(_loopState, _observation, outputs, _loopBuffers!);
             for (var h = 0; h < forecast.Length; h++)
             {
-                forecast[h] = generated[h, 0];
+                forecast[h] = outputs[h * d];
             }
 
             return;
@@ -97,7 +114,9 @@ internal sealed class EsnForecaster
         _observation.CopyTo(_scaled, 0);
         _network.InputScaler?.TransformInPlace(_scaled);
         _network.ReadOut(_state, _scaled, _features, _outputs);
-        var d = _observation.Length;
+
+        // The readout's H·D outputs are in the units its targets were fitted in: map them back if those were standardised.
+        _network.TargetScaler?.InverseTransformInPlace(_outputs);
         for (var h = 0; h < forecast.Length; h++)
         {
             // Row h of the readout holds the H·D next values; the target is the first of each step's D values.

@@ -102,6 +102,16 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             throw new ArgumentOutOfRangeException(nameof(options.Method), options.Method, $"Method must be Direct or ClosedLoop; was {options.Method}.");
         }
 
+        if (!string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn)
+            && (options.ConfidenceLowerBoundColumn == options.OutputColumnName || options.ConfidenceUpperBoundColumn == options.OutputColumnName
+                || options.ConfidenceLowerBoundColumn == options.ConfidenceUpperBoundColumn))
+        {
+            throw new ArgumentException(
+                $"The forecast and bound columns must have three different names; they are '{options.OutputColumnName}', "
+                + $"'{options.ConfidenceLowerBoundColumn}' and '{options.ConfidenceUpperBoundColumn}'.",
+                nameof(options.ConfidenceLowerBoundColumn));
+        }
+
         _options = options.CopyReservoirTo(new Options
         {
             OutputColumnName = options.OutputColumnName,
@@ -118,14 +128,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             L2Regularization = options.L2Regularization,
         });
 
-        var reservoir = _options.ToReservoirOptions(1 + _exogenous.Length);
-        ReservoirBuilder.Validate(reservoir);
-        if (reservoir.FeedbackDimension > 0)
-        {
-            throw new ArgumentException(
-                "Forecasting reads the series as the reservoir's input; it cannot be combined with output feedback (Reservoir.FeedbackDimension > 0).",
-                nameof(options.Reservoir));
-        }
+        _options.Validate(1 + _exogenous.Length);
     }
 
     /// <summary>The forecast column's name.</summary>

@@ -127,10 +127,17 @@ internal static class PipelineFile
 
             return new TransformerChain<ITransformer>(transformers.ToArray());
         }
-        catch (Exception error) when (error is InvalidDataException or FormatException or JsonException or EndOfStreamException
-            or InvalidOperationException or KeyNotFoundException)
+        catch (Exception error) when (error is not (ModelFormatException or OutOfMemoryException or OperationCanceledException))
         {
-            throw new ModelFormatException($"The pipeline file is corrupt or not a pipeline file: {error.Message}", error);
+            // ML.NET's loader reports a damaged segment in many shapes (wrapped in TargetInvocationException, or as a
+            // zip, format, end-of-stream or assembly-load error): whatever the shape, the file cannot be used.
+            var cause = error;
+            while (cause is System.Reflection.TargetInvocationException { InnerException: { } inner })
+            {
+                cause = inner;
+            }
+
+            throw new ModelFormatException($"The pipeline file is corrupt or not a pipeline file: {cause.Message}", error);
         }
     }
 

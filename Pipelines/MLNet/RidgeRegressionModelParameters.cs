@@ -3,7 +3,7 @@ using Reservoir.Readouts;
 namespace Reservoir.Pipelines.MLNet;
 
 /// <summary>The learned parameters of <see cref="RidgeRegressionTrainer"/>: weights, intercept and the λ used.</summary>
-/// <remarks>Immutable and thread-safe; the arrays it hands out are copies.</remarks>
+/// <remarks>Immutable and thread-safe; <see cref="Weights"/> is a read-only view.</remarks>
 public sealed class RidgeRegressionModelParameters
 {
     internal RidgeRegressionModelParameters(RidgeSolution solution, RidgeCvResult? regularizationSearch)
@@ -17,13 +17,14 @@ public sealed class RidgeRegressionModelParameters
             _weights[i] = weights[0, i];
         }
 
+        Weights = Array.AsReadOnly(_weights);
         Bias = solution.GetIntercept()[0];
     }
 
     private readonly double[] _weights;
 
     /// <summary>The weight of each feature.</summary>
-    public IReadOnlyList<double> Weights => _weights;
+    public IReadOnlyList<double> Weights { get; }
 
     /// <summary>The intercept (0 when it was not fitted).</summary>
     public double Bias { get; }

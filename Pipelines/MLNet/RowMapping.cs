@@ -306,8 +306,9 @@ internal sealed class AddedColumnsRowMapper : IRowToRowMapper
 
         private void Refresh()
         {
-            // One step per input row, however many added columns are read from it.
-            if (_input.Position != _lastPosition)
+            // A stateful map steps once per input row, however many added columns are read from it; a stateless one
+            // recomputes on every read, since a caller may change a row's values without moving its position.
+            if (!_map.IsStateful || _input.Position != _lastPosition)
             {
                 _lastPosition = _input.Position;
                 _worker!.Advance();

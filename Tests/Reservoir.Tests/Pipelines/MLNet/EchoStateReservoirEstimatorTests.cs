@@ -120,6 +120,19 @@ public sealed class EchoStateReservoirEstimatorTests
     }
 
     [Test]
+    public void Constructor_ReservoirWithOutputFeedback_ThrowsNamingReservoir()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _context.Transforms.EchoStateReservoir(new EchoStateReservoirEstimator.Options
+        {
+            OutputColumnName = "States",
+            InputColumnName = "Input",
+            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1, FeedbackDimension = 1 },
+        }));
+        Assert.That(error!.ParamName, Is.EqualTo("Reservoir"));
+        Assert.That(error.Message, Does.Contain("FeedbackDimension is 1"));
+    }
+
+    [Test]
     public void Pipeline_ReservoirThenSdca_Trains()
     {
         var data = TestData.Sine(_context, 300);

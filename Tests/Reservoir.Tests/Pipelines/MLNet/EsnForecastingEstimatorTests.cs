@@ -332,6 +332,55 @@ public sealed class EsnForecastingEstimatorTests
         Assert.That(error!.Message, Does.Contain("Could not find input column 'Value'"));
     }
 
+    [TestCase(EsnForecastMethod.Direct)]
+    [TestCase(EsnForecastMethod.ClosedLoop)]
+    public void Transform_ReadingForecastsRowByRow_AllocatesNothingPerRow(EsnForecastMethod method)
+    {
+        var series = Seasonal(2400, noise: 0.05, seed: 15);
+        var transformer = _context.Forecasting.ForecastByEsn(new EsnForecastingEstimator.Options
+        {
+            OutputColumnName = "Forecast",
+            InputColumnName = "Value",
+            Horizon = 4,
+            Method = method,
+            UnitCount = 30,
+            WashoutSteps = 20,
+            L2Regularization = 1e-4,
+        }).Fit(Load(series[..300]));
+        var output = transformer.Transform(_context.Data.LoadFromEnumerable(series.Select(v => new Observation { Value = v }).ToArray()));
+        var column = output.Schema["Forecast"];
+
+        long Measure(int rows)
+        {
+            using var cursor = output.GetRowCursor([column]);
+            var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(column);
+            var buffer = default(Microsoft.ML.Data.VBuffer<float>);
+            cursor.MoveNext();
+            getter(ref buffer);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var r = 1; r < rows && cursor.MoveNext(); r++)
+            {
+                getter(ref buffer);
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var perRow = (Measure(2200) - Measure(200)) / 2000.0;
+
+        Assert.That(perRow, Is.LessThan(64), $"bytes per row: {perRow}");
+    }
+
+    [TestCase("Forecast", "Upper")]
+    [TestCase("Lower", "Forecast")]
+    [TestCase("Same", "Same")]
+    public void Constructor_BoundColumnClashes_ThrowsNamingTheColumns(string lower, string upper)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            _context.Forecasting.ForecastByEsn("Forecast", "Value", 3, confidenceLowerBoundColumn: lower, confidenceUpperBoundColumn: upper));
+        Assert.That(error!.Message, Does.Contain("three different names").And.Contain($"'{lower}'"));
+    }
+
     private EsnForecastingEstimator Estimator(int horizon, bool bounds = false, float level = 0.95f) =>
         _context.Forecasting.ForecastByEsn("Forecast", "Value", horizon, unitCount: 30, leakRate: 0.5, seed: 1, washoutSteps: 20,
             confidenceLowerBoundColumn: bounds ? "Lower" : null, confidenceUpperBoundColumn: bounds ? "Upper" : null, confidenceLevel: level);

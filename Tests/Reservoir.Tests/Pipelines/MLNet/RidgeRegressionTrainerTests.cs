@@ -28,6 +28,16 @@ public sealed class RidgeRegressionTrainerTests
     }
 
     [Test]
+    public void Weights_CannotBeChangedFromOutside()
+    {
+        var model = _context.Regression.Trainers.Ridge(l2Regularization: 0).Fit(Linear(50, noise: 0));
+        var weights = model.Model.Weights;
+
+        Assert.That(weights, Is.Not.InstanceOf<double[]>());
+        Assert.Throws<NotSupportedException>(() => ((IList<double>)weights)[0] = 100);
+    }
+
+    [Test]
     public void Fit_SameAsRidgeReadoutOnTheSameRows()
     {
         var data = Linear(150, noise: 0.2);
