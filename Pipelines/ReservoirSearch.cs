@@ -54,7 +54,9 @@ public static class ReservoirSearch
     {
         Validate(options);
         CheckData(options, inputs, targets);
-        var variance = TargetVariance(targets, options.Network.WashoutSteps);
+        // The cross-validation error is in the units the readout is fitted in: standardised ones when the template says so.
+        var scoredTargets = options.Network.StandardizeTargets ? Standardizer.Fit([targets]).Transform(targets) : targets;
+        var variance = TargetVariance(scoredTargets, options.Network.WashoutSteps);
         return Run(options, candidate => Score(options, candidate, inputs, targets, variance), progress, cancellationToken);
     }
 

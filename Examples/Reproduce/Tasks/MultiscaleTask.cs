@@ -231,8 +231,9 @@ public sealed class MultiscaleTask : ReproductionTask
     {
         public StrategyResult Baseline => Strategies.Single(s => s.Key == MultiscaleTask.Baseline);
 
+        // Chosen on the validation span, like every grid point: the test span only scores the choice.
         public StrategyResult BestMultiscale => Strategies.Where(s => s.Key != MultiscaleTask.Baseline)
-            .MinBy(s => s.TestNrmse)!;
+            .MinBy(s => s.ValidationNrmse)!;
 
         public double ImprovementRatio => Baseline.TestNrmse / BestMultiscale.TestNrmse;
 
@@ -245,6 +246,8 @@ public sealed class MultiscaleTask : ReproductionTask
             }
 
             metric["improvement_ratio"] = Round(ImprovementRatio);
+            metric["best_multiscale"] = BestMultiscale.Key;
+            metric["validation_nrmse"] = new JsonObject(Strategies.Select(s => KeyValuePair.Create(s.Key, Round(s.ValidationNrmse))));
             return metric;
         }
 

@@ -96,6 +96,25 @@ public sealed class ReservoirSearchTests
         Assert.That(sequential.BestOptions.Readout.L2Regularization, Is.EqualTo(sequential.Best.L2Regularization));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Run_TargetsScaled_SameNrmseScores(bool standardizeTargets)
+    {
+        // The score is an NRMSE, so multiplying the targets by 10 must not change it, whether or not the readout is
+        // fitted on standardised targets.
+        var series = Narma.Generate(500, seed: 4);
+        var inputs = ToColumn(series.Input);
+        var targets = ToColumn(series.Target);
+        var scaled = ToColumn(series.Target.Select(v => 10 * v).ToArray());
+        var options = Options(evaluations: 6, parallelism: 1) with { Network = Template with { StandardizeTargets = standardizeTargets } };
+
+        var original = ReservoirSearch.Run(options, inputs, targets);
+        var tenfold = ReservoirSearch.Run(options, inputs, scaled);
+
+        Assert.That(tenfold.Trials.Select(t => t.Score), Is.EqualTo(original.Trials.Select(t => t.Score)).Within(1e-6));
+        Assert.That(original.BestScore, Is.GreaterThan(0.1).And.LessThan(1.5));
+    }
+
     [Test]
     public void Run_Progress_ReportedOncePerGenerationUpToTheBudget()
     {
