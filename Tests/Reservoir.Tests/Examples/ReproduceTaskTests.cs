@@ -62,8 +62,11 @@ public sealed class ReproduceTaskTests
     {
         var metrics = RunSmall("mg84")["metrics"]!;
 
-        Assert.That((double)metrics["nrmse84_train1500"]!, Is.LessThan(0.1));
-        Assert.That((double)metrics["nrmse84_train2500"]!, Is.LessThan(0.1));
+        // At this seed the small protocol gives about 0.026 and 0.022 (other seeds spread from 0.02 to 0.2), with a
+        // teacher-forced training error near 8e-4: a regression of a few times fails here.
+        Assert.That((double)metrics["nrmse84_train1500"]!, Is.LessThan(0.05));
+        Assert.That((double)metrics["nrmse84_train2500"]!, Is.LessThan(0.05));
+        Assert.That((double)metrics["training_nrmse_train1500"]!, Is.LessThan(2e-3));
     }
 
     [Test]
