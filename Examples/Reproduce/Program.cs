@@ -56,6 +56,11 @@ public static class Program
         foreach (var task in tasks)
         {
             var report = task.Run(settings);
+            if (settings.Trials is not null && !report.Configuration.ContainsKey("trials"))
+            {
+                Console.Error.WriteLine($"note: task '{task.Name}' has no trials; --trials was ignored.");
+            }
+
             Console.Out.Write(json ? report.ToJson() + Environment.NewLine : report.ToTable() + Environment.NewLine);
             Console.Out.Flush();
         }

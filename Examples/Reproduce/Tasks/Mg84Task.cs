@@ -393,7 +393,8 @@ public sealed record Mg84Protocol
             .Configure("discarded_steps", DiscardSteps)
             .Configure("teacher_forced_steps", TeacherForcedSteps)
             .Configure("horizon", Horizon)
-            .Configure("trials", Trials);
+            .Configure("trials", Trials)
+            .Configure("series_seeds", "training series: the seed; test series: seed * 7919 + 17 (32-bit wrap-around)");
     }
 }
 

@@ -27,6 +27,32 @@ public sealed class ReproduceCommandLineTests
     }
 
     [Test]
+    public void Main_Json_PrintsExactlyOneJsonObjectOnStandardOutput()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var (originalOut, originalError) = (Console.Out, Console.Error);
+        int exitCode;
+        try
+        {
+            Console.SetOut(output);
+            Console.SetError(errors);
+            exitCode = Program.Main(["memory-capacity", "--small", "--json", "--trials", "2"]);
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(lines, Has.Length.EqualTo(1));
+        Assert.That((string?)JsonNode.Parse(lines[0])!["task"], Is.EqualTo("memory-capacity"));
+        Assert.That(errors.ToString(), Does.Contain("--trials was ignored"));
+    }
+
+    [Test]
     public void Find_UnknownTask_ThrowsListingTasks()
     {
         var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Find("no-such-task"));
