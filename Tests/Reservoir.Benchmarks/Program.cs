@@ -7,7 +7,7 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, or <c>fit-memory</c> (used by <c>quick</c>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, or <c>fit-memory</c> (used by <c>quick</c>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
@@ -19,6 +19,15 @@ public static class Program
         if (args.Length > 0 && args[0] == "fit-memory")
         {
             Console.WriteLine(Pipelines.FitWorkload.MeasureLongFitPeakWorkingSet().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (args.Length > 2 && args[0] == "step-loop")
+        {
+            // A plain loop of steps for an external profiler (perf record): N, then seconds.
+            var rate = StepWorkload.RunFor(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromSeconds(double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
+            Console.WriteLine($"{rate:F0} steps/s");
             return;
         }
 

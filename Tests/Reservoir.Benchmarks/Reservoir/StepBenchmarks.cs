@@ -107,6 +107,32 @@ public static class StepWorkload
         return best;
     }
 
+    /// <summary>Steps one sequence for a wall-clock duration (for sampling profilers) and returns the rate.</summary>
+    /// <param name="unitCount">N.</param>
+    /// <param name="duration">How long to run.</param>
+    /// <returns>Steps per second.</returns>
+    public static double RunFor(int unitCount, TimeSpan duration)
+    {
+        var reservoir = CreateReservoir(unitCount);
+        var state = reservoir.CreateState();
+        var inputs = CreateInputs(1000);
+        var input = new double[1];
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        long steps = 0;
+        while (stopwatch.Elapsed < duration)
+        {
+            for (var t = 0; t < inputs.Length; t++)
+            {
+                input[0] = inputs[t];
+                reservoir.Step(state, input);
+            }
+
+            steps += inputs.Length;
+        }
+
+        return steps / stopwatch.Elapsed.TotalSeconds;
+    }
+
     /// <summary>The steps per second of one sequence stepped with <see cref="EchoStateReservoir.Step"/>: the best of five timed runs after a warm-up.</summary>
     /// <param name="unitCount">N.</param>
     /// <returns>Steps per second.</returns>
