@@ -348,25 +348,7 @@ public sealed class EsnForecastingEstimatorTests
             L2Regularization = 1e-4,
         }).Fit(Load(series[..300]));
         var output = transformer.Transform(_context.Data.LoadFromEnumerable(series.Select(v => new Observation { Value = v }).ToArray()));
-        var column = output.Schema["Forecast"];
-
-        long Measure(int rows)
-        {
-            using var cursor = output.GetRowCursor([column]);
-            var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(column);
-            var buffer = default(Microsoft.ML.Data.VBuffer<float>);
-            cursor.MoveNext();
-            getter(ref buffer);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var r = 1; r < rows && cursor.MoveNext(); r++)
-            {
-                getter(ref buffer);
-            }
-
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        var perRow = (Measure(2200) - Measure(200)) / 2000.0;
+        var perRow = EstimatorContract.AllocatedBytesPerRow(output, "Forecast");
 
         Assert.That(perRow, Is.LessThan(64), $"bytes per row: {perRow}");
     }
