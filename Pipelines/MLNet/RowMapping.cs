@@ -114,8 +114,7 @@ internal sealed class AddedColumnsDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var (needed, anyAdded) = Split(columnsNeeded);
-        var source = _source.GetRowCursor(needed, _map.IsStateful ? null : rand);
-        return new Cursor(_map, source, anyAdded);
+        return Wrap(_source.GetRowCursor(needed, _map.IsStateful ? null : rand), anyAdded);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
@@ -127,7 +126,41 @@ internal sealed class AddedColumnsDataView : IDataView
         }
 
         var (needed, anyAdded) = Split(columnsNeeded);
-        return _source.GetRowCursorSet(needed, n, rand).Select(c => (DataViewRowCursor)new Cursor(_map, c, anyAdded)).ToArray();
+        var sources = _source.GetRowCursorSet(needed, n, rand);
+        var cursors = new DataViewRowCursor[sources.Length];
+        for (var i = 0; i < sources.Length; i++)
+        {
+            try
+            {
+                cursors[i] = Wrap(sources[i], anyAdded);
+            }
+            catch
+            {
+                // Wrap disposed sources[i]; close the other sources and the cursors already made.
+                for (var j = 0; j < sources.Length; j++)
+                {
+                    (j < i ? cursors[j] : j > i ? sources[j] : null)?.Dispose();
+                }
+
+                throw;
+            }
+        }
+
+        return cursors;
+    }
+
+    /// <summary>Wraps a source cursor, disposing it if the worker cannot be made (so no cursor is left open).</summary>
+    private Cursor Wrap(DataViewRowCursor source, bool anyAdded)
+    {
+        try
+        {
+            return new Cursor(_map, source, anyAdded);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
     }
 
     private (List<DataViewSchema.Column> Needed, bool AnyAdded) Split(IEnumerable<DataViewSchema.Column> columnsNeeded)
