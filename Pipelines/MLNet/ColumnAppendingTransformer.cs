@@ -11,7 +11,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// <c>mlContext.Model.SavePipeline</c>.</para>
 /// <para>Only this library derives from it (the constructor is not accessible outside).</para>
 /// </remarks>
-public abstract class ColumnAppendingTransformer : ITransformer, IToolkitTransformer
+public abstract class ColumnAppendingTransformer : ITransformer
 {
     private protected ColumnAppendingTransformer()
     {
@@ -20,10 +20,8 @@ public abstract class ColumnAppendingTransformer : ITransformer, IToolkitTransfo
     /// <summary>Always true: the appended columns are computed row by row.</summary>
     public bool IsRowToRowMapper => true;
 
-    string IToolkitTransformer.SegmentKind => SegmentKind;
-
-    /// <summary>The kind written in the toolkit segment of a pipeline file.</summary>
-    private protected abstract string SegmentKind { get; }
+    /// <summary>The kind written in the toolkit segment of a pipeline file; <see cref="ToolkitSegments"/> maps it back to a reader.</summary>
+    internal abstract string SegmentKind { get; }
 
     /// <summary>The input schema with the appended columns.</summary>
     /// <param name="inputSchema">The schema of the data to transform.</param>
@@ -54,10 +52,8 @@ public abstract class ColumnAppendingTransformer : ITransformer, IToolkitTransfo
     /// <exception cref="NotSupportedException">Always; the message names <c>mlContext.Model.SavePipeline</c>.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw ToolkitSegments.SaveNotSupported(GetType().Name);
 
-    void IToolkitTransformer.Write(ModelWriter writer) => Write(writer);
-
-    /// <summary>Writes every parameter needed to rebuild an equal transformer.</summary>
-    private protected abstract void Write(ModelWriter writer);
+    /// <summary>Writes every parameter needed to rebuild an equal transformer (a toolkit segment of a pipeline file).</summary>
+    internal abstract void Write(ModelWriter writer);
 
     /// <summary>Checks the schema and describes the appended columns and how to compute them.</summary>
     private protected abstract AddedColumnsMap CreateMap(DataViewSchema schema, string paramName);

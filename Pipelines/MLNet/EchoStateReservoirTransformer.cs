@@ -31,9 +31,9 @@ public sealed class EchoStateReservoirTransformer : ColumnAppendingTransformer
     /// <summary>The output column's name.</summary>
     public string OutputColumnName { get; }
 
-    private protected override string SegmentKind => Kind;
+    internal override string SegmentKind => Kind;
 
-    private protected override void Write(ModelWriter writer)
+    internal override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(InputColumnName);

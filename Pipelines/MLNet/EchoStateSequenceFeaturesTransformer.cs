@@ -41,9 +41,9 @@ public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransf
     /// <summary>The length of the output vector.</summary>
     public int FeatureCount { get; }
 
-    private protected override string SegmentKind => Kind;
+    internal override string SegmentKind => Kind;
 
-    private protected override void Write(ModelWriter writer)
+    internal override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(InputColumnName);

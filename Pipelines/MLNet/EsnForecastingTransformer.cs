@@ -79,7 +79,7 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
 
     internal bool HasBounds => _lower is not null;
 
-    private protected override string SegmentKind => Kind;
+    internal override string SegmentKind => Kind;
 
     /// <summary>Writes the forecast (and bounds) of the next <c>forecast.Length</c> values into float buffers.</summary>
     internal void WriteOutputs(EsnForecaster forecaster, Span<double> forecast, Span<float> values, Span<float> lower, Span<float> upper)
@@ -101,7 +101,7 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
         new(Network, Method, Horizon, InputColumnName, _exogenous, OutputColumnName, ConfidenceLowerBoundColumn, ConfidenceUpperBoundColumn,
             ConfidenceLevel, _lower, _upper, end);
 
-    private protected override void Write(ModelWriter writer)
+    internal override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteEnum(Method);

@@ -49,7 +49,7 @@ internal static class PipelineFile
             var runSchema = schema;
             foreach (var transformer in Flatten(model))
             {
-                if (transformer is IToolkitTransformer toolkit)
+                if (transformer is ColumnAppendingTransformer toolkit)
                 {
                     FlushRun(catalog, zip, segments, run, runSchema);
                     var entry = $"segment-{segments.Count:D3}.rsvr";

@@ -34,9 +34,9 @@ public sealed class RidgeRegressionTransformer : ColumnAppendingTransformer, ISi
     /// <summary>The number of features.</summary>
     public int FeatureCount { get; }
 
-    private protected override string SegmentKind => Kind;
+    internal override string SegmentKind => Kind;
 
-    private protected override void Write(ModelWriter writer)
+    internal override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(FeatureColumnName);

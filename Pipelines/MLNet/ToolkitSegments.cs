@@ -2,16 +2,6 @@ using Microsoft.ML;
 
 namespace Reservoir.Pipelines.MLNet;
 
-/// <summary>A transformer of this toolkit that <see cref="PipelineFile"/> writes as a toolkit segment (ML.NET's own <c>Model.Save</c> cannot carry it).</summary>
-internal interface IToolkitTransformer : ITransformer
-{
-    /// <summary>The kind written in the segment's header; <see cref="ToolkitSegments"/> maps it back to a reader.</summary>
-    string SegmentKind { get; }
-
-    /// <summary>Writes every parameter needed to rebuild an equal transformer.</summary>
-    void Write(ModelWriter writer);
-}
-
 /// <summary>The readers of every toolkit segment kind, and the message of the <c>ICanSaveModel.Save</c> that ML.NET cannot use.</summary>
 internal static class ToolkitSegments
 {
