@@ -18,10 +18,12 @@ namespace Reservoir.Readouts;
 /// (the order of summation differs).
 /// </para>
 /// <para>
-/// <b>MathNet.</b> The Cholesky and eigen solves go through MathNet.Numerics, whose provider is chosen separately:
-/// the first readout that solves lets MathNet pick its best provider (so a user who installs MathNet's MKL provider
-/// gets it), but never replaces a provider chosen explicitly before, such as <c>Control.UseManaged()</c>; with
-/// <c>RESERVOIR_BLAS=managed</c> it selects MathNet's managed provider.
+/// <b>Solves.</b> This choice covers the Gram products only. The Cholesky factorisation and solve of the ridge system are
+/// the toolkit's own managed code whichever backend is chosen. MathNet.Numerics is used only for the eigendecomposition
+/// in <see cref="RidgeCv"/>, and its provider is chosen separately: the first <see cref="RidgeCv"/> lets MathNet pick its
+/// best provider (so a user who installs MathNet's MKL provider gets it), but never replaces a provider chosen
+/// explicitly before, such as <c>Control.UseManaged()</c>; with <c>RESERVOIR_BLAS=managed</c> it selects MathNet's
+/// managed provider.
 /// </para>
 /// <para>Thread safety: all members are thread-safe; the current choice is swapped atomically.</para>
 /// </remarks>

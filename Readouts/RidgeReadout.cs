@@ -17,9 +17,6 @@ namespace Reservoir.Readouts;
 /// </remarks>
 public sealed class RidgeReadout
 {
-    /// <summary>Initializes static members of the <see cref="RidgeReadout"/> class: lets MathNet pick its provider once (see <see cref="LinearAlgebraBackend"/>).</summary>
-    static RidgeReadout() => ReadoutNumerics.EnsureInitialized();
-
     /// <summary>Unit roundoff of double, 2⁻⁵² (<see cref="double.Epsilon"/> is the smallest subnormal, not this).</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;
 
