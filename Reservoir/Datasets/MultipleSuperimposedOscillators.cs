@@ -19,10 +19,10 @@ public static class MultipleSuperimposedOscillators
     /// <summary>The largest supported number of oscillators, the length of <see cref="Frequencies"/>: 12.</summary>
     public const int MaxOscillatorCount = 12;
 
-    private static readonly double[] _frequencies = [0.2, 0.311, 0.42, 0.51, 0.63, 0.74, 0.85, 0.97, 1.08, 1.19, 1.27, 1.32];
+    private static readonly double[] FrequencyValues = [0.2, 0.311, 0.42, 0.51, 0.63, 0.74, 0.85, 0.97, 1.08, 1.19, 1.27, 1.32];
 
     /// <summary>Gets the twelve standard angular frequencies α_1 … α_12, in radians per time step; read-only.</summary>
-    public static IReadOnlyList<double> Frequencies { get; } = new ReadOnlyCollection<double>(_frequencies);
+    public static IReadOnlyList<double> Frequencies { get; } = new ReadOnlyCollection<double>(FrequencyValues);
 
     /// <summary>Generates <paramref name="length"/> samples of MSO-k, y(t) = Σ_{i=1..k} sin(α_i·t), for t = startStep, startStep + 1, ….</summary>
     /// <param name="length">Number of samples returned; &gt;= 1.</param>
@@ -51,7 +51,7 @@ public static class MultipleSuperimposedOscillators
             var sum = 0.0;
             for (var i = 0; i < oscillatorCount; i++)
             {
-                sum += Math.Sin(_frequencies[i] * t);
+                sum += Math.Sin(FrequencyValues[i] * t);
             }
 
             output[j] = sum;
