@@ -66,12 +66,26 @@ public sealed partial class EchoStateNetworkTests
     }
 
     [Test]
-    public void Generate_DoesNotChangeTheNetwork()
+    public void Generate_EqualsOneStepPredictionsFedBackByHand_AndDoesNotChangeTheNetwork()
     {
-        var (inputs, targets) = NextStep(Wave(601));
+        var series = Wave(601);
+        var (inputs, targets) = NextStep(series);
         var esn = EchoStateNetwork.Fit(SineOptions(), inputs, targets);
+        var before = esn.Predict(inputs);
 
-        Assert.That(esn.Generate(30), Is.EqualTo(esn.Generate(30)));
+        var generated = esn.Generate(30);
+
+        // The closed loop written out: from the trained state, predict one step from the last observation, feed it back.
+        var state = esn.CreateTrainedState();
+        var observation = series[^1];
+        for (var t = 0; t < 30; t++)
+        {
+            observation = esn.Predict(state, new[,] { { observation } })[0, 0];
+            Assert.That(generated[t, 0], Is.EqualTo(observation), $"step {t}");
+        }
+
+        Assert.That(Column(esn.Generate(60), 0)[..30], Is.EqualTo(Column(generated, 0)), "a second call starts from the same state");
+        Assert.That(esn.Predict(inputs), Is.EqualTo(before), "teacher-forced prediction is unchanged");
     }
 
     [TestCase(0)]
