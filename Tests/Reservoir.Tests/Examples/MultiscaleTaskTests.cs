@@ -14,6 +14,9 @@ public sealed class MultiscaleTaskTests
         var metrics = JsonNode.Parse(report.ToJson())!["metrics"]!;
         var keys = MultiscaleTask.Strategies(small: true).Select(s => s.Key).ToArray();
 
+        // The single-leak-rate baseline and the chosen multi-scale strategy at seeds 42, 1, 2, 3 and 7 (this test runs 3):
+        // recall 0.44 .. 0.69, mso 0.002 .. 0.065, fast_slow 0.11 .. 0.22; predicting the mean gives about 1.
+        var bounds = new Dictionary<string, double> { ["recall"] = 0.9, ["mso"] = 0.15, ["fast_slow"] = 0.4 };
         foreach (var family in new[] { "recall", "mso", "fast_slow" })
         {
             var result = metrics[family]!.AsObject();
@@ -24,7 +27,8 @@ public sealed class MultiscaleTaskTests
             var validation = result["validation_nrmse"]!.AsObject();
             var chosen = keys.Where(k => k != MultiscaleTask.Baseline).MinBy(k => validation[k]?.GetValue<double>() ?? double.PositiveInfinity)!;
             Assert.That(result["best_multiscale"]!.GetValue<string>(), Is.EqualTo(chosen), family);
-            Assert.That(baseline, Is.GreaterThan(0).And.LessThan(10), family);
+            Assert.That(baseline, Is.GreaterThan(0).And.LessThan(bounds[family]), family);
+            Assert.That(result[chosen]!.GetValue<double>(), Is.GreaterThan(0).And.LessThan(bounds[family]), family);
             Assert.That(result["improvement_ratio"]!.GetValue<double>(), Is.EqualTo(baseline / result[chosen]!.GetValue<double>()).Within(0.1).Percent, family);
         }
 
