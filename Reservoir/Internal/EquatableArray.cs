@@ -61,6 +61,12 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
+    /// <summary>Whether the two arrays hold equal elements.</summary>
+    public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
+
+    /// <summary>Whether the two arrays differ in length or in an element.</summary>
+    public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+
     /// <inheritdoc/>
     public override int GetHashCode()
     {

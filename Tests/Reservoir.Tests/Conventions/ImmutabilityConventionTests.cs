@@ -153,7 +153,7 @@ public sealed class ImmutabilityConventionTests
             ?.IsDefined(typeof(CompilerGeneratedAttribute)) == true;
 
     /// <summary>A record with one member of each mutable collection type the convention rejects.</summary>
-    public sealed record BadRecord
+    private sealed record BadRecord
     {
         public int[] Array { get; init; } = [];
 
@@ -183,19 +183,19 @@ public sealed class ImmutabilityConventionTests
     }
 
     /// <summary>An ML.NET-style options class: public fields, two of them mutable collections.</summary>
-    public sealed class BadOptions
+    private sealed class BadOptions
     {
-        public string[]? Names;
+        public string[]? Names = [];
 
-        public IReadOnlyList<double>? Grid;
+        public IReadOnlyList<double>? Grid = [];
 
-        public ImmutableArray<double>? GoodGrid;
+        public ImmutableArray<double>? GoodGrid = [];
 
         public string Column = "Features";
     }
 
     /// <summary>A record whose collections are all immutable.</summary>
-    public sealed record GoodRecord
+    private sealed record GoodRecord
     {
         public ImmutableArray<int> Periods { get; init; } = [];
 
