@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Reservoir.Datasets;
 using Reservoir.Readouts;
 
@@ -53,11 +55,22 @@ public static class MemoryCapacity
         targets.Slice((washout + trainSteps) * maxDelay, testSteps * maxDelay).CopyTo(truth.AsSpan());
         var prediction = readout.Predict(testStates);
         var profile = Metrics.MemoryCapacityProfile(truth, prediction);
-        return new MemoryCapacityResult(profile.Sum(), profile);
+        return new MemoryCapacityResult(profile.Sum(), ImmutableCollectionsMarshal.AsImmutableArray(profile));
     }
 }
 
 /// <summary>A measured memory capacity.</summary>
 /// <param name="Total">MC = Σ_k r²_k.</param>
 /// <param name="Profile">r²_k for k = 1..K (index k − 1).</param>
-public sealed record MemoryCapacityResult(double Total, IReadOnlyList<double> Profile);
+/// <remarks>Immutable, deeply; two results with equal profiles are equal and have equal hash codes.</remarks>
+public sealed record MemoryCapacityResult(double Total, ImmutableArray<double> Profile)
+{
+    private readonly EquatableArray<double> _profile = new(Profile);
+
+    /// <summary>r²_k for k = 1..K (index k − 1).</summary>
+    public ImmutableArray<double> Profile
+    {
+        get => _profile.Items;
+        init => _profile = new(value);
+    }
+}

@@ -120,7 +120,7 @@ public static class ReservoirSearch
             progress?.Report(new ReservoirSearchProgress(trials.Count, options.MaxEvaluations, generation, best!.Score, best.Candidate));
         }
 
-        return new ReservoirSearchResult(best!.Candidate, best.Score, best.Candidate.ApplyTo(options.Network), trials);
+        return new ReservoirSearchResult(best!.Candidate, best.Score, best.Candidate.ApplyTo(options.Network), [.. trials]);
     }
 
     private static double Score(ReservoirSearchOptions options, ReservoirCandidate candidate, double[,] inputs, double[,] targets,

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Reservoir.Pipelines;
 
 /// <summary>One point of the <see cref="ReservoirSearch"/> space: a leak-rate distribution, spectral radius, input scaling and ridge λ.</summary>
@@ -62,5 +64,16 @@ public sealed record ReservoirSearchProgress(int Evaluations, int MaxEvaluations
 /// <param name="BestScore">Its score.</param>
 /// <param name="BestOptions">The searched network's options with the best candidate applied.</param>
 /// <param name="Trials">Every trial in the order scored; its count is the budget spent.</param>
+/// <remarks>Immutable, deeply; two results with equal trials are equal and have equal hash codes.</remarks>
 public sealed record ReservoirSearchResult(ReservoirCandidate Best, double BestScore, EchoStateNetworkOptions BestOptions,
-    IReadOnlyList<ReservoirSearchTrial> Trials);
+    ImmutableArray<ReservoirSearchTrial> Trials)
+{
+    private readonly EquatableArray<ReservoirSearchTrial> _trials = new(Trials);
+
+    /// <summary>Every trial in the order scored; its count is the budget spent.</summary>
+    public ImmutableArray<ReservoirSearchTrial> Trials
+    {
+        get => _trials.Items;
+        init => _trials = new(value);
+    }
+}

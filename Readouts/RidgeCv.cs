@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Reservoir.Readouts;
@@ -38,7 +39,7 @@ public sealed class RidgeCv
     /// <summary>Initializes static members of the <see cref="RidgeCv"/> class: lets MathNet pick its provider once (see <see cref="LinearAlgebraBackend"/>).</summary>
     static RidgeCv() => ReadoutNumerics.EnsureInitialized();
 
-    private static readonly double[] DefaultGrid = CreateDefaultGrid();
+    private static readonly ImmutableArray<double> DefaultGrid = [.. CreateDefaultGrid()];
 
     private readonly double[] _grid;
 
@@ -60,13 +61,14 @@ public sealed class RidgeCv
         }
 
         var grid = options.L2Grid ?? DefaultGrid;
-        if (grid.Count == 0)
+        ImmutableArrays.ThrowIfDefault(grid, nameof(RidgeCvOptions.L2Grid));
+        if (grid.Length == 0)
         {
             throw new ArgumentException(
                 "L2Grid is empty; give at least one λ >= 0, or leave it null for the default grid.", nameof(RidgeCvOptions.L2Grid));
         }
 
-        _grid = new double[grid.Count];
+        _grid = new double[grid.Length];
         for (var i = 0; i < _grid.Length; i++)
         {
             var value = grid[i];
@@ -80,13 +82,13 @@ public sealed class RidgeCv
         }
 
         Array.Sort(_grid);
-        Options = options with { L2Grid = Array.AsReadOnly(_grid) };
+        Options = options with { L2Grid = [.. _grid] };
     }
 
     /// <summary>Gets the default grid: 29 values of λ from 1e-12 to 1e2 in half-decade steps, 10^(−12 + i/2) for i = 0…28.</summary>
-    public static IReadOnlyList<double> DefaultL2Grid { get; } = Array.AsReadOnly(DefaultGrid);
+    public static ImmutableArray<double> DefaultL2Grid => DefaultGrid;
 
-    /// <summary>Gets the validated options; <see cref="RidgeCvOptions.L2Grid"/> is a private copy of the grid, sorted ascending.</summary>
+    /// <summary>Gets the validated options; <see cref="RidgeCvOptions.L2Grid"/> is a copy of the grid, sorted ascending.</summary>
     public RidgeCvOptions Options { get; }
 
     /// <summary>Scores every λ of the grid on the folds, picks the best and fits the readout on all folds with it.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Reservoir.Numerics;
 
 namespace Reservoir;
@@ -33,8 +34,15 @@ public sealed partial class EchoStateReservoir
     /// <param name="options">The hyperparameters; see <see cref="ReservoirOptions"/> for ranges and defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is outside its range (the exception names it and its value), or the drawn W has spectral radius 0 and cannot be rescaled.</exception>
+    /// <remarks>The reservoir keeps its own copy of the options: changing the caller's arrays afterwards changes nothing.</remarks>
     public EchoStateReservoir(ReservoirOptions options)
-        : this(ReservoirBuilder.Build(options), options)
+        : this(new OwnOptions(options?.Copy() ?? throw new ArgumentNullException(nameof(options))))
+    {
+    }
+
+    /// <summary>Builds from the reservoir's own copy of the options, so that what it keeps is what its weights were drawn from.</summary>
+    private EchoStateReservoir(OwnOptions own)
+        : this(ReservoirBuilder.Build(own.Options), own.Options)
     {
     }
 
@@ -43,19 +51,21 @@ public sealed partial class EchoStateReservoir
         Options = options;
         var n = weights.Recurrent.RowCount;
         UnitCount = n;
-        InputDimension = weights.Input.GetLength(1);
-        FeedbackDimension = weights.Feedback?.GetLength(1) ?? 0;
+        InputDimension = weights.Input.ColumnCount;
+        FeedbackDimension = weights.Feedback?.ColumnCount ?? 0;
         RecurrentWeights = weights.Recurrent;
-        _leakRates = (double[])weights.LeakRates.Clone();
+        _leakRates = [.. weights.LeakRates];
         HasUnitLeakRates = Array.Exists(_leakRates, a => a != 1.0);
-        _bias = weights.Bias is null ? new double[n] : (double[])weights.Bias.Clone();
+        _bias = weights.Bias is { } bias ? [.. bias] : new double[n];
         _inputColumns = ToColumns(weights.Input);
         _feedbackColumns = weights.Feedback is null ? [] : ToColumns(weights.Feedback);
         _skipMatrices = weights.Skip.Select(s => s.Weights).ToArray();
         _skipDelays = weights.Skip.Select(s => s.Delay).ToArray();
-        SkipWeights = weights.Skip.ToArray();
+        SkipWeights = ImmutableArrays.Copy(weights.Skip);
         MaxDelay = _skipDelays.Length == 0 ? 0 : _skipDelays.Max();
         (_moduleStarts, _periods) = ClockworkLayout(weights.Clockwork, n);
+        ClockworkPeriods = [.. _periods];
+        ClockworkModuleStarts = _periods.Length == 0 ? [] : [.. _moduleStarts];
         CompactRecurrent = CompactRows.From(RecurrentWeights);
         CompactSkips = _skipMatrices.Select(w => CompactRows.From(w)).ToArray();
         (_moduleSplits, _moduleNonZeros) = SplitModules();
@@ -80,16 +90,16 @@ public sealed partial class EchoStateReservoir
 
     /// <summary>Builds a reservoir from explicit weights and records the options they were drawn from, as a loaded model does.</summary>
     /// <remarks>
-    /// The weights are validated as in <see cref="FromWeights(ReservoirWeights)"/>; the options are kept as given (the caller
+    /// The weights are validated as in <see cref="FromWeights(ReservoirWeights)"/>; a copy of the options is kept (the caller
     /// validates them and checks that they describe these weights), and nothing is redrawn from them.
     /// </remarks>
     internal static EchoStateReservoir FromWeights(ReservoirWeights weights, ReservoirOptions? options)
     {
         ReservoirBuilder.Validate(weights);
-        return new EchoStateReservoir(weights, options);
+        return new EchoStateReservoir(weights, options?.Copy());
     }
 
-    /// <summary>The options the reservoir was built from (kept when it is loaded from a model file); null when built by <see cref="FromWeights(ReservoirWeights)"/>.</summary>
+    /// <summary>The options the reservoir was built from, as its own copy (kept when it is loaded from a model file); null when built by <see cref="FromWeights(ReservoirWeights)"/>.</summary>
     public ReservoirOptions? Options { get; }
 
     /// <summary>The number of units N.</summary>
@@ -111,7 +121,7 @@ public sealed partial class EchoStateReservoir
     public SparseWeights RecurrentWeights { get; }
 
     /// <summary>The skip connections through time, each W_skip with its delay.</summary>
-    public IReadOnlyList<DelayedWeights> SkipWeights { get; }
+    public ImmutableArray<DelayedWeights> SkipWeights { get; }
 
     /// <summary>The leak rate α of each unit, fixed at construction; a read-only view.</summary>
     public ReadOnlySpan<double> LeakRates => _leakRates;
@@ -120,10 +130,10 @@ public sealed partial class EchoStateReservoir
     public ReadOnlySpan<double> Bias => _bias;
 
     /// <summary>The clockwork period of each module, fastest first; empty when every unit updates every step.</summary>
-    public IReadOnlyList<int> ClockworkPeriods => _periods;
+    public ImmutableArray<int> ClockworkPeriods { get; }
 
     /// <summary>The first unit of each clockwork module, followed by N; empty without clockwork.</summary>
-    public IReadOnlyList<int> ClockworkModuleStarts => _periods.Length == 0 ? [] : _moduleStarts;
+    public ImmutableArray<int> ClockworkModuleStarts { get; }
 
     /// <summary>The spectral radius ρ(W), measured by a Krylov–Schur iteration on first use.</summary>
     public double SpectralRadius => _spectralRadius.Value;
@@ -187,16 +197,18 @@ public sealed partial class EchoStateReservoir
     public ReservoirState CreateState(long noiseStream = 0) =>
         new(this, NoiseSeedFor(noiseStream));
 
-    private static double[] ToColumns(double[,] matrix)
+    private static double[] ToColumns(SparseWeights matrix)
     {
-        var rows = matrix.GetLength(0);
-        var columns = matrix.GetLength(1);
-        var result = new double[rows * columns];
-        for (var c = 0; c < columns; c++)
+        var rows = matrix.RowCount;
+        var result = new double[rows * matrix.ColumnCount];
+        var pointers = matrix.RowPointers;
+        var columns = matrix.ColumnIndices;
+        var values = matrix.Values;
+        for (var r = 0; r < rows; r++)
         {
-            for (var r = 0; r < rows; r++)
+            for (var k = pointers[r]; k < pointers[r + 1]; k++)
             {
-                result[c * rows + r] = matrix[r, c];
+                result[columns[k] * rows + r] = values[k];
             }
         }
 
@@ -276,4 +288,7 @@ public sealed partial class EchoStateReservoir
 
         return (starts, [.. clockwork.Periods]);
     }
+
+    /// <summary>Options copied by <see cref="ReservoirOptions.Copy"/>, owned by the reservoir being built.</summary>
+    private readonly record struct OwnOptions(ReservoirOptions Options);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.Random;
 
 namespace Reservoir;
@@ -68,13 +69,13 @@ public abstract record LeakRateDistribution
             case LeakRateDistributionKind.LogUniformTimeConstants when parameters.Length == 2:
                 return LogUniformTimeConstants(parameters[0], parameters[1]);
             case LeakRateDistributionKind.Groups when parameters.Length >= 2 && parameters.Length % 2 == 0:
-                var groups = new LeakRateGroup[parameters.Length / 2];
-                for (var g = 0; g < groups.Length; g++)
+                var groups = ImmutableArray.CreateBuilder<LeakRateGroup>(parameters.Length / 2);
+                for (var g = 0; g < parameters.Length / 2; g++)
                 {
-                    groups[g] = new LeakRateGroup(parameters[2 * g], parameters[2 * g + 1]);
+                    groups.Add(new LeakRateGroup(parameters[2 * g], parameters[2 * g + 1]));
                 }
 
-                return new GroupedLeakRates(groups);
+                return new GroupedLeakRates(groups.MoveToImmutable());
             default:
                 return null;
         }
@@ -179,9 +180,18 @@ public abstract record LeakRateDistribution
         }
     }
 
-    private sealed record GroupedLeakRates(LeakRateGroup[] Items) : LeakRateDistribution
+    private sealed record GroupedLeakRates : LeakRateDistribution
     {
         private const double FractionTolerance = 1e-9;
+
+        private readonly EquatableArray<LeakRateGroup> _items;
+
+        internal GroupedLeakRates(ImmutableArray<LeakRateGroup> items)
+        {
+            _items = new(items);
+        }
+
+        internal ImmutableArray<LeakRateGroup> Items => _items.Items;
 
         internal override LeakRateDistributionKind Kind => LeakRateDistributionKind.Groups;
 
@@ -274,11 +284,6 @@ public abstract record LeakRateDistribution
 
             return counts;
         }
-
-        public bool Equals(GroupedLeakRates? other) =>
-            other is not null && Items.AsSpan().SequenceEqual(other.Items);
-
-        public override int GetHashCode() => Items.Length;
     }
 }
 

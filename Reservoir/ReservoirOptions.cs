@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Reservoir;
 
 /// <summary>The hyperparameters of an <see cref="EchoStateReservoir"/>; validated by its constructor.</summary>
@@ -7,9 +9,19 @@ namespace Reservoir;
 /// with α per unit drawn from <see cref="LeakRates"/>. Every random draw comes from <see cref="Seed"/>
 /// through its own sub-stream (W, W_in, b, W_fb, α, W_skip, noise), so changing one option does not change
 /// the other matrices: changing <see cref="InputScaling"/> never changes W.
+/// <para>
+/// The record is immutable, deeply: its collections are <see cref="ImmutableArray{T}"/>s (write them as collection
+/// expressions, <c>SkipConnections = [new SkipConnection { Delay = 10 }]</c>), and two options with equal elements
+/// are equal and have equal hash codes. An optional collection is <see langword="null"/> when it is not set; a
+/// <c>default</c> (uninitialised) <see cref="ImmutableArray{T}"/> is never a valid value and is refused, with the
+/// member's name, by the consumer. <see cref="EchoStateReservoir"/> keeps its own copy of every collection.
+/// </para>
 /// </remarks>
 public sealed record ReservoirOptions
 {
+    private readonly EquatableArray<double>? _inputScalingPerInput;
+    private readonly EquatableArray<SkipConnection> _skipConnections = EquatableArray<SkipConnection>.Empty;
+
     /// <summary>The number of units N, ≥ 1.</summary>
     public required int UnitCount { get; init; }
 
@@ -28,8 +40,12 @@ public sealed record ReservoirOptions
     /// <summary>The scaling of every column of W_in, &gt; 0; default 1. Ignored for inputs listed in <see cref="InputScalingPerInput"/>.</summary>
     public double InputScaling { get; init; } = ReservoirDefaults.InputScaling;
 
-    /// <summary>Per-input scalings of the columns of W_in (length <see cref="InputDimension"/>, each &gt; 0); null uses <see cref="InputScaling"/> for all.</summary>
-    public IReadOnlyList<double>? InputScalingPerInput { get; init; }
+    /// <summary>Per-input scalings of the columns of W_in (length <see cref="InputDimension"/>, each &gt; 0); null (the default) uses <see cref="InputScaling"/> for all.</summary>
+    public ImmutableArray<double>? InputScalingPerInput
+    {
+        get => _inputScalingPerInput?.Items;
+        init => _inputScalingPerInput = value is { } items ? new(items) : null;
+    }
 
     /// <summary>The probability that an input weight (and a bias entry) is non-zero, in (0, 1]; default 0.1.</summary>
     public double InputConnectivity { get; init; } = ReservoirDefaults.InputConnectivity;
@@ -64,12 +80,25 @@ public sealed record ReservoirOptions
     /// <summary>The probability that a feedback weight is non-zero, in (0, 1]; default 1.</summary>
     public double FeedbackConnectivity { get; init; } = ReservoirDefaults.FeedbackConnectivity;
 
-    /// <summary>Skip connections through time, each with its own delay and W_skip; default none.</summary>
-    public IReadOnlyList<SkipConnection> SkipConnections { get; init; } = [];
+    /// <summary>Skip connections through time, each with its own delay and W_skip; default empty (none).</summary>
+    public ImmutableArray<SkipConnection> SkipConnections
+    {
+        get => _skipConnections.Items;
+        init => _skipConnections = new(value);
+    }
 
     /// <summary>Clockwork modules with their own update periods; null (the default) updates every unit every step.</summary>
     public ClockworkOptions? Clockwork { get; init; }
 
     /// <summary>The structure of W; default <see cref="ReservoirTopology.RandomSparse"/>.</summary>
     public ReservoirTopology Topology { get; init; } = ReservoirTopology.RandomSparse;
+
+    /// <summary>These options with every collection copied, so that they share no storage with the caller's.</summary>
+    /// <remarks>A default (uninitialised) array stays default, for the validation to refuse.</remarks>
+    internal ReservoirOptions Copy() => this with
+    {
+        InputScalingPerInput = InputScalingPerInput is { } perInput ? ImmutableArrays.Copy(perInput) : null,
+        SkipConnections = ImmutableArrays.Copy(SkipConnections),
+        Clockwork = Clockwork?.Copy(),
+    };
 }

@@ -1,31 +1,58 @@
+using System.Collections.Immutable;
+
 namespace Reservoir;
 
 /// <summary>Explicit weights for a reservoir built by <see cref="EchoStateReservoir.FromWeights(ReservoirWeights)"/>, for example a model trained elsewhere.</summary>
 /// <remarks>
+/// <para>
 /// Nothing is rescaled: the reservoir uses these values as given, so a ReservoirPy model (W, Win, bias, lr)
 /// is reproduced exactly. ReservoirPy stores its bias as the first column of Win when input_bias is on:
-/// pass that column as <see cref="Bias"/> and the rest as <see cref="Input"/>. Arrays are copied when the
-/// reservoir is built.
+/// pass that column as <see cref="Bias"/> and the rest as <see cref="Input"/>. Dense matrices enter through
+/// <see cref="SparseWeights.FromDense(double[,])"/>.
+/// </para>
+/// <para>
+/// The record is immutable, deeply: matrices are <see cref="SparseWeights"/> and vectors and lists are
+/// <see cref="ImmutableArray{T}"/>s, which compare by their elements (the matrices compare by reference).
+/// <see cref="Bias"/> is <see langword="null"/> when not set; a <c>default</c> (uninitialised)
+/// <see cref="ImmutableArray{T}"/> is refused by <see cref="EchoStateReservoir.FromWeights(ReservoirWeights)"/>
+/// with the member's name. The reservoir keeps its own copy of every array.
+/// </para>
 /// </remarks>
 public sealed record ReservoirWeights
 {
+    private readonly EquatableArray<double> _leakRates;
+    private readonly EquatableArray<double>? _bias;
+    private readonly EquatableArray<DelayedWeights> _skip = EquatableArray<DelayedWeights>.Empty;
+
     /// <summary>The recurrent weights W, N×N; row i holds the inputs of unit i.</summary>
     public required SparseWeights Recurrent { get; init; }
 
-    /// <summary>The input weights W_in, N×D.</summary>
-    public required double[,] Input { get; init; }
+    /// <summary>The input weights W_in, N×D with D ≥ 1.</summary>
+    public required SparseWeights Input { get; init; }
 
     /// <summary>The leak rate of each unit, length N, each in (0, 1].</summary>
-    public required double[] LeakRates { get; init; }
+    public required ImmutableArray<double> LeakRates
+    {
+        get => _leakRates.Items;
+        init => _leakRates = new(value);
+    }
 
-    /// <summary>The bias b, length N; null for none.</summary>
-    public double[]? Bias { get; init; }
+    /// <summary>The bias b, length N, each finite; null (the default) for none.</summary>
+    public ImmutableArray<double>? Bias
+    {
+        get => _bias?.Items;
+        init => _bias = value is { } items ? new(items) : null;
+    }
 
     /// <summary>The feedback weights W_fb, N×F; null for no feedback.</summary>
-    public double[,]? Feedback { get; init; }
+    public SparseWeights? Feedback { get; init; }
 
-    /// <summary>Skip connections through time, each an N×N matrix with its delay.</summary>
-    public IReadOnlyList<DelayedWeights> Skip { get; init; } = [];
+    /// <summary>Skip connections through time, each an N×N matrix with its delay; default empty (none).</summary>
+    public ImmutableArray<DelayedWeights> Skip
+    {
+        get => _skip.Items;
+        init => _skip = new(value);
+    }
 
     /// <summary>Clockwork update periods (the weights are used as given); null updates every unit every step.</summary>
     public ClockworkOptions? Clockwork { get; init; }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Reservoir.Readouts;
@@ -78,7 +79,14 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             Guard.NonNegative(l2, nameof(options.L2Regularization));
         }
 
-        _exogenous = options.ExogenousColumnNames?.ToArray() ?? [];
+        if (options.ExogenousColumnNames is { IsDefault: true })
+        {
+            throw new ArgumentException(
+                "ExogenousColumnNames is a default (uninitialised) ImmutableArray; give the names, or null for none.",
+                nameof(options.ExogenousColumnNames));
+        }
+
+        _exogenous = options.ExogenousColumnNames is { } exogenous ? [.. exogenous] : [];
         var names = new HashSet<string>(StringComparer.Ordinal) { options.InputColumnName };
         foreach (var name in _exogenous)
         {
@@ -117,7 +125,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             OutputColumnName = options.OutputColumnName,
             InputColumnName = options.InputColumnName,
             Horizon = options.Horizon,
-            ExogenousColumnNames = _exogenous,
+            ExogenousColumnNames = [.. _exogenous],
             ConfidenceLowerBoundColumn = string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn) ? null : options.ConfidenceLowerBoundColumn,
             ConfidenceUpperBoundColumn = string.IsNullOrEmpty(options.ConfidenceUpperBoundColumn) ? null : options.ConfidenceUpperBoundColumn,
             ConfidenceLevel = options.ConfidenceLevel,
@@ -346,7 +354,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         public int Horizon = 1;
 
         /// <summary>Further <see cref="float"/> columns read as reservoir inputs beside the series (exogenous regressors); null or empty for none. Direct method only.</summary>
-        public string[]? ExogenousColumnNames;
+        public ImmutableArray<string>? ExogenousColumnNames;
 
         /// <summary>The name of the lower-bound column; null for no bounds. Name both bounds or neither.</summary>
         public string? ConfidenceLowerBoundColumn;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -32,6 +33,7 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
         Horizon = horizon;
         InputColumnName = inputColumnName;
         _exogenous = exogenousColumnNames;
+        ExogenousColumnNames = [.. exogenousColumnNames];
         OutputColumnName = outputColumnName;
         ConfidenceLowerBoundColumn = lowerBoundColumn;
         ConfidenceUpperBoundColumn = upperBoundColumn;
@@ -54,7 +56,7 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
     public string InputColumnName { get; }
 
     /// <summary>The exogenous columns' names, in the order the network reads them after the series.</summary>
-    public IReadOnlyList<string> ExogenousColumnNames => _exogenous;
+    public ImmutableArray<string> ExogenousColumnNames { get; }
 
     /// <summary>The forecast column's name.</summary>
     public string OutputColumnName { get; }

@@ -45,7 +45,7 @@ public static class EsnForecastingCatalog
             Seed = seed,
             WashoutSteps = washoutSteps,
             L2Regularization = l2Regularization,
-            ExogenousColumnNames = exogenousColumnNames,
+            ExogenousColumnNames = exogenousColumnNames is null ? null : [.. exogenousColumnNames],
             ConfidenceLowerBoundColumn = confidenceLowerBoundColumn,
             ConfidenceUpperBoundColumn = confidenceUpperBoundColumn,
             ConfidenceLevel = confidenceLevel,

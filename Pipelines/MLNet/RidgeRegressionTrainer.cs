@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Reservoir.Readouts;
@@ -52,7 +53,7 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
             L2Regularization = options.L2Regularization,
             FitIntercept = options.FitIntercept,
             CrossValidationFolds = options.CrossValidationFolds,
-            L2Grid = options.L2Grid?.ToArray(),
+            L2Grid = options.L2Grid is { IsDefault: false } grid ? [.. grid] : options.L2Grid,
         };
         if (_options.L2Grid is not null)
         {
@@ -186,6 +187,6 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
         public int CrossValidationFolds = 5;
 
         /// <summary>The λ values tried when <see cref="L2Regularization"/> is null; null for <see cref="RidgeCv.DefaultL2Grid"/>.</summary>
-        public IReadOnlyList<double>? L2Grid;
+        public ImmutableArray<double>? L2Grid;
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -77,7 +80,9 @@ internal static class EchoStateNetworkSerializer
         RidgeCvOptions? searchOptions = null;
         if (reader.ReadBoolean("whether λ is searched"))
         {
-            var grid = reader.ReadBoolean("whether a λ grid is given") ? reader.ReadDoubles("the λ grid") : null;
+            ImmutableArray<double>? grid = reader.ReadBoolean("whether a λ grid is given")
+                ? ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadDoubles("the λ grid"))
+                : null;
             var method = reader.ReadEnum<RidgeCvMethod>("the λ search method");
             searchOptions = new RidgeCvOptions
             {

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
 namespace Reservoir.Pipelines;
 
 /// <summary>Writes and reads an <see cref="EchoStateReservoir"/> with every weight as stored, so a loaded reservoir runs bit-identically.</summary>
@@ -36,7 +39,7 @@ internal static class EchoStateReservoirSerializer
         WriteSparse(writer, reservoir.RecurrentWeights);
         writer.WriteMatrix(reservoir.GetInputWeights());
         writer.WriteMatrix(reservoir.GetFeedbackWeights());
-        writer.WriteInt32(reservoir.SkipWeights.Count);
+        writer.WriteInt32(reservoir.SkipWeights.Length);
         foreach (var skip in reservoir.SkipWeights)
         {
             writer.WriteInt32(skip.Delay);
@@ -45,7 +48,7 @@ internal static class EchoStateReservoirSerializer
 
         var periods = reservoir.ClockworkPeriods;
         var starts = reservoir.ClockworkModuleStarts;
-        var sizes = new int[periods.Count];
+        var sizes = new int[periods.Length];
         for (var m = 0; m < sizes.Length; m++)
         {
             sizes[m] = starts[m + 1] - starts[m];
@@ -120,16 +123,20 @@ internal static class EchoStateReservoirSerializer
                 $"Invalid clockwork at offset {clockworkOffset}: {periods.Length} periods but {sizes.Length} module sizes.");
         }
 
-        var clockwork = periods.Length == 0 ? null : new ClockworkOptions { Periods = periods, ModuleSizes = sizes };
+        var clockwork = periods.Length == 0 ? null : new ClockworkOptions
+        {
+            Periods = ImmutableCollectionsMarshal.AsImmutableArray(periods),
+            ModuleSizes = ImmutableCollectionsMarshal.AsImmutableArray(sizes),
+        };
         var options = reader.ReadBoolean("the options presence flag") ? ReservoirOptionsSerializer.Read(reader) : null;
         var weights = new ReservoirWeights
         {
             Recurrent = recurrent,
-            Input = input,
-            LeakRates = leakRates,
-            Bias = bias,
-            Feedback = f == 0 ? null : feedback,
-            Skip = skips,
+            Input = SparseWeights.FromDense(input),
+            LeakRates = ImmutableCollectionsMarshal.AsImmutableArray(leakRates),
+            Bias = ImmutableCollectionsMarshal.AsImmutableArray(bias),
+            Feedback = f == 0 ? null : SparseWeights.FromDense(feedback),
+            Skip = ImmutableCollectionsMarshal.AsImmutableArray(skips),
             Clockwork = clockwork,
             Activation = activation,
             StateNoise = stateNoise,
@@ -233,7 +240,7 @@ internal static class EchoStateReservoirSerializer
         }
         else if (!SameDelays(options.SkipConnections, weights.Skip))
         {
-            problem = $"they give {options.SkipConnections.Count} skip connections, the weights {weights.Skip.Count} with other delays";
+            problem = $"they give {options.SkipConnections.Length} skip connections, the weights {weights.Skip.Length} with other delays";
         }
         else if (!SamePeriods(options.Clockwork, weights.Clockwork))
         {
@@ -246,14 +253,14 @@ internal static class EchoStateReservoirSerializer
         }
     }
 
-    private static bool SameDelays(IReadOnlyList<SkipConnection> options, IReadOnlyList<DelayedWeights> weights)
+    private static bool SameDelays(ImmutableArray<SkipConnection> options, ImmutableArray<DelayedWeights> weights)
     {
-        if (options.Count != weights.Count)
+        if (options.Length != weights.Length)
         {
             return false;
         }
 
-        for (var s = 0; s < options.Count; s++)
+        for (var s = 0; s < options.Length; s++)
         {
             if (options[s].Delay != weights[s].Delay)
             {

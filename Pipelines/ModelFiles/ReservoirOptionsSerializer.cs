@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
 namespace Reservoir.Pipelines;
 
 /// <summary>Writes and reads every property of a <see cref="ReservoirOptions"/> as a self-contained, versioned section.</summary>
@@ -55,7 +58,7 @@ internal static class ReservoirOptionsSerializer
         writer.WriteInt32(options.FeedbackDimension);
         writer.WriteDouble(options.FeedbackScaling);
         writer.WriteDouble(options.FeedbackConnectivity);
-        writer.WriteInt32(options.SkipConnections.Count);
+        writer.WriteInt32(options.SkipConnections.Length);
         foreach (var skip in options.SkipConnections)
         {
             writer.WriteInt32(skip.Delay);
@@ -78,7 +81,7 @@ internal static class ReservoirOptionsSerializer
     }
 
     /// <summary>Reads options written by <see cref="Write"/> and validates them.</summary>
-    /// <returns>New options, equal property by property to those written (lists are new arrays).</returns>
+    /// <returns>New options, equal to those written (their arrays are new and owned by the options).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
     /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, or the options are invalid.</exception>
     internal static ReservoirOptions Read(ModelReader reader)
@@ -92,8 +95,8 @@ internal static class ReservoirOptionsSerializer
         var spectralRadius = reader.ReadDouble("SpectralRadius");
         var leakRates = ReadLeakRates(reader);
         var inputScaling = reader.ReadDouble("InputScaling");
-        var perInput = reader.ReadBoolean("the InputScalingPerInput presence flag")
-            ? reader.ReadDoubles("InputScalingPerInput")
+        ImmutableArray<double>? perInput = reader.ReadBoolean("the InputScalingPerInput presence flag")
+            ? ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadDoubles("InputScalingPerInput"))
             : null;
         var inputConnectivity = reader.ReadDouble("InputConnectivity");
         var recurrentConnectivity = reader.ReadDouble("RecurrentConnectivity");
@@ -122,9 +125,9 @@ internal static class ReservoirOptionsSerializer
         ClockworkOptions? clockwork = null;
         if (reader.ReadBoolean("the Clockwork presence flag"))
         {
-            var periods = reader.ReadInt32s("Clockwork.Periods");
-            var sizes = reader.ReadBoolean("the Clockwork.ModuleSizes presence flag")
-                ? reader.ReadInt32s("Clockwork.ModuleSizes")
+            var periods = ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadInt32s("Clockwork.Periods"));
+            ImmutableArray<int>? sizes = reader.ReadBoolean("the Clockwork.ModuleSizes presence flag")
+                ? ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadInt32s("Clockwork.ModuleSizes"))
                 : null;
             clockwork = new ClockworkOptions { Periods = periods, ModuleSizes = sizes };
         }
@@ -150,7 +153,7 @@ internal static class ReservoirOptionsSerializer
             FeedbackDimension = feedbackDimension,
             FeedbackScaling = feedbackScaling,
             FeedbackConnectivity = feedbackConnectivity,
-            SkipConnections = skips,
+            SkipConnections = ImmutableCollectionsMarshal.AsImmutableArray(skips),
             Clockwork = clockwork,
             Topology = topology,
         };

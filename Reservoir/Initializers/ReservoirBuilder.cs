@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Reservoir.Observables;
 
 namespace Reservoir;
@@ -70,7 +72,7 @@ internal static class ReservoirBuilder
             }
         }
 
-        var skips = new DelayedWeights[options.SkipConnections.Count];
+        var skips = new DelayedWeights[options.SkipConnections.Length];
         for (var s = 0; s < skips.Length; s++)
         {
             var skip = options.SkipConnections[s];
@@ -84,11 +86,11 @@ internal static class ReservoirBuilder
         return new ReservoirWeights
         {
             Recurrent = recurrent,
-            Input = input,
-            LeakRates = leakRates,
-            Bias = bias,
-            Feedback = feedback,
-            Skip = skips,
+            Input = SparseWeights.FromDense(input),
+            LeakRates = ImmutableCollectionsMarshal.AsImmutableArray(leakRates),
+            Bias = bias is null ? null : ImmutableCollectionsMarshal.AsImmutableArray(bias),
+            Feedback = feedback is null ? null : SparseWeights.FromDense(feedback),
+            Skip = ImmutableCollectionsMarshal.AsImmutableArray(skips),
             Clockwork = clockwork,
             Activation = options.Activation,
             StateNoise = options.StateNoise,
@@ -107,14 +109,15 @@ internal static class ReservoirBuilder
         Guard.Positive(options.InputScaling);
         if (options.InputScalingPerInput is { } perInput)
         {
-            if (perInput.Count != options.InputDimension)
+            ImmutableArrays.ThrowIfDefault(perInput, nameof(options.InputScalingPerInput));
+            if (perInput.Length != options.InputDimension)
             {
                 throw new ArgumentException(
-                    $"InputScalingPerInput has {perInput.Count} entries but InputDimension is {options.InputDimension}.",
+                    $"InputScalingPerInput has {perInput.Length} entries but InputDimension is {options.InputDimension}.",
                     nameof(options.InputScalingPerInput));
             }
 
-            for (var i = 0; i < perInput.Count; i++)
+            for (var i = 0; i < perInput.Length; i++)
             {
                 if (!double.IsFinite(perInput[i]) || perInput[i] <= 0)
                 {
@@ -141,8 +144,8 @@ internal static class ReservoirBuilder
         CheckDefined(options.Topology, nameof(options.Topology));
         CheckDefined(options.RecurrentWeightDistribution, nameof(options.RecurrentWeightDistribution));
         CheckDefined(options.InputWeightDistribution, nameof(options.InputWeightDistribution));
-        ArgumentNullException.ThrowIfNull(options.SkipConnections, nameof(options.SkipConnections));
-        for (var s = 0; s < options.SkipConnections.Count; s++)
+        ImmutableArrays.ThrowIfDefault(options.SkipConnections, nameof(options.SkipConnections));
+        for (var s = 0; s < options.SkipConnections.Length; s++)
         {
             var skip = options.SkipConnections[s] ?? throw new ArgumentException(
                 $"SkipConnections[{s}] is null.", nameof(options.SkipConnections));
@@ -183,7 +186,7 @@ internal static class ReservoirBuilder
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(weights.Recurrent, nameof(weights.Recurrent));
         ArgumentNullException.ThrowIfNull(weights.Input, nameof(weights.Input));
-        ArgumentNullException.ThrowIfNull(weights.LeakRates, nameof(weights.LeakRates));
+        ImmutableArrays.ThrowIfDefault(weights.LeakRates, nameof(weights.LeakRates));
         var n = weights.Recurrent.RowCount;
         if (n < 1 || weights.Recurrent.ColumnCount != n)
         {
@@ -194,12 +197,12 @@ internal static class ReservoirBuilder
 
         Guard.AllFinite(weights.Recurrent.Values, nameof(weights.Recurrent));
         CheckRows(weights.Input, n, nameof(weights.Input));
-        if (weights.Input.GetLength(1) < 1)
+        if (weights.Input.ColumnCount < 1)
         {
             throw new ArgumentException("Input must have at least one column (input dimension >= 1).", nameof(weights.Input));
         }
 
-        Guard.AllFinite(weights.Input, nameof(weights.Input));
+        Guard.AllFinite(weights.Input.Values, nameof(weights.Input));
         CheckLength(weights.LeakRates.Length, n, nameof(weights.LeakRates));
         for (var i = 0; i < n; i++)
         {
@@ -213,17 +216,18 @@ internal static class ReservoirBuilder
 
         if (weights.Bias is { } bias)
         {
+            ImmutableArrays.ThrowIfDefault(bias, nameof(weights.Bias));
             CheckLength(bias.Length, n, nameof(weights.Bias));
-            Guard.AllFinite(bias, nameof(weights.Bias));
+            Guard.AllFinite(bias.AsSpan(), nameof(weights.Bias));
         }
 
         if (weights.Feedback is { } feedback)
         {
             CheckRows(feedback, n, nameof(weights.Feedback));
-            Guard.AllFinite(feedback, nameof(weights.Feedback));
+            Guard.AllFinite(feedback.Values, nameof(weights.Feedback));
         }
 
-        ArgumentNullException.ThrowIfNull(weights.Skip, nameof(weights.Skip));
+        ImmutableArrays.ThrowIfDefault(weights.Skip, nameof(weights.Skip));
         foreach (var skip in weights.Skip)
         {
             if (skip is null || skip.Weights is null)
@@ -259,14 +263,19 @@ internal static class ReservoirBuilder
     internal static int[] ModuleSizes(ClockworkOptions clockwork, int n)
     {
         const string name = nameof(ReservoirOptions.Clockwork);
-        var periods = clockwork.Periods ?? throw new ArgumentNullException(name, "Clockwork.Periods is null.");
-        if (periods.Count == 0 || periods.Count > n)
+        var periods = clockwork.Periods;
+        if (periods.IsDefault)
         {
-            throw new ArgumentException(
-                $"Clockwork.Periods must have between 1 and UnitCount = {n} entries; had {periods.Count}.", name);
+            throw new ArgumentException("Clockwork.Periods is a default (uninitialised) ImmutableArray; give the periods.", name);
         }
 
-        for (var i = 0; i < periods.Count; i++)
+        if (periods.Length == 0 || periods.Length > n)
+        {
+            throw new ArgumentException(
+                $"Clockwork.Periods must have between 1 and UnitCount = {n} entries; had {periods.Length}.", name);
+        }
+
+        for (var i = 0; i < periods.Length; i++)
         {
             if (periods[i] < 1 || (i > 0 && periods[i] <= periods[i - 1]))
             {
@@ -278,14 +287,19 @@ internal static class ReservoirBuilder
 
         if (clockwork.ModuleSizes is { } given)
         {
-            if (given.Count != periods.Count)
+            if (given.IsDefault)
+            {
+                throw new ArgumentException("Clockwork.ModuleSizes is a default (uninitialised) ImmutableArray; give the sizes, or null for an even split.", name);
+            }
+
+            if (given.Length != periods.Length)
             {
                 throw new ArgumentException(
-                    $"Clockwork.ModuleSizes has {given.Count} entries but there are {periods.Count} periods.", name);
+                    $"Clockwork.ModuleSizes has {given.Length} entries but there are {periods.Length} periods.", name);
             }
 
             var total = 0;
-            for (var i = 0; i < given.Count; i++)
+            for (var i = 0; i < given.Length; i++)
             {
                 if (given[i] < 1)
                 {
@@ -303,7 +317,7 @@ internal static class ReservoirBuilder
             return [.. given];
         }
 
-        var sizes = new int[periods.Count];
+        var sizes = new int[periods.Length];
         for (var i = 0; i < sizes.Length; i++)
         {
             sizes[i] = n / sizes.Length + (i < n % sizes.Length ? 1 : 0);
@@ -340,11 +354,11 @@ internal static class ReservoirBuilder
         return builder.Build();
     }
 
-    private static void CheckRows(double[,] matrix, int n, string name)
+    private static void CheckRows(SparseWeights matrix, int n, string name)
     {
-        if (matrix.GetLength(0) != n)
+        if (matrix.RowCount != n)
         {
-            throw new ArgumentException($"{name} has {matrix.GetLength(0)} rows but there are {n} units.", name);
+            throw new ArgumentException($"{name} has {matrix.RowCount} rows but there are {n} units.", name);
         }
     }
 

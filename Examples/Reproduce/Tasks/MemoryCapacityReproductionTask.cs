@@ -106,8 +106,8 @@ public sealed class MemoryCapacityReproductionTask : ReproductionTask
         return EchoStateReservoir.FromWeights(new ReservoirWeights
         {
             Recurrent = SparseWeights.FromDense(orthogonal.ToArray()),
-            Input = input,
-            LeakRates = Enumerable.Repeat(1.0, unitCount).ToArray(),
+            Input = SparseWeights.FromDense(input),
+            LeakRates = [.. Enumerable.Repeat(1.0, unitCount)],
             Activation = Activation.Identity,
         });
     }

@@ -210,8 +210,8 @@ public sealed class Mg84Task : ReproductionTask
         var rawRadius = EchoStateReservoir.FromWeights(new ReservoirWeights
         {
             Recurrent = raw,
-            Input = input,
-            LeakRates = Enumerable.Repeat(1.0, n).ToArray(),
+            Input = SparseWeights.FromDense(input),
+            LeakRates = [.. Enumerable.Repeat(1.0, n)],
         }).SpectralRadius;
         var scale = protocol.SpectralRadius / protocol.Decay / rawRadius;
         var scaled = SparseWeights.FromTriplets(n, n, rowIndex.ToArray(), columnIndex.ToArray(),
@@ -219,9 +219,9 @@ public sealed class Mg84Task : ReproductionTask
         return EchoStateReservoir.FromWeights(new ReservoirWeights
         {
             Recurrent = scaled,
-            Input = input,
-            Feedback = feedback,
-            LeakRates = Enumerable.Repeat(leak, n).ToArray(),
+            Input = SparseWeights.FromDense(input),
+            Feedback = SparseWeights.FromDense(feedback),
+            LeakRates = [.. Enumerable.Repeat(leak, n)],
             StateNoise = protocol.StateNoise,
             Seed = seed,
         });

@@ -110,7 +110,7 @@ public sealed class SearchTask : ReproductionTask
                 ["spectral_radius"] = c.SpectralRadius,
                 ["input_scaling"] = c.InputScaling,
                 ["l2_regularization"] = c.L2Regularization,
-                ["trials"] = result.Trials.Count,
+                ["trials"] = result.Trials.Length,
             });
         }
 

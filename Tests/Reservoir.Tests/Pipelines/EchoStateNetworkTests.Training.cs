@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NUnit.Framework;
 using Reservoir.Pipelines;
 using Reservoir.Readouts;
@@ -118,7 +119,7 @@ public sealed partial class EchoStateNetworkTests
     public void Fit_RegularizationSearch_ChoosesFromTheGridAndReportsTheCurve()
     {
         var (u, y) = TrainingSequence(3000, 4);
-        double[] grid = [1e-8, 1e-5, 1e-2, 1e1, 1e4];
+        ImmutableArray<double> grid = [1e-8, 1e-5, 1e-2, 1e1, 1e4];
         var options = TrainingOptions() with { RegularizationSearch = new RidgeCvOptions { L2Grid = grid }, CrossValidationFolds = 4 };
 
         var esn = EchoStateNetwork.Fit(options, u, y);

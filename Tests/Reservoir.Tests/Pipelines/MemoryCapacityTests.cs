@@ -35,7 +35,7 @@ public sealed class MemoryCapacityTests
 
         Assert.That(result.Total, Is.LessThan(0.5 * 50));
         Assert.That(result.Total, Is.GreaterThan(3), "it still remembers a few steps");
-        Assert.That(result.Profile, Has.Count.EqualTo(100));
+        Assert.That(result.Profile, Has.Length.EqualTo(100));
     }
 
     [Test]

@@ -40,7 +40,7 @@ public sealed class ReservoirSearchTests
         Assert.That(Math.Log10(result.Best.SlowTimeConstant), Is.EqualTo(Math.Log10(50)).Within(OptimumTolerance));
         Assert.That(result.Best.SpectralRadius, Is.EqualTo(0.8).Within(0.05));
         Assert.That(result.Best.InputScaling, Is.EqualTo(0.3).Within(0.02));
-        Assert.That(result.Trials, Has.Count.EqualTo(400));
+        Assert.That(result.Trials, Has.Length.EqualTo(400));
         Assert.That(result.BestScore, Is.EqualTo(result.Trials.Min(t => t.Score)));
     }
 

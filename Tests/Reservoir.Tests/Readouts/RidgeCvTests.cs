@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using NUnit.Framework;
 using Reservoir.Readouts;
@@ -17,7 +19,7 @@ public sealed partial class RidgeCvTests
     private const int RowsPerFold = 25;
     private const int FoldCount = 4;
 
-    private static readonly double[] TestGrid = LogGrid(-3, 4, 4);
+    private static readonly ImmutableArray<double> TestGrid = [.. LogGrid(-3, 4, 4)];
 
     [TestCase(true)]
     [TestCase(false)]
@@ -81,7 +83,7 @@ public sealed partial class RidgeCvTests
     {
         const int Rows = 14;
         var (x, y) = NoisyProblem(Rows, seed: 107, features: 3);
-        double[] grid = [1e-6, 0.01, 0.3, 1, 5, 40];
+        ImmutableArray<double> grid = [1e-6, 0.01, 0.3, 1, 5, 40];
 
         // Split unevenly: GCV must see only the merged statistics.
         var result = new RidgeCv(new RidgeCvOptions { L2Grid = grid, Method = RidgeCvMethod.GeneralizedCrossValidation, FitIntercept = fitIntercept })
@@ -180,10 +182,10 @@ public sealed partial class RidgeCvTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(grid, Has.Count.EqualTo(29));
+            Assert.That(grid, Has.Length.EqualTo(29));
             Assert.That(grid[0], Is.EqualTo(1e-12).Within(1e-12).Percent);
             Assert.That(grid[^1], Is.EqualTo(1e2).Within(1e-12).Percent);
-            for (var i = 1; i < grid.Count; i++)
+            for (var i = 1; i < grid.Length; i++)
             {
                 Assert.That(grid[i] / grid[i - 1], Is.EqualTo(Math.Sqrt(10)).Within(1e-12).Percent, $"step {i}");
             }
@@ -206,8 +208,9 @@ public sealed partial class RidgeCvTests
     [Test]
     public void Constructor_GridChangedAfterwards_KeepsItsCopy()
     {
-        var grid = new List<double> { 1, 2 };
-        var cv = new RidgeCv(new RidgeCvOptions { L2Grid = grid });
+        // The array stays the caller's: the options wrap it without a copy.
+        var grid = new[] { 1.0, 2.0 };
+        var cv = new RidgeCv(new RidgeCvOptions { L2Grid = ImmutableCollectionsMarshal.AsImmutableArray(grid) });
 
         grid[0] = 100;
 

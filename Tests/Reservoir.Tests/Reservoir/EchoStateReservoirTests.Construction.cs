@@ -181,7 +181,7 @@ public sealed partial class EchoStateReservoirTests
         var alpha = new[] { 1.0, 0.5, 0.25, 0.1 };
         var reservoir = EchoStateReservoir.FromWeights(new ReservoirWeights
         {
-            Recurrent = SparseWeights.FromDense(w), Input = win, Bias = bias, LeakRates = alpha,
+            Recurrent = SparseWeights.FromDense(w), Input = SparseWeights.FromDense(win), Bias = [.. bias], LeakRates = [.. alpha],
         });
         var inputs = TestData.Uniform(10, 1, 3);
 

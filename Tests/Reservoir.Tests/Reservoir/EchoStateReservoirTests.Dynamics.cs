@@ -80,7 +80,7 @@ public sealed partial class EchoStateReservoirTests
         var reservoir = EchoStateReservoir.FromWeights(new ReservoirWeights
         {
             Recurrent = TestData.Zero(2),
-            Input = new double[,] { { 1 }, { 0 } },
+            Input = SparseWeights.FromDense(new double[,] { { 1 }, { 0 } }),
             LeakRates = [1.0, 1.0],
             Activation = Activation.Identity,
             Skip = [new DelayedWeights(delay, SparseWeights.FromTriplets(2, 2, [1], [0], [0.5]))],
@@ -119,7 +119,7 @@ public sealed partial class EchoStateReservoirTests
         var reservoir = new EchoStateReservoir(new ReservoirOptions
         {
             UnitCount = 40, Seed = 4, RecurrentConnectivity = 0.3, InputConnectivity = 1, LeakRates = 0.7,
-            Clockwork = new ClockworkOptions { Periods = periods },
+            Clockwork = new ClockworkOptions { Periods = [.. periods] },
         });
         var inputs = TestData.Uniform(33, 1, 6);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NUnit.Framework;
 
 namespace Reservoir.Tests;
@@ -51,6 +52,10 @@ public sealed partial class EchoStateReservoirTests
         yield return Case(Valid with { Clockwork = new ClockworkOptions { Periods = [] } }, "Clockwork");
         yield return Case(Valid with { Clockwork = new ClockworkOptions { Periods = [1, 2], ModuleSizes = [3, 3] } }, "Clockwork");
         yield return Case(Valid with { Clockwork = new ClockworkOptions { Periods = [1, 2] }, Topology = ReservoirTopology.SimpleCycle }, "Clockwork");
+        yield return Case(Valid with { SkipConnections = default }, "SkipConnections");
+        yield return Case(Valid with { InputScalingPerInput = default(ImmutableArray<double>) }, "InputScalingPerInput");
+        yield return Case(Valid with { Clockwork = new ClockworkOptions { Periods = default } }, "Clockwork");
+        yield return Case(Valid with { Clockwork = new ClockworkOptions { Periods = [1, 2], ModuleSizes = default(ImmutableArray<int>) } }, "Clockwork");
     }
 
     private static TestCaseData Case(ReservoirOptions options, string parameter) =>
@@ -196,6 +201,23 @@ public sealed partial class EchoStateReservoirTests
         }));
 
         Assert.That(error!.ParamName, Is.EqualTo("Input"));
+    }
+
+    private static IEnumerable<TestCaseData> DefaultWeightArrays()
+    {
+        var valid = new ReservoirWeights { Recurrent = TestData.Zero(2), Input = TestData.Ones(2), LeakRates = [1, 1] };
+        yield return new TestCaseData(valid with { LeakRates = default }, "LeakRates").SetArgDisplayNames("LeakRates");
+        yield return new TestCaseData(valid with { Bias = default(ImmutableArray<double>) }, "Bias").SetArgDisplayNames("Bias");
+        yield return new TestCaseData(valid with { Skip = default }, "Skip").SetArgDisplayNames("Skip");
+    }
+
+    [TestCaseSource(nameof(DefaultWeightArrays))]
+    public void FromWeights_DefaultImmutableArray_ThrowsNamingIt(ReservoirWeights weights, string parameter)
+    {
+        var error = Assert.Throws<ArgumentException>(() => EchoStateReservoir.FromWeights(weights));
+
+        Assert.That(error!.ParamName, Is.EqualTo(parameter));
+        Assert.That(error.Message, Does.Contain("default (uninitialised) ImmutableArray"));
     }
 
     [TestCase(0.0)]

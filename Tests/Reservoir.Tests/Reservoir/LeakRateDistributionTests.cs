@@ -73,4 +73,32 @@ public sealed class LeakRateDistributionTests
 
         Assert.That(distribution, Is.EqualTo(LeakRateDistribution.Constant(0.25)));
     }
+
+    [Test]
+    public void Equals_GroupsWithEqualItems_EqualWithEqualHashCodes()
+    {
+        var a = LeakRateDistribution.Groups(new LeakRateGroup(0.25, 0.9), new LeakRateGroup(0.75, 0.1));
+        var b = LeakRateDistribution.Groups(new LeakRateGroup(0.25, 0.9), new LeakRateGroup(0.75, 0.1));
+        var other = LeakRateDistribution.Groups(new LeakRateGroup(0.25, 0.9), new LeakRateGroup(0.75, 0.2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(b, Is.EqualTo(a));
+            Assert.That(b.GetHashCode(), Is.EqualTo(a.GetHashCode()));
+            Assert.That(other, Is.Not.EqualTo(a));
+            Assert.That(other.GetHashCode(), Is.Not.EqualTo(a.GetHashCode()), "the hash code depends on the groups, not only their count");
+        });
+    }
+
+    [Test]
+    public void Groups_CallerChangesTheArrayAfterwards_DistributionUnchanged()
+    {
+        LeakRateGroup[] groups = [new(0.5, 1.0), new(0.5, 0.1)];
+        var distribution = LeakRateDistribution.Groups(groups);
+
+        groups[1] = new LeakRateGroup(0.5, 0.5);
+
+        Assert.That(distribution, Is.EqualTo(LeakRateDistribution.Groups(new LeakRateGroup(0.5, 1.0), new LeakRateGroup(0.5, 0.1))));
+        Assert.That(Sample(distribution, 10), Is.EqualTo(new[] { 1, 1, 1, 1, 1, 0.1, 0.1, 0.1, 0.1, 0.1 }));
+    }
 }

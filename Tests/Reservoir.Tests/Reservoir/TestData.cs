@@ -58,7 +58,7 @@ internal static class TestData
     }
 
     /// <summary>An N×1 matrix of ones.</summary>
-    internal static double[,] Ones(int n)
+    internal static SparseWeights Ones(int n)
     {
         var ones = new double[n, 1];
         for (var i = 0; i < n; i++)
@@ -66,6 +66,6 @@ internal static class TestData
             ones[i, 0] = 1;
         }
 
-        return ones;
+        return SparseWeights.FromDense(ones);
     }
 }

@@ -62,7 +62,7 @@ public sealed class EchoStateReservoirSerializerTests
         Assert.That(loaded.LeakRates.ToArray(), Is.EqualTo(original.LeakRates.ToArray()));
         Assert.That(loaded.Bias.ToArray(), Is.EqualTo(original.Bias.ToArray()));
         Assert.That(loaded.SkipWeights.Select(s => s.Delay), Is.EqualTo(original.SkipWeights.Select(s => s.Delay)));
-        for (var s = 0; s < original.SkipWeights.Count; s++)
+        for (var s = 0; s < original.SkipWeights.Length; s++)
         {
             Assert.That(loaded.SkipWeights[s].Weights.NonZeros(), Is.EqualTo(original.SkipWeights[s].Weights.NonZeros()));
         }
@@ -81,9 +81,9 @@ public sealed class EchoStateReservoirSerializerTests
         var original = EchoStateReservoir.FromWeights(new ReservoirWeights
         {
             Recurrent = SparseWeights.FromTriplets(3, 3, [0, 1, 2, 2], [1, 2, 0, 2], [0.5, -0.4, 0.3, 0.0]),
-            Input = new double[,] { { 1 }, { -0.5 }, { 0.25 } },
+            Input = SparseWeights.FromDense(new double[,] { { 1 }, { -0.5 }, { 0.25 } }),
             LeakRates = [1.0, 0.5, 0.1],
-            Feedback = new double[,] { { 0.1 }, { 0 }, { -0.2 } },
+            Feedback = SparseWeights.FromDense(new double[,] { { 0.1 }, { 0 }, { -0.2 } }),
             Skip = [new DelayedWeights(4, TestData.Diagonal(3, 0.2))],
             Clockwork = new ClockworkOptions { Periods = [1, 2], ModuleSizes = [1, 2] },
             Activation = Activation.Tanh,
