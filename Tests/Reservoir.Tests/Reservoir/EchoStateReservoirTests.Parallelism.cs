@@ -77,6 +77,38 @@ public sealed partial class EchoStateReservoirTests
     }
 
     [Test]
+    public void StepEngine_BlockOfSequencesOverTwoThreads_BitIdenticalToOneThread()
+    {
+        var reservoir = new EchoStateReservoir(Featureful(97));
+        StateColumns Block(StepThreads threads) =>
+            new(reservoir, Enumerable.Range(0, 6).Select(b => new NoiseSource(reservoir.NoiseSeedFor(b))).ToArray()) { Threads = threads };
+        var one = Block(StepThreads.One);
+        var two = Block(StepThreads.Two);
+        var inputs = TestData.Uniform(40 * 6, 2, 31);
+        var feedback = TestData.Uniform(40 * 6, 1, 32);
+
+        for (var t = 0; t < 40; t++)
+        {
+            one.ActiveCount = two.ActiveCount = 6 - t / 10;
+            for (var b = 0; b < 6; b++)
+            {
+                foreach (var block in new[] { one, two })
+                {
+                    block.SetInput(b, TestData.Row(inputs, t * 6 + b));
+                    block.SetFeedback(b, TestData.Row(feedback, t * 6 + b));
+                }
+            }
+
+            Assert.That(StepEngine.Step(one, one.Inputs, one.Feedback, allowSplit: true), Is.EqualTo(-1));
+            Assert.That(StepEngine.Step(two, two.Inputs, two.Feedback, allowSplit: true), Is.EqualTo(-1));
+            Assert.That(ReservoirKernelsTests.Bits(two.Current), Is.EqualTo(ReservoirKernelsTests.Bits(one.Current)), $"step {t}");
+        }
+
+        Assert.That(two.SplitCreated, Is.True);
+        Assert.That(one.SplitCreated, Is.False);
+    }
+
+    [Test]
     public void Step_TwoThreads_EqualsNaiveDenseUpdate()
     {
         var reservoir = new EchoStateReservoir(Small() with { LeakRates = LeakRateDistribution.Uniform(0.2, 0.8) });
