@@ -1,11 +1,10 @@
-using System.Numerics.Tensors;
 using Reservoir.Numerics;
 
 namespace Reservoir;
 
 public sealed partial class EchoStateReservoir
 {
-    /// <summary>The default number of states per block in <see cref="RunStreamed"/>.</summary>
+    /// <summary>The default number of states per block in <see cref="RunStreamed(ReservoirState, double[,], StateBlockHandler, int, double[,], int)"/> and the run of many sequences.</summary>
     public const int DefaultBlockSize = 256;
 
     /// <summary>Advances the state by one step with input u and, when the reservoir has feedback, the fed-back output y.</summary>
@@ -139,15 +138,16 @@ public sealed partial class EchoStateReservoir
     /// group per thread). A group of several sequences is stepped as one N×B block, so each weight of W is loaded
     /// once per step for the whole group, and a sequence leaves the block when it ends. The result of sequence i is
     /// bit-identical to <c>Run(CreateState(i), sequences[i], washoutSteps)</c> whatever the grouping or thread count.
+    /// With feedback, zeros are fed back; <see cref="RunStreamed(IReadOnlyList{double[,]}, SequenceBlockHandler, int, IReadOnlyList{double[,]}, int, int)"/> takes teacher outputs.
     /// </remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="sequences"/> or one of them is null.</exception>
-    /// <exception cref="ArgumentException">A sequence has the wrong width, is too short, or holds a non-finite value (the message names the sequence).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="sequences"/> is null.</exception>
+    /// <exception cref="ArgumentException">A sequence is null, has the wrong width, is too short, or holds a non-finite value (the message names the sequence).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
     /// <exception cref="AggregateException">A state became non-finite (an <see cref="InvalidOperationException"/> naming the sequence and the step, wrapped when several groups ran in parallel).</exception>
     /// <exception cref="InvalidOperationException">A state became non-finite in a run on one thread; the message names the sequence and the step.</exception>
     public double[][,] Run(IReadOnlyList<double[,]> sequences, int washoutSteps = 0, int maxDegreeOfParallelism = -1)
     {
-        CheckSequences(sequences, washoutSteps, maxDegreeOfParallelism);
+        CheckSequences(sequences, washoutSteps, null, maxDegreeOfParallelism);
         var n = UnitCount;
         var results = new double[sequences.Count][,];
         for (var i = 0; i < results.Length; i++)
@@ -155,15 +155,72 @@ public sealed partial class EchoStateReservoir
             results[i] = new double[sequences[i].GetLength(0) - washoutSteps, n];
         }
 
-        RunMany(sequences, washoutSteps, maxDegreeOfParallelism, (sequence, step, values, stride, column) =>
-        {
-            var row = results[sequence].AsSpan().Slice((step - washoutSteps) * n, n);
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = values[i * stride + column];
-            }
-        });
+        SequenceStateSink sink = (sequence, step, values, stride, column) =>
+            CopyColumn(values, stride, column, results[sequence].AsSpan().Slice((step - washoutSteps) * n, n));
+        RunMany(sequences, washoutSteps, null, maxDegreeOfParallelism, _ => sink);
         return results;
+    }
+
+    /// <summary>
+    /// Runs many independent sequences, each from its own zero state, and hands the states of each to
+    /// <paramref name="handler"/> in blocks, never holding all states; equal to streaming them one by one.
+    /// </summary>
+    /// <param name="sequences">The input sequences, each T_i×D, finite.</param>
+    /// <param name="handler">Called once per block: the blocks of one sequence in step order, <see cref="StateBlock.FirstStep"/> being the index in that sequence.</param>
+    /// <param name="washoutSteps">The states not handed out at the start of each sequence; each sequence must be longer.</param>
+    /// <param name="teacherOutputs">With feedback, one teacher sequence T_i×F per input sequence (step t of sequence i feeds back row t−1 of teacherOutputs[i], step 0 zeros); null feeds back zeros.</param>
+    /// <param name="maxDegreeOfParallelism">The most threads used; −1 (default) lets the runtime choose, 1 runs on the calling thread.</param>
+    /// <param name="blockSize">The rows per block, ≥ 1; default 256.</param>
+    /// <remarks>
+    /// <para>
+    /// The blocks of sequence i are bit-identical to those of
+    /// <c>RunStreamed(CreateState(i), sequences[i], h, washoutSteps, teacherOutputs?[i], blockSize)</c>: the same rows,
+    /// cut at the same steps, and sequence i uses noise stream i. The sequences are grouped as in
+    /// <see cref="Run(IReadOnlyList{double[,]}, int, int)"/> (sorted by length, groups of at most <see cref="MaxBatchSize"/>
+    /// stepped as one N×B block, so each weight is loaded once per step per group).
+    /// </para>
+    /// <para>
+    /// The handler may be called concurrently for different sequences (from groups on different threads) but never
+    /// concurrently for the same sequence. The spans of a block are valid only during the call. Each group holds one block
+    /// buffer of min(blockSize, T_i − washoutSteps)×N values per sequence.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="sequences"/> or <paramref name="handler"/> is null.</exception>
+    /// <exception cref="ArgumentException">A sequence or teacher sequence is null, has the wrong size, is too short, or holds a non-finite value (the message names its index); or the counts of sequences and teacher sequences differ, or teacher outputs are given to a reservoir without feedback.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1, or <paramref name="blockSize"/> is below 1.</exception>
+    /// <exception cref="AggregateException">A state became non-finite or the handler threw, when several groups ran in parallel (wrapping the <see cref="InvalidOperationException"/> that names the sequence and the step, or the handler's exception).</exception>
+    /// <exception cref="InvalidOperationException">A state became non-finite in a run on one thread; the message names the sequence and the step.</exception>
+    public void RunStreamed(IReadOnlyList<double[,]> sequences, SequenceBlockHandler handler, int washoutSteps = 0,
+        IReadOnlyList<double[,]>? teacherOutputs = null, int maxDegreeOfParallelism = -1, int blockSize = DefaultBlockSize)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(handler);
+        Guard.AtLeast(blockSize, 1);
+        CheckSequences(sequences, washoutSteps, teacherOutputs, maxDegreeOfParallelism);
+        var n = UnitCount;
+        var d = InputDimension;
+        RunMany(sequences, washoutSteps, teacherOutputs, maxDegreeOfParallelism, groupSize =>
+        {
+            // Column b of a group holds one sequence for the group's whole run, so its buffer is that sequence's.
+            var buffers = new double[groupSize][];
+            var rows = new int[groupSize];
+            return (sequence, step, values, stride, column) =>
+            {
+                var inputs = sequences[sequence];
+                var total = inputs.GetLength(0);
+                var buffer = buffers[column] ??= new double[Math.Min(blockSize, total - washoutSteps) * n];
+                CopyColumn(values, stride, column, buffer.AsSpan(rows[column] * n, n));
+                var count = ++rows[column];
+                if (count * n == buffer.Length || step == total - 1)
+                {
+                    var first = step + 1 - count;
+                    var block = new StateBlock(first, count, buffer.AsSpan(0, count * n),
+                        inputs.AsSpan().Slice(first * d, count * d), n, d);
+                    handler(sequence, in block);
+                    rows[column] = 0;
+                }
+            };
+        });
     }
 
     /// <summary>The most sequences that <see cref="Run(IReadOnlyList{double[,]}, int, int)"/> steps together as one block.</summary>
@@ -173,16 +230,20 @@ public sealed partial class EchoStateReservoir
     internal delegate void SequenceStateSink(int sequence, int step, ReadOnlySpan<double> values, int stride, int column);
 
     /// <summary>
-    /// The engine of <see cref="Run(IReadOnlyList{double[,]}, int, int)"/> on validated arguments: hands each state
-    /// after the washout to <paramref name="sink"/> (none when null, as the throughput benchmark does).
+    /// The engine of the runs over many sequences, on validated arguments: hands each state after the washout to the
+    /// sink of its group (none when the factory is null, as the throughput benchmark does).
     /// </summary>
     /// <param name="sequences">The sequences, validated.</param>
     /// <param name="washoutSteps">The states not handed out at the start of each sequence.</param>
+    /// <param name="teacherOutputs">Per sequence, the outputs fed back (row t−1 at step t), validated; null feeds back zeros.</param>
     /// <param name="maxDegreeOfParallelism">−1 or ≥ 1.</param>
-    /// <param name="sink">Receives the states; called concurrently from different groups, never for the same sequence at once.</param>
+    /// <param name="sinkForGroup">
+    /// Makes the sink of one group from its size; a group's sink is called from one thread, for column b always with the
+    /// same sequence, in step order. Sinks of different groups run concurrently.
+    /// </param>
     /// <param name="maxBatchSize">The most sequences per block, in [1, <see cref="MaxBatchSize"/>] (1 steps every sequence alone).</param>
-    internal void RunMany(IReadOnlyList<double[,]> sequences, int washoutSteps, int maxDegreeOfParallelism,
-        SequenceStateSink? sink, int maxBatchSize = MaxBatchSize)
+    internal void RunMany(IReadOnlyList<double[,]> sequences, int washoutSteps, IReadOnlyList<double[,]>? teacherOutputs,
+        int maxDegreeOfParallelism, Func<int, SequenceStateSink>? sinkForGroup, int maxBatchSize = MaxBatchSize)
     {
         var count = sequences.Count;
         if (count == 0)
@@ -195,30 +256,26 @@ public sealed partial class EchoStateReservoir
         var threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
         var groupCount = Math.Max((count + maxBatchSize - 1) / maxBatchSize, Math.Min(threads, count));
         int GroupStart(int group) => (int)((long)group * count / groupCount);
+        void Group(int[] members, bool allowSplit) =>
+            RunGroup(sequences, teacherOutputs, members, washoutSteps, sinkForGroup?.Invoke(members.Length), allowSplit);
         if (groupCount == 1)
         {
-            RunGroup(sequences, order, washoutSteps, sink, allowSplit: threads > 1);
+            Group(order, allowSplit: threads > 1);
             return;
         }
 
         Parallel.For(0, groupCount, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            group => RunGroup(sequences, order[GroupStart(group)..GroupStart(group + 1)], washoutSteps, sink, allowSplit: false));
+            group => Group(order[GroupStart(group)..GroupStart(group + 1)], allowSplit: false));
     }
 
-    private void RunGroup(IReadOnlyList<double[,]> sequences, int[] members, int washoutSteps, SequenceStateSink? sink,
-        bool allowSplit)
+    /// <summary>Steps the sequences <paramref name="members"/> (longest first) together, column b being members[b] with noise stream members[b].</summary>
+    private void RunGroup(IReadOnlyList<double[,]> sequences, IReadOnlyList<double[,]>? teacherOutputs, int[] members,
+        int washoutSteps, SequenceStateSink? sink, bool allowSplit)
     {
-        if (members.Length == 1)
-        {
-            var only = members[0];
-            RunCore(CreateState(only), sequences[only], washoutSteps, null, (step, x) => sink?.Invoke(only, step, x, 1, 0),
-                allowSplit, only);
-            return;
-        }
-
-        var streams = Array.ConvertAll(members, i => (long)i);
-        var batch = new ReservoirBatch(this, streams);
+        var noise = Array.ConvertAll(members, i => new NoiseSource(NoiseSeedFor(i)));
+        var state = new StateColumns(this, noise);
         var d = InputDimension;
+        var f = FeedbackDimension;
         var longest = sequences[members[0]].GetLength(0);
         var active = members.Length;
         for (var t = 0; t < longest; t++)
@@ -228,13 +285,17 @@ public sealed partial class EchoStateReservoir
                 active--;
             }
 
-            batch.ActiveCount = active;
+            state.ActiveCount = active;
             for (var b = 0; b < active; b++)
             {
-                batch.SetInput(b, sequences[members[b]].AsSpan().Slice(t * d, d));
+                state.SetInput(b, sequences[members[b]].AsSpan().Slice(t * d, d));
+                if (t > 0 && teacherOutputs is not null)
+                {
+                    state.SetFeedback(b, teacherOutputs[members[b]].AsSpan().Slice((t - 1) * f, f));
+                }
             }
 
-            var diverged = batch.Step();
+            var diverged = StepEngine.Step(state, state.Inputs, state.Feedback, allowSplit);
             if (diverged >= 0)
             {
                 throw Diverged(t + 1, members[diverged]);
@@ -244,13 +305,30 @@ public sealed partial class EchoStateReservoir
             {
                 for (var b = 0; b < active; b++)
                 {
-                    sink(members[b], t, batch.Values, batch.Stride, b);
+                    sink(members[b], t, state.Current, state.Stride, b);
                 }
             }
         }
     }
 
-    private void CheckSequences(IReadOnlyList<double[,]> sequences, int washoutSteps, int maxDegreeOfParallelism)
+    /// <summary>Copies column <paramref name="column"/> of a block of row length <paramref name="stride"/> into <paramref name="destination"/>.</summary>
+    private static void CopyColumn(ReadOnlySpan<double> values, int stride, int column, Span<double> destination)
+    {
+        if (stride == 1)
+        {
+            values[..destination.Length].CopyTo(destination);
+            return;
+        }
+
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = values[i * stride + column];
+        }
+    }
+
+    /// <summary>Validates the arguments of a run over many sequences; a bad sequence or teacher sequence is named by its index.</summary>
+    private void CheckSequences(IReadOnlyList<double[,]> sequences, int washoutSteps, IReadOnlyList<double[,]>? teacherOutputs,
+        int maxDegreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
@@ -259,11 +337,38 @@ public sealed partial class EchoStateReservoir
                 $"maxDegreeOfParallelism must be -1 or >= 1; was {maxDegreeOfParallelism}.");
         }
 
+        if (teacherOutputs is not null)
+        {
+            if (FeedbackDimension == 0)
+            {
+                throw new ArgumentException("teacherOutputs were given but the reservoir has no feedback (FeedbackDimension = 0).",
+                    nameof(teacherOutputs));
+            }
+
+            if (teacherOutputs.Count != sequences.Count)
+            {
+                throw new ArgumentException(
+                    $"teacherOutputs has {teacherOutputs.Count} sequences but sequences has {sequences.Count}; give one teacher sequence per input sequence.",
+                    nameof(teacherOutputs));
+            }
+        }
+
         for (var i = 0; i < sequences.Count; i++)
         {
+            var teacher = teacherOutputs?[i];
+            if (teacherOutputs is not null && teacher is null)
+            {
+                throw new ArgumentException($"teacherOutputs[{i}] is null; give a T×{FeedbackDimension} array per sequence.",
+                    nameof(teacherOutputs));
+            }
+
             try
             {
-                CheckRun(CreateState(i), sequences[i], washoutSteps, null);
+                CheckInputs(sequences[i], washoutSteps, teacher);
+            }
+            catch (ArgumentException e) when (e.ParamName == nameof(teacherOutputs))
+            {
+                throw new ArgumentException($"teacherOutputs[{i}]: {e.Message}", nameof(teacherOutputs), e);
             }
             catch (ArgumentException e)
             {
@@ -277,7 +382,7 @@ public sealed partial class EchoStateReservoir
         "Lower SpectralRadius, InputScaling or FeedbackScaling, or use Activation.Tanh. The state was left at the previous step.");
 
     private void RunCore(ReservoirState state, double[,] inputs, int washoutSteps, double[,]? teacherOutputs,
-        Action<int, ReadOnlySpan<double>> onState, bool allowSplit = true, int? sequence = null)
+        Action<int, ReadOnlySpan<double>> onState)
     {
         var total = inputs.GetLength(0);
         var d = InputDimension;
@@ -289,9 +394,9 @@ public sealed partial class EchoStateReservoir
             var feedback = f == 0 ? default
                 : t == 0 || teacherOutputs is null ? state.LastFeedback
                 : teacher.Slice((t - 1) * f, f);
-            if (!StepUnchecked(state, flat.Slice(t * d, d), feedback, allowSplit))
+            if (!StepUnchecked(state, flat.Slice(t * d, d), feedback))
             {
-                throw Diverged(state.StepCount + 1, sequence);
+                throw Diverged(state.StepCount + 1, null);
             }
 
             if (t >= washoutSteps)
@@ -306,72 +411,15 @@ public sealed partial class EchoStateReservoir
         }
     }
 
-    /// <summary>One step on validated arguments; the per-step arithmetic is in <see cref="ReservoirKernels"/>.</summary>
+    /// <summary>One step on validated arguments; the step itself is <see cref="StepEngine.Step"/>.</summary>
     /// <param name="state">The state to advance.</param>
     /// <param name="input">u[t].</param>
     /// <param name="feedback">y[t−1], or empty without feedback.</param>
     /// <param name="allowSplit">False keeps the step on the calling thread (used inside runs that are already parallel).</param>
     /// <returns>True; false when the new state would be non-finite, and the state is left at the previous step.</returns>
-    /// <remarks>
-    /// Large steps are split over two threads (<see cref="StepWorker"/>): each updated module is cut at a unit that
-    /// halves its work. The noise is added afterwards on the calling thread, module by module in unit order, so the
-    /// result is bit-identical whatever the split.
-    /// </remarks>
     internal bool StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback,
-        bool allowSplit = true)
-    {
-        var t = state.StepCount;
-        var kernel = ReservoirKernels.DefaultSparseKernel;
-        var modules = ModuleCount;
-        long updatedNonZeros = 0;
-        for (var module = 0; module < modules; module++)
-        {
-            if (ModuleUpdates(module, t))
-            {
-                updatedNonZeros += _moduleNonZeros[module];
-            }
-        }
-
-        if (allowSplit && StepWorker.ShouldSplit(updatedNonZeros))
-        {
-            var split = state.Split;
-            split.Prepare(input, feedback, kernel);
-            StepWorker.Execute(split);
-        }
-        else
-        {
-            for (var module = 0; module < modules; module++)
-            {
-                if (ModuleUpdates(module, t))
-                {
-                    ReservoirKernels.ComputeUnits(this, state, input, feedback, _moduleStarts[module], _moduleStarts[module + 1], kernel);
-                }
-            }
-        }
-
-        for (var module = 0; module < modules; module++)
-        {
-            var start = _moduleStarts[module];
-            var count = _moduleStarts[module + 1] - start;
-            var next = state.NextBuffer.AsSpan(start, count);
-            if (!ModuleUpdates(module, t))
-            {
-                state.CurrentBuffer.AsSpan(start, count).CopyTo(next);
-            }
-            else if (StateNoise > 0)
-            {
-                ReservoirKernels.AddNoise(StateNoise, ref state.Noise, next);
-            }
-        }
-
-        if (!double.IsFinite(TensorPrimitives.Sum(state.NextBuffer)))
-        {
-            return false;
-        }
-
-        state.Commit();
-        return true;
-    }
+        bool allowSplit = true) =>
+        StepEngine.Step(state.Columns, input, feedback, allowSplit) < 0;
 
     private void CheckState(ReservoirState state)
     {
@@ -386,6 +434,11 @@ public sealed partial class EchoStateReservoir
     private void CheckRun(ReservoirState state, double[,] inputs, int washoutSteps, double[,]? teacherOutputs)
     {
         CheckState(state);
+        CheckInputs(inputs, washoutSteps, teacherOutputs);
+    }
+
+    private void CheckInputs(double[,] inputs, int washoutSteps, double[,]? teacherOutputs)
+    {
         ArgumentNullException.ThrowIfNull(inputs);
         var total = inputs.GetLength(0);
         if (total == 0)

@@ -20,7 +20,6 @@ public sealed partial class EchoStateReservoir
     private readonly double[] _bias;
     private readonly double[] _inputColumns;
     private readonly double[] _feedbackColumns;
-    private readonly SparseWeights[] _skipMatrices;
     private readonly int[] _skipDelays;
     private readonly int[] _moduleStarts;
     private readonly int[] _periods;
@@ -59,7 +58,6 @@ public sealed partial class EchoStateReservoir
         _bias = weights.Bias is { } bias ? [.. bias] : new double[n];
         _inputColumns = ToColumns(weights.Input);
         _feedbackColumns = weights.Feedback is null ? [] : ToColumns(weights.Feedback);
-        _skipMatrices = weights.Skip.Select(s => s.Weights).ToArray();
         _skipDelays = weights.Skip.Select(s => s.Delay).ToArray();
         SkipWeights = ImmutableArrays.Copy(weights.Skip);
         MaxDelay = _skipDelays.Length == 0 ? 0 : _skipDelays.Max();
@@ -67,7 +65,7 @@ public sealed partial class EchoStateReservoir
         ClockworkPeriods = [.. _periods];
         ClockworkModuleStarts = _periods.Length == 0 ? [] : [.. _moduleStarts];
         CompactRecurrent = CompactRows.From(RecurrentWeights);
-        CompactSkips = _skipMatrices.Select(w => CompactRows.From(w)).ToArray();
+        CompactSkips = weights.Skip.Select(s => CompactRows.From(s.Weights)).ToArray();
         (_moduleSplits, _moduleNonZeros) = SplitModules();
         Activation = weights.Activation;
         StateNoise = weights.StateNoise;
@@ -142,18 +140,19 @@ public sealed partial class EchoStateReservoir
     /// <remarks>Below 1 it is a sufficient sign of fading memory near the zero state for tanh units (Jaeger 2007).</remarks>
     public double EffectiveSpectralRadius => _effectiveSpectralRadius.Value;
 
+    /// <summary>W_in column-major: column d (the weights of input d) is [d·N, (d + 1)·N).</summary>
     internal ReadOnlySpan<double> InputColumns => _inputColumns;
 
+    /// <summary>W_fb column-major, as <see cref="InputColumns"/>.</summary>
     internal ReadOnlySpan<double> FeedbackColumns => _feedbackColumns;
 
-    internal ReadOnlySpan<double> LeakRateSpan => _leakRates;
-
+    /// <summary>Whether some leak rate differs from 1 (otherwise the leaky update is the activation itself).</summary>
     internal bool HasUnitLeakRates { get; }
 
-    internal SparseWeights[] SkipMatrices => _skipMatrices;
-
+    /// <summary>The delay of each skip connection, in the order of <see cref="CompactSkips"/>.</summary>
     internal int[] SkipDelays => _skipDelays;
 
+    /// <summary>The longest skip delay (0 without skip connections): the slots of a state's delay ring buffer.</summary>
     internal int MaxDelay { get; }
 
     /// <summary>W in the kernels' compact form.</summary>
@@ -171,7 +170,7 @@ public sealed partial class EchoStateReservoir
     /// <summary>Per module, the unit where a two-thread step splits it: rows before and after hold about equal work.</summary>
     internal ReadOnlySpan<int> ModuleSplits => _moduleSplits;
 
-    /// <summary>Per module, the stored weights (W and every W_skip) in its rows.</summary>
+    /// <summary>Per module, the stored weights (W and every W_skip) in its rows, which decide whether a step is split.</summary>
     internal ReadOnlySpan<long> ModuleNonZeros => _moduleNonZeros;
 
     /// <summary>Whether module <paramref name="module"/> updates at the step computed from a state that has taken <paramref name="stepCount"/> steps.</summary>

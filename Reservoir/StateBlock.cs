@@ -15,7 +15,7 @@ public readonly ref struct StateBlock
         InputDimension = inputDimension;
     }
 
-    /// <summary>The index, in the input sequence, of the first row of this block.</summary>
+    /// <summary>The index, in the input sequence, of the first row of this block (in a run of many sequences, the index in that block's sequence).</summary>
     public int FirstStep { get; }
 
     /// <summary>The number of rows (time steps) in the block.</summary>
@@ -37,3 +37,8 @@ public readonly ref struct StateBlock
 /// <summary>Receives one block of states of a streamed run.</summary>
 /// <param name="block">The block; its spans are valid only during the call.</param>
 public delegate void StateBlockHandler(in StateBlock block);
+
+/// <summary>Receives one block of states of one sequence in a streamed run of many sequences.</summary>
+/// <param name="sequence">The index of the sequence in the list given to the run.</param>
+/// <param name="block">The block; its spans are valid only during the call.</param>
+public delegate void SequenceBlockHandler(int sequence, in StateBlock block);

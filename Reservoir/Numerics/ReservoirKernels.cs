@@ -3,31 +3,26 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Reservoir.Numerics;
 
-/// <summary>How a CSR row is multiplied by a state vector; every choice gives bit-identical results.</summary>
-internal enum SparseKernel
-{
-    /// <summary>Scalar code with four partial sums.</summary>
-    Scalar,
-
-    /// <summary>AVX2 gathers, one 256-bit accumulator whose lanes are the four partial sums (scalar where AVX2 is missing).</summary>
-    Gather,
-}
-
-/// <summary>The per-step arithmetic of the reservoir: sparse products, input terms, activation and leaky update.</summary>
+/// <summary>The per-step arithmetic primitives of the reservoir: sparse products, affine input terms, activation and leaky update.</summary>
 /// <remarks>
 /// <para>Spans in, nothing allocated; arguments are checked by the public callers (Debug.Assert here).</para>
 /// <para>
-/// <b>Summation contract.</b> Every path that multiplies a CSR row by a state (scalar, gather, one or two threads,
+/// <b>Layout.</b> The primitives work on a block of B state columns stored row-major with row length <c>stride</c>: unit i
+/// of column j is at <c>i·stride + j</c>, and an input or fed-back vector of K values is K rows of the same stride. One
+/// sequence is stride 1; a block of several sequences has a stride that is a multiple of 4, and only the first
+/// <c>width</c> columns (a multiple of 4) of a row are computed. <see cref="StepEngine"/> composes them into one step.
+/// </para>
+/// <para>
+/// <b>Summation contract.</b> Every path that multiplies a CSR row by a state (one or two threads,
 /// one sequence or a block of sequences) computes the row's dot product in one canonical order, so that their
 /// results are bit-identical: for row i with non-zeros k in [p, q), partial sum s_l (l = 0..3) accumulates, in
 /// increasing k, the terms with (k − p) mod 4 = l and k &lt; p + 4·⌊(q − p)/4⌋; then the tail terms
 /// (the last (q − p) mod 4) are added to s_0 in increasing k; the result is (s_0 + s_1) + (s_2 + s_3). Each term
-/// is a separate multiply then add (never a fused multiply-add), starting from +0. A 256-bit lane l, or the l-th
-/// of four accumulators of a column block, is exactly s_l. The row's sum is then added to the pre-activation,
+/// is a separate multiply then add (never a fused multiply-add), starting from +0. The l-th of four accumulators of a
+/// column block is exactly s_l of each of its columns. The row's sum is then added to the pre-activation,
 /// which already holds ((b + W_in[:,0]·u_0) + W_in[:,1]·u_1 …) + W_fb terms, each again multiply then add.
 /// </para>
 /// <para>
@@ -43,9 +38,6 @@ internal static class ReservoirKernels
     /// <summary>The shortest span handed to the vectorised activation; shorter spans are padded to it.</summary>
     internal const int MinActivationLength = 8;
 
-    /// <summary>The sparse kernel used by steps; gather is available for comparison, scalar measured faster on Zen 3.</summary>
-    internal static SparseKernel DefaultSparseKernel { get; set; } = SparseKernel.Scalar;
-
     /// <summary>y[i] = Σ_k A[i, k]·x[k] for rows [rowStart, rowEnd) of a CSR matrix, in the canonical order.</summary>
     internal static void SparseMultiply(ReadOnlySpan<int> rowPointers, ReadOnlySpan<int> columns,
         ReadOnlySpan<double> values, ReadOnlySpan<double> x, Span<double> y, int rowStart, int rowEnd)
@@ -60,38 +52,150 @@ internal static class ReservoirKernels
         }
     }
 
-    /// <summary>y[i] += Σ_k A[i, k]·x[k] for rows [rowStart, rowEnd), in the canonical order of the class remarks.</summary>
-    internal static void SparseMultiplyAdd(CompactRows a, ReadOnlySpan<double> x, Span<double> y, int rowStart, int rowEnd,
-        SparseKernel kernel)
-    {
-        Debug.Assert(rowEnd <= a.RowCount && y.Length >= rowEnd && rowStart >= 0);
-        if (a.NarrowColumns is { } narrow)
-        {
-            MultiplyAdd<ushort>(a.RowPointers, narrow, a.Values, x, y, rowStart, rowEnd, kernel);
-        }
-        else
-        {
-            MultiplyAdd<int>(a.RowPointers, a.WideColumns!, a.Values, x, y, rowStart, rowEnd, kernel);
-        }
-    }
-
     /// <summary>
-    /// Y[i, j] += Σ_k A[i, k]·X[k, j] for rows [rowStart, rowEnd) and columns j in [0, width), with X and Y row-major
-    /// with row length <paramref name="stride"/>; stride and width are multiples of 4. Each column gets the canonical
-    /// order of a single row: four accumulator vectors per group of four columns, vector l holding s_l.
+    /// Y[i, j] += Σ_k A[i, k]·X[k, j] for rows [rowStart, rowEnd) and columns j in [0, width), in the canonical order
+    /// of the class remarks. With stride 1 (one column) each row is one scalar dot product; otherwise stride and width
+    /// are multiples of 4 and each group of four columns gets four accumulator vectors, vector l holding s_l.
     /// </summary>
-    internal static void SparseMultiplyAddBlock(CompactRows a, ReadOnlySpan<double> x, Span<double> y, int stride,
-        int width, int rowStart, int rowEnd)
+    internal static void SparseMultiplyAdd(CompactRows a, ReadOnlySpan<double> x, Span<double> y, int stride, int width,
+        int rowStart, int rowEnd)
     {
-        Debug.Assert(stride % Vector256<double>.Count == 0 && width % Vector256<double>.Count == 0 && width <= stride);
-        Debug.Assert(y.Length >= rowEnd * stride && rowStart >= 0);
-        if (a.NarrowColumns is { } narrow)
+        Debug.Assert(rowEnd <= a.RowCount && y.Length >= rowEnd * stride && rowStart >= 0 && width <= stride);
+        if (stride == 1)
         {
-            MultiplyAddBlock<ushort>(a.RowPointers, narrow, a.Values, x, y, stride, width, rowStart, rowEnd);
+            if (a.NarrowColumns is { } narrow)
+            {
+                MultiplyAdd<ushort>(a.RowPointers, narrow, a.Values, x, y, rowStart, rowEnd);
+            }
+            else
+            {
+                MultiplyAdd<int>(a.RowPointers, a.WideColumns!, a.Values, x, y, rowStart, rowEnd);
+            }
+
+            return;
+        }
+
+        Debug.Assert(stride % Vector256<double>.Count == 0 && width % Vector256<double>.Count == 0);
+        if (a.NarrowColumns is { } narrowBlock)
+        {
+            MultiplyAddBlock<ushort>(a.RowPointers, narrowBlock, a.Values, x, y, stride, width, rowStart, rowEnd);
         }
         else
         {
             MultiplyAddBlock<int>(a.RowPointers, a.WideColumns!, a.Values, x, y, stride, width, rowStart, rowEnd);
+        }
+    }
+
+    /// <summary>
+    /// The affine part of the pre-activation, pre[i, j] = ((b[i] + Σ_d W_in[i, d]·u[d, j]) + Σ_e W_fb[i, e]·y[e, j]),
+    /// for rows [start, end) and columns [0, width): the bias first, then each input and each fed-back value in order,
+    /// each a multiply then an add.
+    /// </summary>
+    /// <param name="bias">b, length N.</param>
+    /// <param name="inputColumns">W_in column-major (column d is [d·N, (d + 1)·N)).</param>
+    /// <param name="inputs">u, D rows of <paramref name="stride"/> values.</param>
+    /// <param name="feedbackColumns">W_fb column-major.</param>
+    /// <param name="feedback">y, F rows of <paramref name="stride"/> values (empty without feedback).</param>
+    /// <param name="pre">The pre-activation block, N rows of <paramref name="stride"/> values.</param>
+    /// <param name="stride">The row length: 1, or a multiple of 4.</param>
+    /// <param name="width">The columns computed: 1 with stride 1, otherwise a multiple of 4 up to the stride.</param>
+    /// <param name="start">The first unit.</param>
+    /// <param name="end">One past the last unit.</param>
+    internal static void AffineTerms(ReadOnlySpan<double> bias, ReadOnlySpan<double> inputColumns, ReadOnlySpan<double> inputs,
+        ReadOnlySpan<double> feedbackColumns, ReadOnlySpan<double> feedback, Span<double> pre, int stride, int width,
+        int start, int end)
+    {
+        var n = bias.Length;
+        var inputDimension = inputs.Length / stride;
+        var feedbackDimension = feedback.Length / stride;
+        Debug.Assert(inputColumns.Length == n * inputDimension && feedbackColumns.Length == n * feedbackDimension);
+        var count = end - start;
+        if (stride == 1)
+        {
+            // Column-major W_in, so each input is one SIMD axpy (multiply, then add) over the units.
+            var slice = pre.Slice(start, count);
+            bias.Slice(start, count).CopyTo(slice);
+            for (var d = 0; d < inputDimension; d++)
+            {
+                TensorPrimitives.MultiplyAdd(inputColumns.Slice(d * n + start, count), inputs[d], slice, slice);
+            }
+
+            for (var d = 0; d < feedbackDimension; d++)
+            {
+                TensorPrimitives.MultiplyAdd(feedbackColumns.Slice(d * n + start, count), feedback[d], slice, slice);
+            }
+
+            return;
+        }
+
+        Debug.Assert(stride % Vector256<double>.Count == 0 && width % Vector256<double>.Count == 0);
+        ref var preStart = ref MemoryMarshal.GetReference(pre);
+        ref var u = ref MemoryMarshal.GetReference(inputs);
+        ref var y = ref MemoryMarshal.GetReference(feedback);
+        var vector = Vector256<double>.Count;
+        for (var i = start; i < end; i++)
+        {
+            ref var row = ref Unsafe.Add(ref preStart, (nint)i * stride);
+            var b = Vector256.Create(bias[i]);
+            for (var j = 0; j < width; j += vector)
+            {
+                b.StoreUnsafe(ref row, (nuint)j);
+            }
+
+            for (var d = 0; d < inputDimension; d++)
+            {
+                var w = Vector256.Create(inputColumns[d * n + i]);
+                for (var j = 0; j < width; j += vector)
+                {
+                    var value = Vector256.LoadUnsafe(ref u, (nuint)(d * stride + j));
+                    (w * value + Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+                }
+            }
+
+            for (var d = 0; d < feedbackDimension; d++)
+            {
+                var w = Vector256.Create(feedbackColumns[d * n + i]);
+                for (var j = 0; j < width; j += vector)
+                {
+                    var value = Vector256.LoadUnsafe(ref y, (nuint)(d * stride + j));
+                    (w * value + Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The leaky update next[i, j] = x[i, j] + α[i]·(f[i, j] − x[i, j]) (subtract, multiply, add) for rows
+    /// [start, end) and columns [0, width); <paramref name="activated"/> is used as scratch.
+    /// </summary>
+    internal static void LeakyUpdate(ReadOnlySpan<double> leakRates, Span<double> activated, ReadOnlySpan<double> x,
+        Span<double> next, int stride, int width, int start, int end)
+    {
+        var count = end - start;
+        if (stride == 1)
+        {
+            var f = activated.Slice(start, count);
+            var xSlice = x.Slice(start, count);
+            TensorPrimitives.Subtract(f, xSlice, f);
+            TensorPrimitives.MultiplyAdd(f, leakRates.Slice(start, count), xSlice, next.Slice(start, count));
+            return;
+        }
+
+        Debug.Assert(stride % Vector256<double>.Count == 0 && width % Vector256<double>.Count == 0);
+        ref var fr = ref MemoryMarshal.GetReference(activated);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var nextr = ref MemoryMarshal.GetReference(next);
+        var vector = Vector256<double>.Count;
+        for (var i = start; i < end; i++)
+        {
+            var alpha = Vector256.Create(leakRates[i]);
+            var offset = (nint)i * stride;
+            for (var j = 0; j < width; j += vector)
+            {
+                var index = (nuint)(offset + j);
+                var xv = Vector256.LoadUnsafe(ref xr, index);
+                ((Vector256.LoadUnsafe(ref fr, index) - xv) * alpha + xv).StoreUnsafe(ref nextr, index);
+            }
         }
     }
 
@@ -114,66 +218,6 @@ internal static class ReservoirKernels
         values.CopyTo(padded);
         TensorPrimitives.Tanh(padded, padded);
         padded[..values.Length].CopyTo(values);
-    }
-
-    /// <summary>
-    /// One reservoir step for the units in [start, end), without the noise: reads the state's current buffer,
-    /// writes the new values into its next buffer and uses its pre-activation buffer as scratch.
-    /// </summary>
-    /// <remarks>Disjoint unit ranges touch disjoint parts of the buffers, so two threads may run two ranges at once.</remarks>
-    internal static void ComputeUnits(EchoStateReservoir reservoir, ReservoirState state, ReadOnlySpan<double> input,
-        ReadOnlySpan<double> feedback, int start, int end, SparseKernel kernel)
-    {
-        var x = state.CurrentBuffer;
-        var next = state.NextBuffer;
-        var pre = state.PreActivationBuffer;
-        var count = end - start;
-        var preSlice = pre.AsSpan(start, count);
-        var n = reservoir.UnitCount;
-
-        // Bias and input terms: column-major W_in, so each input is one SIMD axpy (multiply, then add) over the slice.
-        reservoir.Bias.Slice(start, count).CopyTo(preSlice);
-        var inputColumns = reservoir.InputColumns;
-        for (var d = 0; d < input.Length; d++)
-        {
-            TensorPrimitives.MultiplyAdd(inputColumns.Slice(d * n + start, count), input[d], preSlice, preSlice);
-        }
-
-        var feedbackColumns = reservoir.FeedbackColumns;
-        for (var d = 0; d < feedback.Length; d++)
-        {
-            TensorPrimitives.MultiplyAdd(feedbackColumns.Slice(d * n + start, count), feedback[d], preSlice, preSlice);
-        }
-
-        SparseMultiplyAdd(reservoir.CompactRecurrent, x, pre, start, end, kernel);
-        var skips = reservoir.CompactSkips;
-        for (var s = 0; s < skips.Length; s++)
-        {
-            SparseMultiplyAdd(skips[s], state.DelayedState(reservoir.SkipDelays[s]), pre, start, end, kernel);
-        }
-
-        Activate(reservoir.Activation, preSlice);
-        var nextSlice = next.AsSpan(start, count);
-        if (reservoir.HasUnitLeakRates)
-        {
-            // next = x + α ⊙ (f(pre) − x)
-            var xSlice = x.AsSpan(start, count);
-            TensorPrimitives.Subtract(preSlice, xSlice, preSlice);
-            TensorPrimitives.MultiplyAdd(preSlice, reservoir.LeakRateSpan.Slice(start, count), xSlice, nextSlice);
-        }
-        else
-        {
-            preSlice.CopyTo(nextSlice);
-        }
-    }
-
-    /// <summary>Adds the state noise to the next values of units [start, end), drawn in unit order from the state's stream.</summary>
-    internal static void AddNoise(double amplitude, ref NoiseSource noise, Span<double> next)
-    {
-        for (var i = 0; i < next.Length; i++)
-        {
-            next[i] += amplitude * noise.NextSymmetric();
-        }
     }
 
     /// <summary>Σ values[k]·x[columns[k]] over k in [start, end), in the canonical order.</summary>
@@ -207,15 +251,9 @@ internal static class ReservoirKernels
             : Unsafe.As<TIndex, int>(ref Unsafe.Add(ref c, k));
 
     private static void MultiplyAdd<TIndex>(int[] rowPointers, TIndex[] columns, double[] values, ReadOnlySpan<double> x,
-        Span<double> y, int rowStart, int rowEnd, SparseKernel kernel)
+        Span<double> y, int rowStart, int rowEnd)
         where TIndex : unmanaged
     {
-        if (kernel == SparseKernel.Gather && Avx2.IsSupported && Sse41.IsSupported)
-        {
-            MultiplyAddGather(rowPointers, columns, values, x, y, rowStart, rowEnd);
-            return;
-        }
-
         ref var c = ref MemoryMarshal.GetArrayDataReference(columns);
         ref var v = ref MemoryMarshal.GetArrayDataReference(values);
         ref var xr = ref MemoryMarshal.GetReference(x);
@@ -228,41 +266,6 @@ internal static class ReservoirKernels
             ref var target = ref Unsafe.Add(ref yr, i);
             target += RowDot(ref c, ref v, ref xr, start, end);
             start = end;
-        }
-    }
-
-    private static unsafe void MultiplyAddGather<TIndex>(int[] rowPointers, TIndex[] columns, double[] values,
-        ReadOnlySpan<double> x, Span<double> y, int rowStart, int rowEnd)
-        where TIndex : unmanaged
-    {
-        fixed (TIndex* c = columns)
-        fixed (double* v = values)
-        fixed (double* xp = x)
-        {
-            for (var i = rowStart; i < rowEnd; i++)
-            {
-                var start = rowPointers[i];
-                var end = rowPointers[i + 1];
-                var acc = Vector256<double>.Zero;
-                var k = start;
-                for (; k + 4 <= end; k += 4)
-                {
-                    var index = typeof(TIndex) == typeof(ushort)
-                        ? Sse41.ConvertToVector128Int32((ushort*)c + k)
-                        : Sse2.LoadVector128((int*)c + k);
-                    var gathered = Avx2.GatherVector256(xp, index, 8);
-                    acc = Avx.Add(acc, Avx.Multiply(Avx.LoadVector256(v + k), gathered));
-                }
-
-                var s0 = acc.GetElement(0);
-                for (; k < end; k++)
-                {
-                    var column = typeof(TIndex) == typeof(ushort) ? ((ushort*)c)[k] : ((int*)c)[k];
-                    s0 += v[k] * xp[column];
-                }
-
-                y[i] += (s0 + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
-            }
         }
     }
 

@@ -1,36 +1,32 @@
 namespace Reservoir.Numerics;
 
-/// <summary>One step of one state split in two: part 0 computes the rows before each updated module's split unit, part 1 the rest.</summary>
-/// <remarks>Created once per state (on its first split step) and reused, so split steps allocate nothing.</remarks>
+/// <summary>One step of a set of states split in two: part 0 computes the rows before each updated module's split unit, part 1 the rest.</summary>
+/// <remarks>Created once per <see cref="StateColumns"/> (on its first split step) and reused, so split steps allocate nothing.</remarks>
 internal sealed class StepSplit : SplitWork
 {
-    private readonly EchoStateReservoir _reservoir;
-    private readonly ReservoirState _state;
-    private readonly double[] _input;
+    private readonly StateColumns _state;
+    private readonly double[] _inputs;
     private readonly double[] _feedback;
-    private int _feedbackLength;
-    private SparseKernel _kernel;
+    private int _width;
 
-    internal StepSplit(EchoStateReservoir reservoir, ReservoirState state)
+    internal StepSplit(StateColumns state)
     {
-        _reservoir = reservoir;
         _state = state;
-        _input = new double[reservoir.InputDimension];
-        _feedback = new double[reservoir.FeedbackDimension];
+        _inputs = new double[state.Inputs.Length];
+        _feedback = new double[state.Feedback.Length];
     }
 
-    /// <summary>Copies the step's input and feedback (spans cannot cross to the worker thread) and sets the kernel.</summary>
-    internal void Prepare(ReadOnlySpan<double> input, ReadOnlySpan<double> feedback, SparseKernel kernel)
+    /// <summary>Copies the step's inputs and fed-back outputs (spans cannot cross to the worker thread) and sets the columns computed.</summary>
+    internal void Prepare(ReadOnlySpan<double> inputs, ReadOnlySpan<double> feedback, int width)
     {
-        input.CopyTo(_input);
+        inputs.CopyTo(_inputs);
         feedback.CopyTo(_feedback);
-        _feedbackLength = feedback.Length;
-        _kernel = kernel;
+        _width = width;
     }
 
     internal override void Execute(int part)
     {
-        var reservoir = _reservoir;
+        var reservoir = _state.Owner;
         var starts = reservoir.ModuleStarts;
         var splits = reservoir.ModuleSplits;
         var stepCount = _state.StepCount;
@@ -45,7 +41,7 @@ internal sealed class StepSplit : SplitWork
             var end = part == 0 ? splits[m] : starts[m + 1];
             if (start < end)
             {
-                ReservoirKernels.ComputeUnits(reservoir, _state, _input, _feedback.AsSpan(0, _feedbackLength), start, end, _kernel);
+                StepEngine.ComputeUnits(_state, _inputs, _feedback, start, end, _width);
             }
         }
     }

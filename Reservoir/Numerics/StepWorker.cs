@@ -10,16 +10,30 @@ internal abstract class SplitWork
     internal abstract void Execute(int part);
 }
 
+/// <summary>How many threads one step of a state may use; set per state, so that tests can force either choice.</summary>
+internal enum StepThreads
+{
+    /// <summary>Two when the step is large enough and the machine allows it (see <see cref="StepWorker"/>), otherwise one.</summary>
+    Auto,
+
+    /// <summary>Always the calling thread alone.</summary>
+    One,
+
+    /// <summary>Always split in two, whatever the size of the step, the environment or the core count.</summary>
+    Two,
+}
+
 /// <summary>
-/// Intra-step parallelism: the switches that decide when a single step is split over two cores, and the one
+/// Intra-step parallelism: the rule that decides when a single step is split over two cores, and the one
 /// persistent background thread that runs the second half.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A step is split only when it updates at least <see cref="MinNonZeros"/> stored weights (below that the
-/// hand-over costs more than it saves), when <see cref="MaxThreads"/> ≥ 2, and when the caller allows it (a run
-/// of many sequences that already keeps every core busy does not). The environment variable
-/// <c>RESERVOIR_STEP_THREADS=1</c>, read once at start-up, turns splitting off; so does a single-core machine.
+/// Under <see cref="StepThreads.Auto"/> a step is split only when it computes at least <see cref="MinWork"/>
+/// weight-column products (stored weights of the updated rows times the columns computed; below that the hand-over
+/// costs more than it saves), when <see cref="Threads"/> is 2, and when the caller allows it (a run of many
+/// sequences that already keeps every core busy does not). The environment variable <c>RESERVOIR_STEP_THREADS=1</c>,
+/// read once at start-up, makes <see cref="Threads"/> 1; so does a single-core machine.
 /// </para>
 /// <para>
 /// The worker is created on first use, as a background thread, and serves one step at a time: a caller that
@@ -34,11 +48,14 @@ internal sealed class StepWorker
     /// <summary>The environment variable that sets the most threads per step (1 disables the split).</summary>
     internal const string ThreadsVariable = "RESERVOIR_STEP_THREADS";
 
-    /// <summary>The default least number of stored weights updated by a step for it to be split.</summary>
-    internal const int DefaultMinNonZeros = 20_000;
+    /// <summary>The least work (weight-column products) of a step for <see cref="StepThreads.Auto"/> to split it.</summary>
+    internal const long MinWork = 20_000;
 
     /// <summary>How long the worker spins for the next step before it blocks.</summary>
     internal const int SpinMicroseconds = 200;
+
+    /// <summary>The most threads an automatic step may use, read once from <c>RESERVOIR_STEP_THREADS</c>: 2 (default on multi-core machines) or 1.</summary>
+    internal static readonly int Threads = ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable), Environment.ProcessorCount);
 
     private static readonly Lazy<StepWorker> Instance = new(() => new StepWorker(), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -57,14 +74,13 @@ internal sealed class StepWorker
         thread.Start();
     }
 
-    /// <summary>The most threads one step may use: 2 (default on multi-core machines) or 1 (never split).</summary>
-    internal static int MaxThreads { get; set; } = DefaultThreads();
-
-    /// <summary>The least number of stored weights a step must update to be split; tests set 0 to force the split.</summary>
-    internal static int MinNonZeros { get; set; } = DefaultMinNonZeros;
-
-    /// <summary>Whether a step that updates <paramref name="nonZeros"/> stored weights should be split.</summary>
-    internal static bool ShouldSplit(long nonZeros) => MaxThreads >= 2 && nonZeros >= MinNonZeros;
+    /// <summary>Whether a step of <paramref name="work"/> weight-column products, run under <paramref name="mode"/>, is split.</summary>
+    internal static bool ShouldSplit(StepThreads mode, long work) => mode switch
+    {
+        StepThreads.One => false,
+        StepThreads.Two => true,
+        _ => Threads >= 2 && work >= MinWork,
+    };
 
     /// <summary>Runs both parts of <paramref name="work"/>, part 1 on the worker when it is free, and returns when both are done.</summary>
     /// <remarks>An exception from either part is rethrown on the calling thread after both parts have finished.</remarks>
@@ -95,9 +111,6 @@ internal sealed class StepWorker
             System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 2;
         return processorCount < 2 ? 1 : Math.Clamp(threads, 1, 2);
     }
-
-    private static int DefaultThreads() =>
-        ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable), Environment.ProcessorCount);
 
     private void RunWith(SplitWork work)
     {

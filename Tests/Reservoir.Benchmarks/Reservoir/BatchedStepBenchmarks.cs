@@ -31,9 +31,9 @@ public class BatchedStepBenchmarks
 
     /// <summary>All sequences in blocks of up to 32, both cores across blocks; the states are not copied out.</summary>
     [Benchmark(OperationsPerInvoke = SequenceCount * StepsPerSequence)]
-    public void StepBatched() => _reservoir.RunMany(_sequences, 0, -1, null);
+    public void StepBatched() => _reservoir.RunMany(_sequences, 0, null, -1, null);
 
     /// <summary>The same sequences one at a time on both cores (each sequence alone, W streamed once per sequence step).</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = SequenceCount * StepsPerSequence)]
-    public void StepOneByOne() => _reservoir.RunMany(_sequences, 0, -1, null, maxBatchSize: 1);
+    public void StepOneByOne() => _reservoir.RunMany(_sequences, 0, null, -1, null, maxBatchSize: 1);
 }

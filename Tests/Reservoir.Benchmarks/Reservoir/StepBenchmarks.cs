@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using Reservoir.Numerics;
 
 namespace Reservoir.Benchmarks;
 
@@ -96,7 +97,7 @@ public static class StepWorkload
         for (var repeat = 0; repeat < 6; repeat++)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            reservoir.RunMany(sequences, 0, -1, null);
+            reservoir.RunMany(sequences, 0, null, -1, null);
             stopwatch.Stop();
             if (repeat > 0)
             {
@@ -135,11 +136,17 @@ public static class StepWorkload
 
     /// <summary>The steps per second of one sequence stepped with <see cref="EchoStateReservoir.Step"/>: the best of five timed runs after a warm-up.</summary>
     /// <param name="unitCount">N.</param>
+    /// <param name="oneThread">True keeps every step on one core; false (default) lets large steps use two.</param>
     /// <returns>Steps per second.</returns>
-    public static double MeasureSingle(int unitCount)
+    public static double MeasureSingle(int unitCount, bool oneThread = false)
     {
         var reservoir = CreateReservoir(unitCount);
         var state = reservoir.CreateState();
+        if (oneThread)
+        {
+            state.Threads = StepThreads.One;
+        }
+
         var steps = Math.Max(2000, 4_000_000 / unitCount);
         var inputs = CreateInputs(steps);
         var input = new double[1];

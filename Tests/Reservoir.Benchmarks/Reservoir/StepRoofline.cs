@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json.Nodes;
-using Reservoir.Numerics;
 
 namespace Reservoir.Benchmarks.Reservoir;
 
@@ -28,10 +27,7 @@ public static class StepRoofline
             var reservoir = StepWorkload.CreateReservoir(n);
             var compact = reservoir.CompactRecurrent;
             var bytes = compact.Values.Length * 8L + (compact.NarrowColumns?.Length * 2L ?? compact.WideColumns!.Length * 4L) + compact.RowPointers.Length * 4L;
-            var original = StepWorker.MaxThreads;
-            StepWorker.MaxThreads = 1;
-            var oneCore = StepWorkload.MeasureSingle(n);
-            StepWorker.MaxThreads = original;
+            var oneCore = StepWorkload.MeasureSingle(n, oneThread: true);
             var twoCores = StepWorkload.MeasureSingle(n);
             var bandwidthOne = ReadBandwidth(bytes, threads: 1);
             var bandwidthTwo = ReadBandwidth(bytes, threads: 2);

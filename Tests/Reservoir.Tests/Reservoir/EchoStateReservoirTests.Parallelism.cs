@@ -22,13 +22,17 @@ public sealed partial class EchoStateReservoirTests
         StateNoise = 1e-3,
     };
 
-    /// <summary>Sets the step switches for the duration of a test.</summary>
-    private static IDisposable StepSwitches(SparseKernel kernel, int threads, int minNonZeros = 0) =>
-        new SwitchScope(kernel, threads, minNonZeros);
-
-    private static double[,] StepMany(EchoStateReservoir reservoir, double[,] inputs, double[,] feedback)
+    /// <summary>A state of <paramref name="reservoir"/> whose steps use the given threads (<see cref="StepThreads.Two"/> splits even small steps).</summary>
+    private static ReservoirState StateWith(EchoStateReservoir reservoir, StepThreads threads, long noiseStream = 0)
     {
-        var state = reservoir.CreateState(3);
+        var state = reservoir.CreateState(noiseStream);
+        state.Threads = threads;
+        return state;
+    }
+
+    private static double[,] StepMany(EchoStateReservoir reservoir, double[,] inputs, double[,] feedback, StepThreads threads)
+    {
+        var state = StateWith(reservoir, threads, 3);
         var steps = inputs.GetLength(0);
         var states = new double[steps, reservoir.UnitCount];
         for (var t = 0; t < steps; t++)
@@ -44,23 +48,64 @@ public sealed partial class EchoStateReservoirTests
     }
 
     [Test]
-    public void Step_ScalarGatherAndTwoThreads_BitIdentical()
+    public void Step_OneAndTwoThreads_BitIdentical()
     {
         var reservoir = new EchoStateReservoir(Featureful());
         var inputs = TestData.Uniform(300, 2, 21);
         var feedback = TestData.Uniform(300, 1, 22);
-        long[] Run(SparseKernel kernel, int threads)
+        long[] Run(StepThreads threads) => ReservoirKernelsTests.Bits(Flat(StepMany(reservoir, inputs, feedback, threads)));
+
+        var reference = Run(StepThreads.One);
+
+        Assert.That(Run(StepThreads.Two), Is.EqualTo(reference), "two threads");
+        Assert.That(Run(StepThreads.Auto), Is.EqualTo(reference), "automatic");
+        Assert.That(reference.Distinct().Count(), Is.GreaterThan(1000), "the states move");
+    }
+
+    [Test]
+    public void Step_TwoThreads_SplitsTheStep()
+    {
+        var reservoir = new EchoStateReservoir(Featureful());
+        var state = StateWith(reservoir, StepThreads.Two);
+
+        reservoir.Step(state, [0.1, -0.2], [0.3]);
+
+        Assert.That(state.Columns.SplitCreated, Is.True, "the two-thread form of the step ran");
+        var alone = StateWith(reservoir, StepThreads.One);
+        reservoir.Step(alone, [0.1, -0.2], [0.3]);
+        Assert.That(alone.Columns.SplitCreated, Is.False);
+    }
+
+    [Test]
+    public void StepEngine_BlockOfSequencesOverTwoThreads_BitIdenticalToOneThread()
+    {
+        var reservoir = new EchoStateReservoir(Featureful(97));
+        StateColumns Block(StepThreads threads) =>
+            new(reservoir, Enumerable.Range(0, 6).Select(b => new NoiseSource(reservoir.NoiseSeedFor(b))).ToArray()) { Threads = threads };
+        var one = Block(StepThreads.One);
+        var two = Block(StepThreads.Two);
+        var inputs = TestData.Uniform(40 * 6, 2, 31);
+        var feedback = TestData.Uniform(40 * 6, 1, 32);
+
+        for (var t = 0; t < 40; t++)
         {
-            using var _ = StepSwitches(kernel, threads);
-            return ReservoirKernelsTests.Bits(Flat(StepMany(reservoir, inputs, feedback)));
+            one.ActiveCount = two.ActiveCount = 6 - t / 10;
+            for (var b = 0; b < 6; b++)
+            {
+                foreach (var block in new[] { one, two })
+                {
+                    block.SetInput(b, TestData.Row(inputs, t * 6 + b));
+                    block.SetFeedback(b, TestData.Row(feedback, t * 6 + b));
+                }
+            }
+
+            Assert.That(StepEngine.Step(one, one.Inputs, one.Feedback, allowSplit: true), Is.EqualTo(-1));
+            Assert.That(StepEngine.Step(two, two.Inputs, two.Feedback, allowSplit: true), Is.EqualTo(-1));
+            Assert.That(ReservoirKernelsTests.Bits(two.Current), Is.EqualTo(ReservoirKernelsTests.Bits(one.Current)), $"step {t}");
         }
 
-        var reference = Run(SparseKernel.Scalar, 1);
-
-        Assert.That(Run(SparseKernel.Gather, 1), Is.EqualTo(reference), "gather, one thread");
-        Assert.That(Run(SparseKernel.Scalar, 2), Is.EqualTo(reference), "scalar, two threads");
-        Assert.That(Run(SparseKernel.Gather, 2), Is.EqualTo(reference), "gather, two threads");
-        Assert.That(reference.Distinct().Count(), Is.GreaterThan(1000), "the states move");
+        Assert.That(two.SplitCreated, Is.True);
+        Assert.That(one.SplitCreated, Is.False);
     }
 
     [Test]
@@ -73,8 +118,7 @@ public sealed partial class EchoStateReservoirTests
         var alpha = reservoir.LeakRates.ToArray();
         var inputs = TestData.Uniform(20, 2, 23);
         var x = new double[reservoir.UnitCount];
-        using var _ = StepSwitches(SparseKernel.Scalar, 2);
-        var state = reservoir.CreateState();
+        var state = StateWith(reservoir, StepThreads.Two);
 
         for (var t = 0; t < 20; t++)
         {
@@ -100,8 +144,7 @@ public sealed partial class EchoStateReservoirTests
     public void Step_TwoThreadSplit_AllocatesNothing()
     {
         var reservoir = new EchoStateReservoir(Featureful());
-        using var _ = StepSwitches(SparseKernel.Scalar, 2);
-        var state = reservoir.CreateState();
+        var state = StateWith(reservoir, StepThreads.Two);
         double[] input = [0.1, -0.2];
         double[] feedback = [0.3];
         reservoir.Step(state, input, feedback);
@@ -144,7 +187,7 @@ public sealed partial class EchoStateReservoirTests
         var expected = reservoir.Run(sequences, maxDegreeOfParallelism: 1);
         var collected = sequences.Select(s => new double[s.GetLength(0), reservoir.UnitCount]).ToArray();
 
-        reservoir.RunMany(sequences, 0, 1, (sequence, step, values, stride, column) =>
+        reservoir.RunMany(sequences, 0, null, 1, _ => (sequence, step, values, stride, column) =>
         {
             for (var i = 0; i < reservoir.UnitCount; i++)
             {
@@ -176,25 +219,4 @@ public sealed partial class EchoStateReservoirTests
     }
 
     private static double[] Flat(double[,] matrix) => matrix.Cast<double>().ToArray();
-
-    private sealed class SwitchScope : IDisposable
-    {
-        private readonly SparseKernel _kernel = ReservoirKernels.DefaultSparseKernel;
-        private readonly int _threads = StepWorker.MaxThreads;
-        private readonly int _minNonZeros = StepWorker.MinNonZeros;
-
-        internal SwitchScope(SparseKernel kernel, int threads, int minNonZeros)
-        {
-            ReservoirKernels.DefaultSparseKernel = kernel;
-            StepWorker.MaxThreads = threads;
-            StepWorker.MinNonZeros = minNonZeros;
-        }
-
-        public void Dispose()
-        {
-            ReservoirKernels.DefaultSparseKernel = _kernel;
-            StepWorker.MaxThreads = _threads;
-            StepWorker.MinNonZeros = _minNonZeros;
-        }
-    }
 }

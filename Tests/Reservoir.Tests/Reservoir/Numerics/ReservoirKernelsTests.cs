@@ -75,26 +75,22 @@ public sealed class ReservoirKernelsTests
     {
         foreach (var (rows, columns) in new[] { (1, 1), (3, 5), (7, 7), (13, 4), (61, 61), (101, 257) })
         {
-            foreach (var gather in new[] { false, true })
+            foreach (var wide in new[] { false, true })
             {
-                foreach (var wide in new[] { false, true })
-                {
-                    yield return new TestCaseData(rows, columns, gather, wide);
-                }
+                yield return new TestCaseData(rows, columns, wide);
             }
         }
     }
 
     [TestCaseSource(nameof(KernelCases))]
-    public void SparseMultiplyAdd_RandomSparse_BitIdenticalToCanonicalLoop(int rows, int columns, bool gather, bool wide)
+    public void SparseMultiplyAdd_OneColumn_BitIdenticalToCanonicalLoop(int rows, int columns, bool wide)
     {
         var a = RandomSparse(rows, columns, rows * 31 + columns);
         var x = RandomVector(columns, 1);
         var y = RandomVector(rows, 2);
         var expected = y.Select((value, i) => value + CanonicalRowDot(a, i, j => x[j])).ToArray();
 
-        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a, forceWide: wide), x, y, 0, rows,
-            gather ? SparseKernel.Gather : SparseKernel.Scalar);
+        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a, forceWide: wide), x, y, 1, 1, 0, rows);
 
         Assert.That(Bits(y), Is.EqualTo(Bits(expected)));
     }
@@ -107,7 +103,7 @@ public sealed class ReservoirKernelsTests
         var y = RandomVector(20, 5);
         var before = (double[])y.Clone();
 
-        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a), x, y, 5, 12, SparseKernel.Gather);
+        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a), x, y, 1, 1, 5, 12);
 
         Assert.That(y[..5], Is.EqualTo(before[..5]));
         Assert.That(y[12..], Is.EqualTo(before[12..]));
@@ -120,7 +116,7 @@ public sealed class ReservoirKernelsTests
     [TestCase(61, 61, 12, false)]
     [TestCase(101, 257, 16, true)]
     [TestCase(50, 50, 36, false)]
-    public void SparseMultiplyAddBlock_RandomSparse_EachColumnBitIdenticalToOneRow(int rows, int columns, int stride, bool wide)
+    public void SparseMultiplyAdd_Block_EachColumnBitIdenticalToOneRow(int rows, int columns, int stride, bool wide)
     {
         var a = RandomSparse(rows, columns, rows + columns);
         var x = RandomVector(columns * stride, 6);
@@ -135,10 +131,79 @@ public sealed class ReservoirKernelsTests
             }
         }
 
-        ReservoirKernels.SparseMultiplyAddBlock(CompactRows.From(a, forceWide: wide), x, y, stride, width, 0, rows);
+        ReservoirKernels.SparseMultiplyAdd(CompactRows.From(a, forceWide: wide), x, y, stride, width, 0, rows);
 
         Assert.That(Bits(y), Is.EqualTo(Bits(expected)));
     }
+
+    [TestCase(13, 0, 0, 4, 4)]
+    [TestCase(13, 2, 1, 8, 8)]
+    [TestCase(40, 3, 2, 12, 8)]
+    [TestCase(9, 1, 0, 36, 36)]
+    public void AffineTerms_Block_EachColumnBitIdenticalToOneColumn(int n, int inputs, int feedbacks, int stride, int width)
+    {
+        var bias = RandomVector(n, 10);
+        var inputColumns = RandomVector(n * inputs, 11);
+        var feedbackColumns = RandomVector(n * feedbacks, 12);
+        var u = RandomVector(inputs * stride, 13);
+        var y = RandomVector(feedbacks * stride, 14);
+        var pre = RandomVector(n * stride, 15);
+        var untouched = (double[])pre.Clone();
+
+        ReservoirKernels.AffineTerms(bias, inputColumns, u, feedbackColumns, y, pre, stride, width, 2, n - 1);
+
+        for (var j = 0; j < stride; j++)
+        {
+            var column = RandomVector(n, 16);
+            var expected = (double[])column.Clone();
+            ReservoirKernels.AffineTerms(bias, inputColumns, Column(u, stride, j), feedbackColumns, Column(y, stride, j),
+                expected, 1, 1, 2, n - 1);
+            for (var i = 0; i < n; i++)
+            {
+                var inside = j < width && i >= 2 && i < n - 1;
+                Assert.That(BitConverter.DoubleToInt64Bits(pre[i * stride + j]),
+                    Is.EqualTo(BitConverter.DoubleToInt64Bits(inside ? expected[i] : untouched[i * stride + j])), $"unit {i}, column {j}");
+            }
+        }
+
+        var plain = bias[5];
+        for (var d = 0; d < inputs; d++)
+        {
+            plain += inputColumns[d * n + 5] * u[d * stride];
+        }
+
+        for (var d = 0; d < feedbacks; d++)
+        {
+            plain += feedbackColumns[d * n + 5] * y[d * stride];
+        }
+
+        Assert.That(pre[5 * stride], Is.EqualTo(plain), "b + W_in·u + W_fb·y, each a multiply then an add");
+    }
+
+    [TestCase(11, 4, 4)]
+    [TestCase(30, 12, 8)]
+    public void LeakyUpdate_Block_EachColumnBitIdenticalToOneColumn(int n, int stride, int width)
+    {
+        var alpha = RandomVector(n, 20).Select(Math.Abs).ToArray();
+        var f = RandomVector(n * stride, 21);
+        var x = RandomVector(n * stride, 22);
+        var next = new double[n * stride];
+
+        ReservoirKernels.LeakyUpdate(alpha, (double[])f.Clone(), x, next, stride, width, 1, n);
+
+        for (var j = 0; j < width; j++)
+        {
+            var expected = new double[n];
+            ReservoirKernels.LeakyUpdate(alpha, Column(f, stride, j), Column(x, stride, j), expected, 1, 1, 1, n);
+            Assert.That(Bits(Column(next, stride, j).AsSpan(1)), Is.EqualTo(Bits(expected.AsSpan(1))), $"column {j}");
+            Assert.That(next[j], Is.Zero, "row 0 is outside the range");
+        }
+
+        Assert.That(next[stride + 1], Is.EqualTo(x[stride + 1] + alpha[1] * (f[stride + 1] - x[stride + 1])));
+    }
+
+    private static double[] Column(double[] block, int stride, int column) =>
+        Enumerable.Range(0, block.Length / stride).Select(i => block[i * stride + column]).ToArray();
 
     [Test]
     public void CompactRows_SmallAndLargeMatrices_NarrowOnlyUpTo65536Columns()

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics;
+
+namespace Reservoir.Numerics;
+
+/// <summary>
+/// The mutable state of B ≥ 1 sequences of one reservoir, stepped together by <see cref="StepEngine"/>: the state block,
+/// the delay ring buffer, the step counter, the fed-back outputs, one noise stream per sequence and the scratch of a step.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The block is N rows of <see cref="Stride"/> values, column b holding sequence b (the layout of
+/// <see cref="ReservoirKernels"/>): one sequence (B = 1) is a plain vector of N values; several sequences have the
+/// stride B rounded up to a multiple of 4, so that each stored weight of W is loaded once per step for all of them.
+/// A <see cref="ReservoirState"/> is one of these with B = 1.
+/// </para>
+/// <para>
+/// All sequences share the step counter (clockwork modules update together). Only the first <see cref="ActiveCount"/>
+/// sequences advance meaningfully: the engine computes the columns up to the next multiple of 4 and leaves the rest
+/// alone, and noise and the finiteness check cover the active ones, so a caller that orders its sequences by decreasing
+/// length lowers the count as sequences finish. Not thread-safe.
+/// </para>
+/// </remarks>
+internal sealed class StateColumns
+{
+    private readonly double[] _history;
+    private readonly int _historyLength;
+    private readonly NoiseSource[] _noise;
+    private double[] _current;
+    private double[] _next;
+    private StepSplit? _split;
+    private int _activeCount;
+
+    /// <summary>Zero states, sequence b drawing its noise from <paramref name="noise"/>[b] (B = its length, ≥ 1).</summary>
+    internal StateColumns(EchoStateReservoir owner, NoiseSource[] noise)
+        : this(owner, noise, null, null, null, 0)
+    {
+    }
+
+    /// <summary>One sequence (B = 1) restored from saved parts, which it takes over (not copied); lengths as <see cref="ReservoirState"/> documents.</summary>
+    internal StateColumns(EchoStateReservoir owner, double[] values, double[] history, double[] feedback, long stepCount,
+        NoiseSource noise)
+        : this(owner, [noise], values, history, feedback, stepCount)
+    {
+    }
+
+    private StateColumns(EchoStateReservoir owner, NoiseSource[] noise, double[]? values, double[]? history,
+        double[]? feedback, long stepCount)
+    {
+        Debug.Assert(noise.Length >= 1 && stepCount >= 0);
+        Owner = owner;
+        Count = noise.Length;
+        Stride = Count == 1 ? 1 : (Count + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+        var block = owner.UnitCount * Stride;
+        _historyLength = owner.MaxDelay;
+        Debug.Assert(values is null || (Count == 1 && values.Length == block && history!.Length == _historyLength * block
+            && feedback!.Length == owner.FeedbackDimension));
+        _current = values ?? new double[block];
+        _next = new double[block];
+        PreActivation = new double[block];
+        _history = history ?? new double[_historyLength * block];
+        Inputs = new double[owner.InputDimension * Stride];
+        Feedback = feedback ?? new double[owner.FeedbackDimension * Stride];
+        ColumnSums = new double[Stride];
+        _noise = noise;
+        _activeCount = Count;
+        StepCount = stepCount;
+    }
+
+    private StateColumns(StateColumns other)
+        : this(other.Owner, (NoiseSource[])other._noise.Clone(), (double[])other._current.Clone(),
+            (double[])other._history.Clone(), (double[])other.Feedback.Clone(), other.StepCount)
+    {
+        _activeCount = other._activeCount;
+        Threads = other.Threads;
+    }
+
+    /// <summary>The reservoir the states belong to.</summary>
+    internal EchoStateReservoir Owner { get; }
+
+    /// <summary>The number of sequences B.</summary>
+    internal int Count { get; }
+
+    /// <summary>The row length of the block: 1 for one sequence, otherwise B rounded up to a multiple of 4.</summary>
+    internal int Stride { get; }
+
+    /// <summary>The steps taken.</summary>
+    internal long StepCount { get; private set; }
+
+    /// <summary>The number of leading sequences that still step, in [1, <see cref="Count"/>].</summary>
+    internal int ActiveCount
+    {
+        get => _activeCount;
+        set
+        {
+            Debug.Assert(value >= 1 && value <= Count);
+            _activeCount = value;
+        }
+    }
+
+    /// <summary>The columns a step computes: 1 for one sequence, otherwise <see cref="ActiveCount"/> rounded up to a multiple of 4.</summary>
+    internal int Width => Stride == 1 ? 1 : (_activeCount + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+
+    /// <summary>How many threads a step may use (<see cref="StepThreads.Auto"/> unless a caller or test chooses).</summary>
+    internal StepThreads Threads { get; set; }
+
+    /// <summary>The current block x, N×<see cref="Stride"/>.</summary>
+    internal double[] Current => _current;
+
+    /// <summary>The block being computed by a step.</summary>
+    internal double[] Next => _next;
+
+    /// <summary>The pre-activation scratch of a step.</summary>
+    internal double[] PreActivation { get; }
+
+    /// <summary>Per-column sums of the finiteness check, length <see cref="Stride"/>.</summary>
+    internal double[] ColumnSums { get; }
+
+    /// <summary>Where a run of several sequences stages the inputs of a step, D rows of <see cref="Stride"/> values.</summary>
+    internal double[] Inputs { get; }
+
+    /// <summary>The fed-back outputs, F rows of <see cref="Stride"/> values: for one sequence the last output fed back, for a run of several the outputs of the next step.</summary>
+    internal double[] Feedback { get; }
+
+    /// <summary>The delay ring buffer: MaxDelay blocks, slot t mod MaxDelay holding the block after step t.</summary>
+    internal ReadOnlySpan<double> History => _history;
+
+    /// <summary>The reusable two-thread form of a step of these states, created on first use.</summary>
+    internal StepSplit Split => _split ??= new StepSplit(this);
+
+    /// <summary>Whether a step of these states has been split over two threads (the split form exists).</summary>
+    internal bool SplitCreated => _split is not null;
+
+    /// <summary>The noise stream of sequence <paramref name="column"/>.</summary>
+    internal ref NoiseSource Noise(int column) => ref _noise[column];
+
+    /// <summary>An independent copy (block, delay buffer, counter, fed-back outputs, noise streams), which steps exactly as this would.</summary>
+    internal StateColumns Clone() => new(this);
+
+    /// <summary>Makes these states an exact copy of <paramref name="other"/> (of the same reservoir and size) without allocating.</summary>
+    internal void CopyFrom(StateColumns other)
+    {
+        Debug.Assert(ReferenceEquals(other.Owner, Owner) && other.Count == Count);
+        other._current.CopyTo(_current, 0);
+        other._history.CopyTo(_history, 0);
+        other.Feedback.CopyTo(Feedback, 0);
+        other._noise.CopyTo(_noise, 0);
+        _activeCount = other._activeCount;
+        StepCount = other.StepCount;
+    }
+
+    /// <summary>Sets the input of sequence <paramref name="column"/> for the next step.</summary>
+    internal void SetInput(int column, ReadOnlySpan<double> input) => SetColumn(Inputs, column, input);
+
+    /// <summary>Sets the fed-back output of sequence <paramref name="column"/> for the next step.</summary>
+    internal void SetFeedback(int column, ReadOnlySpan<double> output) => SetColumn(Feedback, column, output);
+
+    /// <summary>Resets the block, the delay buffer, the fed-back outputs and the step counter to zero; the noise streams go on.</summary>
+    internal void Reset()
+    {
+        Array.Clear(_current);
+        Array.Clear(_history);
+        Array.Clear(Feedback);
+        StepCount = 0;
+    }
+
+    /// <summary>x(t−d) for the step being computed (t = StepCount + 1); zero before the start.</summary>
+    internal ReadOnlySpan<double> Delayed(int delay)
+    {
+        if (delay == 1)
+        {
+            return _current;
+        }
+
+        var index = StepCount + 1 - delay;
+        var slot = (int)(((index % _historyLength) + _historyLength) % _historyLength);
+        var block = _current.Length;
+        return _history.AsSpan(slot * block, block);
+    }
+
+    /// <summary>Makes the computed next block current, advances the counter and records the block in the delay buffer.</summary>
+    internal void Commit()
+    {
+        (_current, _next) = (_next, _current);
+        StepCount++;
+        RecordHistory();
+    }
+
+    /// <summary>Copies the current block into the delay buffer slot of the current step (after the state was set).</summary>
+    internal void RecordHistory()
+    {
+        if (_historyLength == 0)
+        {
+            return;
+        }
+
+        var block = _current.Length;
+        _current.CopyTo(_history.AsSpan((int)(StepCount % _historyLength) * block, block));
+    }
+
+    private void SetColumn(double[] rows, int column, ReadOnlySpan<double> values)
+    {
+        Debug.Assert(column < Count && values.Length * Stride == rows.Length);
+        for (var d = 0; d < values.Length; d++)
+        {
+            rows[d * Stride + column] = values[d];
+        }
+    }
+}
