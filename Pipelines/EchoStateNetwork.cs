@@ -8,7 +8,8 @@ namespace Reservoir.Pipelines;
 /// The reservoir runs x[t] = (1−α)⊙x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b), and the readout maps the features
 /// z[t] = [1; u[t]; x[t]] (u only when <see cref="ReadoutIncludesInput"/>) to y[t] = W_out·z[t]. Training streams
 /// the states in blocks into Gram accumulators, so memory is O(N²), not O(N·T); many sequences are run in parallel
-/// with the same result as one by one.
+/// with the same result as one by one. Every fit runs through <see cref="EchoStateNetworkTrainer"/>, the one training
+/// path; λ searched by time-blocked k-fold uses the folds of <see cref="TimeBlockedFolds"/>.
 /// </para>
 /// <para>
 /// A fitted network is immutable and thread-safe. It remembers the reservoir state at the end of training (of the
