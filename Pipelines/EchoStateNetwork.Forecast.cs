@@ -72,7 +72,7 @@ public sealed partial class EchoStateNetwork
                 var input = scaled.Row(t);
                 Reservoir.Step(state, input);
                 var output = outputs.Row(t);
-                ReadOut(state, input, features, output);
+                ReadoutInto(state.Values, input, features, output);
                 state.SetFeedback(output);
             }
         }
@@ -170,52 +170,8 @@ public sealed partial class EchoStateNetwork
 
         Guard.AllFinite(lastObservation);
         var outputs = new double[horizon, InputDimension];
-        GenerateInto(state, lastObservation, outputs.AsSpan(), new GenerationBuffers(this));
+        LoopInto(state, lastObservation, outputs.AsSpan(), new Scratch(this));
         return outputs;
-    }
-
-    /// <summary>The closed loop of <see cref="Generate(ReservoirState, ReadOnlySpan{double}, int)"/> into caller-owned memory, allocating nothing; the arguments are checked by the caller.</summary>
-    /// <param name="state">The state, which advances.</param>
-    /// <param name="lastObservation">The first input of the loop, length D, finite.</param>
-    /// <param name="outputs">Receives H×D outputs, row-major; H = outputs.Length / D.</param>
-    /// <param name="buffers">Scratch space made for this network.</param>
-    /// <exception cref="InvalidOperationException">The state became non-finite.</exception>
-    internal void GenerateInto(ReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, GenerationBuffers buffers)
-    {
-        var d = InputDimension;
-        var input = buffers.Input;
-        lastObservation.CopyTo(input);
-        for (var h = 0; h < outputs.Length / d; h++)
-        {
-            InputScaler?.TransformInPlace(input);
-            Reservoir.Step(state, input);
-            ReadOut(state, input, buffers.Features, buffers.ScaledOutput);
-            if (Reservoir.FeedbackDimension > 0)
-            {
-                state.SetFeedback(buffers.ScaledOutput);
-            }
-
-            var output = outputs.Slice(h * d, d);
-            buffers.ScaledOutput.CopyTo(output);
-            TargetScaler?.InverseTransformInPlace(output);
-            if (!TensorPrimitives.IsFiniteAll<double>(output))
-            {
-                throw new InvalidOperationException(
-                    $"Closed-loop generation produced a non-finite output at step {h + 1}; the loop diverged.");
-            }
-
-            output.CopyTo(input);
-        }
-    }
-
-    /// <summary>Scratch space for <see cref="GenerateInto"/>: the readout's features, the fed-back input and the standardised output.</summary>
-    internal sealed class GenerationBuffers(EchoStateNetwork network)
-    {
-        internal double[] Features { get; } = new double[network.Readout.FeatureCount];
-
-        internal double[] Input { get; } = new double[network.InputDimension];
-
-        internal double[] ScaledOutput { get; } = new double[network.InputDimension];
     }
 
     /// <summary>The direct multi-horizon forecast of the H values after the training series.</summary>
@@ -251,28 +207,73 @@ public sealed partial class EchoStateNetwork
         }
 
         Guard.AllFinite(lastObservation);
-        var input = lastObservation.ToArray();
-        InputScaler?.TransformInPlace(input);
-        var flat = new double[OutputDimension];
-        ReadOut(state, input, new double[Readout.FeatureCount], flat);
-
-        // The readout's H·D outputs were standardised column by column as one target row: undo that before splitting.
-        TargetScaler?.InverseTransformInPlace(flat);
-        var d = InputDimension;
-        var result = new double[Horizon, d];
-        for (var h = 0; h < Horizon; h++)
-        {
-            flat.AsSpan(h * d, d).CopyTo(result.Row(h));
-        }
-
+        var result = new double[Horizon, InputDimension];
+        DirectInto(state, lastObservation, result.AsSpan(), new Scratch(this));
         return result;
     }
 
-    /// <summary>The readout output (standardised units) for the state's current x and the given (standardised) input.</summary>
-    internal void ReadOut(ReservoirState state, ReadOnlySpan<double> scaledInput, Span<double> features, Span<double> output)
+    /// <summary>The closed loop of <see cref="Generate(ReservoirState, ReadOnlySpan{double}, int)"/> into caller-owned memory, allocating nothing; the arguments are checked by the caller.</summary>
+    /// <param name="state">The state, which advances.</param>
+    /// <param name="lastObservation">The first input of the loop, length D, finite.</param>
+    /// <param name="outputs">Receives H×D outputs, row-major; H = outputs.Length / D.</param>
+    /// <param name="scratch">Scratch space made for this network.</param>
+    /// <exception cref="InvalidOperationException">The state became non-finite.</exception>
+    private void LoopInto(ReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, Scratch scratch)
     {
-        Layout.Fill(features, scaledInput, state.Values);
+        var d = InputDimension;
+        var input = scratch.Input;
+        lastObservation.CopyTo(input);
+        for (var h = 0; h < outputs.Length / d; h++)
+        {
+            InputScaler?.TransformInPlace(input);
+            Reservoir.Step(state, input);
+            ReadoutInto(state.Values, input, scratch.Features, scratch.Output);
+            if (Reservoir.FeedbackDimension > 0)
+            {
+                state.SetFeedback(scratch.Output);
+            }
+
+            var output = outputs.Slice(h * d, d);
+            scratch.Output.CopyTo(output);
+            TargetScaler?.InverseTransformInPlace(output);
+            if (!TensorPrimitives.IsFiniteAll<double>(output))
+            {
+                throw new InvalidOperationException(
+                    $"Closed-loop generation produced a non-finite output at step {h + 1}; the loop diverged.");
+            }
+
+            output.CopyTo(input);
+        }
+    }
+
+    /// <summary>The first outputs.Length values of the direct forecast (H·D, row-major) from a state that has read <paramref name="lastObservation"/>, allocating nothing; the state is not changed.</summary>
+    private void DirectInto(ReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, Scratch scratch)
+    {
+        var input = scratch.Input;
+        lastObservation.CopyTo(input);
+        InputScaler?.TransformInPlace(input);
+        ReadoutInto(state.Values, input, scratch.Features, scratch.Output);
+
+        // The readout's H·D outputs were standardised column by column as one target row: undo that before splitting.
+        TargetScaler?.InverseTransformInPlace(scratch.Output);
+        scratch.Output.AsSpan(0, outputs.Length).CopyTo(outputs);
+    }
+
+    /// <summary>The readout output (standardised units) for a state x and the given (standardised) input.</summary>
+    private void ReadoutInto(ReadOnlySpan<double> state, ReadOnlySpan<double> scaledInput, Span<double> features, Span<double> output)
+    {
+        Layout.Fill(features, scaledInput, state);
         Readout.Predict(features, output);
+    }
+
+    /// <summary>Scratch space for the closed loop and the direct forecast: the readout's features, the input and the standardised output row.</summary>
+    private sealed class Scratch(EchoStateNetwork network)
+    {
+        internal double[] Features { get; } = new double[network.Readout.FeatureCount];
+
+        internal double[] Input { get; } = new double[network.InputDimension];
+
+        internal double[] Output { get; } = new double[network.OutputDimension];
     }
 
     private void CheckClosedLoop()

@@ -1,5 +1,3 @@
-using Reservoir.Readouts;
-
 namespace Reservoir.Pipelines;
 
 public sealed partial class EchoStateNetwork
@@ -42,10 +40,4 @@ public sealed partial class EchoStateNetwork
     /// <exception cref="ModelFormatException">The content is not a network model, is truncated or corrupted, or was written by a newer format version.</exception>
     public static EchoStateNetwork Load(Stream stream) =>
         ModelFile.Read(stream, EchoStateNetworkSerializer.Kind, EchoStateNetworkSerializer.Read);
-
-    /// <summary>Rebuilds a network from loaded parts (checked by the caller).</summary>
-    internal static EchoStateNetwork Restore(EchoStateReservoir reservoir, RidgeSolution readout, EchoStateNetworkOptions options,
-        Standardizer? inputScaler, Standardizer? targetScaler, ReservoirState trainedState, double[] lastInput,
-        double[]? lastTarget, int horizon, RidgeCvResult? regularization) =>
-        new(reservoir, readout, options, inputScaler, targetScaler, trainedState, lastInput, lastTarget, horizon, regularization);
 }

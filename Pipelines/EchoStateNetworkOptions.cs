@@ -6,6 +6,11 @@ namespace Reservoir.Pipelines;
 public sealed record EchoStateNetworkOptions
 {
     /// <summary>The reservoir's hyperparameters.</summary>
+    /// <remarks>
+    /// In the options of a fitted <see cref="EchoStateNetwork"/> they describe its reservoir: they are the reservoir's
+    /// own options when it has them, and a network is never fitted (or loaded) with options of another size than its
+    /// reservoir.
+    /// </remarks>
     public required ReservoirOptions Reservoir { get; init; }
 
     /// <summary>The ridge readout's hyperparameters; default λ = 1e-6 with an unregularised intercept.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -5,10 +7,16 @@ namespace Reservoir.Pipelines;
 /// <summary>Trains an <see cref="EchoStateNetwork"/> incrementally: chunks of one or more sequences, then one closed-form solve.</summary>
 /// <remarks>
 /// <para>
-/// Each <see cref="PartialFit"/> continues the current sequence from where the last chunk ended (state, delay buffer
-/// and fed-back output carry over, and the washout counts from the start of the sequence), so fitting a sequence in
-/// chunks gives the same readout as fitting it at once, up to rounding. <see cref="EndSequence"/> starts the next
-/// sequence from a zero state. Memory stays O(N²) however long the data.
+/// This is the one training path: <see cref="EchoStateNetwork.Fit(EchoStateNetworkOptions, IReadOnlyList{double[,]}, IReadOnlyList{double[,]}, int)"/>
+/// and <see cref="EchoStateNetwork.FitDirect"/> run through it too. Each <see cref="PartialFit"/> continues the current
+/// sequence from where the last chunk ended (state, delay buffer and fed-back output carry over, and the washout counts
+/// from the start of the sequence), so fitting a sequence in chunks gives the same readout as fitting it at once, up to
+/// rounding. <see cref="EndSequence"/> starts the next sequence from a zero state. Memory stays O(N²) however long the data.
+/// </para>
+/// <para>
+/// With automatic λ by time-blocked k-fold, rows go to folds as <see cref="TimeBlockedFolds"/> says; the number of rows is
+/// not known while chunks stream in, so blocks have <see cref="TimeBlockedFolds.MaxBlockRows"/> rows (a fit over whole
+/// sequences knows the count and sizes the blocks by it).
 /// </para>
 /// <para>
 /// With <see cref="EchoStateNetworkOptions.StandardizeInputs"/> or <see cref="EchoStateNetworkOptions.StandardizeTargets"/>
@@ -20,6 +28,8 @@ public sealed class EchoStateNetworkTrainer
     private readonly EchoStateNetworkOptions _options;
     private readonly RidgeReadout _readout;
     private readonly RidgeCv? _search;
+    private readonly FeatureLayout _layout;
+    private readonly TimeBlockedFolds _folds;
     private TrainingAccumulation? _accumulation;
     private Standardizer? _inputScaler;
     private Standardizer? _targetScaler;
@@ -37,9 +47,17 @@ public sealed class EchoStateNetworkTrainer
     /// <exception cref="ArgumentException">An option is out of range, or a standardizer's dimension differs from the reservoir's input dimension.</exception>
     public EchoStateNetworkTrainer(EchoStateNetworkOptions options, Standardizer? inputScaler = null,
         Standardizer? targetScaler = null)
+        : this(BuildReservoir(options), options, inputScaler, targetScaler, rowCount: null)
     {
-        (_readout, _search) = EchoStateNetwork.CreateSolvers(options);
-        Reservoir = new EchoStateReservoir(options.Reservoir);
+    }
+
+    /// <summary>Prepares training for a given reservoir; <paramref name="rowCount"/> is the number of rows when known in advance (it sizes the folds' blocks).</summary>
+    private EchoStateNetworkTrainer(EchoStateReservoir reservoir, EchoStateNetworkOptions options, Standardizer? inputScaler,
+        Standardizer? targetScaler, long? rowCount)
+    {
+        (_readout, _search) = CreateSolvers(options);
+        _options = Describe(reservoir, options);
+        Reservoir = reservoir;
         if (inputScaler is not null && inputScaler.Dimension != Reservoir.InputDimension)
         {
             throw new ArgumentException(
@@ -47,11 +65,16 @@ public sealed class EchoStateNetworkTrainer
                 nameof(inputScaler));
         }
 
-        _options = options;
         _inputScaler = inputScaler;
         _targetScaler = targetScaler;
+        _layout = FeatureLayout.For(Reservoir, _options);
+        _folds = new TimeBlockedFolds(FoldCount(_options, _search), rowCount);
         _state = Reservoir.CreateState(0);
     }
+
+    /// <summary>Receives one block of states of sequence <paramref name="sequence"/> of a multi-sequence run.</summary>
+    /// <remarks>Remove together with the fallback <see cref="RunStreamed"/> once <see cref="EchoStateReservoir"/> declares it.</remarks>
+    private delegate void SequenceBlockHandler(int sequence, in StateBlock block);
 
     /// <summary>The reservoir being trained on.</summary>
     public EchoStateReservoir Reservoir { get; }
@@ -67,15 +90,13 @@ public sealed class EchoStateNetworkTrainer
     /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
     public void PartialFit(double[,] inputs, double[,] targets)
     {
-        EchoStateNetwork.CheckPair(inputs, targets, Reservoir);
+        CheckPair(inputs, targets, Reservoir);
         var k = targets.GetLength(1);
-        var accumulation = _accumulation ??= new TrainingAccumulation(
-            FeatureLayout.For(Reservoir, _options).Width, k, EchoStateNetwork.FoldCount(_options, _search),
-            TrainingAccumulation.BlockRows);
-        if (k != accumulation.Folds[0].TargetCount)
+        var accumulation = _accumulation ??= new TrainingAccumulation(_layout.Width, k, _folds);
+        if (k != accumulation.TargetCount)
         {
             throw new ArgumentException(
-                $"targets has {k} columns but earlier chunks had {accumulation.Folds[0].TargetCount}.", nameof(targets));
+                $"targets has {k} columns but earlier chunks had {accumulation.TargetCount}.", nameof(targets));
         }
 
         if (_targetScaler is not null && _targetScaler.Dimension != k)
@@ -97,11 +118,10 @@ public sealed class EchoStateNetworkTrainer
         var scaledInputs = _inputScaler?.Transform(inputs) ?? inputs;
         var scaledTargets = _targetScaler?.Transform(targets) ?? targets;
         var skip = (int)Math.Clamp(_options.WashoutSteps - _stepsInSequence, 0, int.MaxValue);
-        accumulation.AccumulateChunk(Reservoir, _state, scaledInputs, scaledTargets, FeatureLayout.For(Reservoir, _options), skip,
-            accumulation.RowCount);
+        Accumulate(_state, scaledInputs, scaledTargets, skip, accumulation.RowCount, accumulation);
         _stepsInSequence += inputs.GetLength(0);
-        _lastTarget = EchoStateNetwork.LastRow(targets);
-        _lastInput = EchoStateNetwork.LastRow(inputs);
+        _lastTarget = LastRow(targets);
+        _lastInput = LastRow(inputs);
     }
 
     /// <summary>Ends the current sequence: the next chunk starts a new sequence from a zero state, with its own washout.</summary>
@@ -129,7 +149,396 @@ public sealed class EchoStateNetworkTrainer
                 "No training rows were accumulated: call PartialFit with sequences longer than WashoutSteps before Complete.");
         }
 
-        return EchoStateNetwork.Solve(Reservoir, _options, _readout, _search, _accumulation!, _inputScaler,
-            _targetScaler, _state.Clone(), _lastInput!, _lastTarget, horizon: 1);
+        return Solve(_state.Clone(), _lastInput!, _lastTarget, horizon: 1);
     }
+
+    /// <summary>Checks the options and creates the ridge solver and the λ search they ask for.</summary>
+    /// <exception cref="ArgumentNullException">The options or a required member is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    internal static (RidgeReadout Readout, RidgeCv? Search) CreateSolvers(EchoStateNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Reservoir, nameof(options.Reservoir));
+        ArgumentNullException.ThrowIfNull(options.Readout, nameof(options.Readout));
+        Guard.AtLeast(options.WashoutSteps, 0);
+        Guard.AtLeast(options.CrossValidationFolds, 2);
+        if (!options.ReadoutIncludesInput && !options.ReadoutIncludesState)
+        {
+            throw new ArgumentException(
+                "The readout needs features: ReadoutIncludesInput and ReadoutIncludesState cannot both be false.",
+                nameof(options.ReadoutIncludesState));
+        }
+
+        var readout = new RidgeReadout(options.Readout);
+        var search = options.RegularizationSearch is { } cv
+            ? new RidgeCv(cv with { FitIntercept = options.Readout.FitIntercept })
+            : null;
+        return (readout, search);
+    }
+
+    /// <summary>The options a network on <paramref name="reservoir"/> reports: <paramref name="options"/> with the reservoir's own options when it has them.</summary>
+    /// <exception cref="ArgumentException">The options describe a reservoir of another size (units, inputs or fed-back outputs); the parameter is "options".</exception>
+    internal static EchoStateNetworkOptions Describe(EchoStateReservoir reservoir, EchoStateNetworkOptions options)
+    {
+        var described = options.Reservoir;
+        if (described.UnitCount != reservoir.UnitCount || described.InputDimension != reservoir.InputDimension
+            || described.FeedbackDimension != reservoir.FeedbackDimension)
+        {
+            throw new ArgumentException(
+                $"options.Reservoir describes {described.UnitCount} units, {described.InputDimension} inputs and {described.FeedbackDimension} fed-back outputs, "
+                + $"but the reservoir has {reservoir.UnitCount}, {reservoir.InputDimension} and {reservoir.FeedbackDimension}; "
+                + "give options whose Reservoir describes the reservoir (for a reservoir built from options: options with { Reservoir = reservoir.Options }).",
+                nameof(options));
+        }
+
+        return reservoir.Options is { } own && !ReferenceEquals(own, described) ? options with { Reservoir = own } : options;
+    }
+
+    /// <summary>Builds the reservoir from the options and trains the readout on many sequences (see <see cref="EchoStateNetwork.Fit(EchoStateNetworkOptions, IReadOnlyList{double[,]}, IReadOnlyList{double[,]}, int)"/>).</summary>
+    internal static EchoStateNetwork Fit(EchoStateNetworkOptions options, IReadOnlyList<double[,]> inputs,
+        IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism)
+    {
+        CreateSolvers(options);
+        var reservoir = new EchoStateReservoir(options.Reservoir);
+        CheckSequences(inputs, targets, reservoir, options.WashoutSteps);
+        return FitSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism, horizon: 1, tails: null);
+    }
+
+    /// <summary>Trains the readout for a given reservoir on one sequence (see <see cref="EchoStateNetwork.Fit(EchoStateReservoir, EchoStateNetworkOptions, double[,], double[,])"/>).</summary>
+    internal static EchoStateNetwork Fit(EchoStateReservoir reservoir, EchoStateNetworkOptions options, double[,] inputs,
+        double[,] targets)
+    {
+        ArgumentNullException.ThrowIfNull(reservoir);
+        CreateSolvers(options);
+        CheckSequences([inputs], [targets], reservoir, options.WashoutSteps);
+        return FitSequences(reservoir, options, [inputs], [targets], 1, horizon: 1, tails: null);
+    }
+
+    /// <summary>Trains a direct multi-horizon forecaster (see <see cref="EchoStateNetwork.FitDirect"/>).</summary>
+    internal static EchoStateNetwork FitDirect(EchoStateNetworkOptions options, IReadOnlyList<double[,]> series, int horizon,
+        int maxDegreeOfParallelism)
+    {
+        CreateSolvers(options);
+        Guard.AtLeast(horizon, 1);
+        ArgumentNullException.ThrowIfNull(series);
+        if (options.Reservoir.FeedbackDimension > 0)
+        {
+            throw new ArgumentException(
+                "Direct multi-horizon forecasting reads the series as input; it cannot be combined with output feedback (FeedbackDimension > 0).",
+                nameof(options));
+        }
+
+        var inputs = new double[series.Count][,];
+        var targets = new double[series.Count][,];
+        var tails = new double[series.Count][,];
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i] ?? throw new ArgumentNullException(nameof(series), $"series[{i}] is null.");
+            var length = s.GetLength(0) - horizon;
+            if (length <= options.WashoutSteps)
+            {
+                throw new ArgumentException(
+                    $"series[{i}] has {s.GetLength(0)} steps; with horizon {horizon} and washout {options.WashoutSteps} it needs more than {options.WashoutSteps + horizon}.",
+                    nameof(series));
+            }
+
+            (inputs[i], targets[i], tails[i]) = DirectTargets(s, horizon);
+        }
+
+        var reservoir = new EchoStateReservoir(options.Reservoir);
+        CheckSequences(inputs, targets, reservoir, options.WashoutSteps);
+        return FitSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism, horizon, tails);
+    }
+
+    /// <summary>Checks one chunk against the reservoir: lengths, widths, feedback width and finiteness.</summary>
+    private static void CheckPair(double[,] inputs, double[,] targets, EchoStateReservoir reservoir)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.GetLength(0) == 0)
+        {
+            throw new ArgumentException("inputs must contain at least one step; was empty.", nameof(inputs));
+        }
+
+        if (inputs.GetLength(1) != reservoir.InputDimension)
+        {
+            throw new ArgumentException(
+                $"Input has {inputs.GetLength(1)} features but the reservoir was built for {reservoir.InputDimension}.",
+                nameof(inputs));
+        }
+
+        if (targets.GetLength(0) != inputs.GetLength(0))
+        {
+            throw new ArgumentException(
+                $"targets has {targets.GetLength(0)} rows but inputs has {inputs.GetLength(0)}; they must have the same length.",
+                nameof(targets));
+        }
+
+        if (targets.GetLength(1) < 1)
+        {
+            throw new ArgumentException("targets must have at least one column.", nameof(targets));
+        }
+
+        if (reservoir.FeedbackDimension != 0 && reservoir.FeedbackDimension != targets.GetLength(1))
+        {
+            throw new ArgumentException(
+                $"targets has {targets.GetLength(1)} columns but the reservoir feeds back {reservoir.FeedbackDimension}; they must match.",
+                nameof(targets));
+        }
+
+        Guard.AllFinite(inputs);
+        Guard.AllFinite(targets);
+    }
+
+    private static void CheckSequences(IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets,
+        EchoStateReservoir reservoir, int washoutSteps)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException("inputs must contain at least one sequence.", nameof(inputs));
+        }
+
+        if (targets.Count != inputs.Count)
+        {
+            throw new ArgumentException(
+                $"targets has {targets.Count} sequences but inputs has {inputs.Count}; give one target sequence per input sequence.",
+                nameof(targets));
+        }
+
+        var k = -1;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            try
+            {
+                CheckPair(inputs[i], targets[i], reservoir);
+                if (k >= 0 && targets[i].GetLength(1) != k)
+                {
+                    throw new ArgumentException($"targets has {targets[i].GetLength(1)} columns but the first sequence has {k}.",
+                        nameof(targets));
+                }
+
+                k = targets[i].GetLength(1);
+            }
+            catch (ArgumentException e) when (inputs.Count > 1)
+            {
+                throw new ArgumentException($"Sequence {i}: {e.Message}", e.ParamName, e);
+            }
+
+            if (inputs[i].GetLength(0) <= washoutSteps)
+            {
+                throw new ArgumentOutOfRangeException(nameof(EchoStateNetworkOptions.WashoutSteps), washoutSteps,
+                    $"WashoutSteps must be in [0, {inputs[i].GetLength(0)}) for sequence {i} of {inputs[i].GetLength(0)} steps; was {washoutSteps}. Every sequence must be longer than the washout.");
+            }
+        }
+    }
+
+    /// <summary>Trains on checked whole sequences: standardizers fitted on all of them, blocks of the folds sized by the row count.</summary>
+    private static EchoStateNetwork FitSequences(EchoStateReservoir reservoir, EchoStateNetworkOptions options,
+        IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism, int horizon,
+        double[][,]? tails)
+    {
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism,
+                $"maxDegreeOfParallelism must be -1 or >= 1; was {maxDegreeOfParallelism}.");
+        }
+
+        var inputScaler = options.StandardizeInputs ? Standardizer.Fit(inputs) : null;
+        var targetScaler = options.StandardizeTargets ? Standardizer.Fit(targets) : null;
+        var count = inputs.Count;
+        var firstRows = new long[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            firstRows[i + 1] = firstRows[i] + inputs[i].GetLength(0) - options.WashoutSteps;
+        }
+
+        var trainer = new EchoStateNetworkTrainer(reservoir, options, inputScaler, targetScaler, firstRows[count]);
+        trainer.AddSequences(inputs, targets, firstRows, maxDegreeOfParallelism);
+        if (tails is null)
+        {
+            return trainer.Complete();
+        }
+
+        // Direct forecaster: read the rest of the last series so that forecasts start after its end.
+        var last = tails[count - 1];
+        var state = trainer._state.Clone();
+        reservoir.Run(state, inputScaler?.Transform(last) ?? last);
+        return trainer.Solve(state, LastRow(last), lastTarget: null, horizon);
+    }
+
+    /// <summary>
+    /// Accumulates whole sequences into a fresh trainer, sequence i from a zero state with noise stream i, and leaves the
+    /// trainer in the last sequence. Each sequence has its own statistics, merged in sequence order, so the result does
+    /// not depend on the degree of parallelism.
+    /// </summary>
+    private void AddSequences(IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, long[] firstRows,
+        int maxDegreeOfParallelism)
+    {
+        var count = inputs.Count;
+        var k = targets[0].GetLength(1);
+        var total = _accumulation = new TrainingAccumulation(_layout.Width, k, _folds);
+        var washout = _options.WashoutSteps;
+        var feedback = Reservoir.FeedbackDimension > 0;
+
+        // Every sequence but the last runs in the multi-sequence run; its parts are merged as soon as all parts before
+        // them are, so only the sequences in flight hold statistics.
+        var head = count - 1;
+        var headInputs = new double[head][,];
+        var headTargets = new double[head][,];
+        for (var i = 0; i < head; i++)
+        {
+            headInputs[i] = _inputScaler?.Transform(inputs[i]) ?? inputs[i];
+            headTargets[i] = _targetScaler?.Transform(targets[i]) ?? targets[i];
+        }
+
+        var parts = new TrainingAccumulation?[head];
+        var buffers = new double[]?[head];
+        var finished = new bool[head];
+        var merged = 0;
+        void RunHead(int degree) => RunStreamed(headInputs, (int i, in StateBlock block) =>
+        {
+            var part = parts[i] ??= total.CreateEmpty();
+            var steps = headInputs[i].GetLength(0);
+            var features = buffers[i] ??= new double[Math.Min(TrainingAccumulation.StreamRows, steps) * _layout.Width];
+            part.Add(in block, headTargets[i], _layout, washout, firstRows[i], features);
+            if (block.FirstStep + block.RowCount == steps)
+            {
+                buffers[i] = null;
+                lock (finished)
+                {
+                    finished[i] = true;
+                    for (; merged < head && finished[merged]; merged++)
+                    {
+                        total.Add(parts[merged]!);
+                        parts[merged] = null;
+                    }
+                }
+            }
+        }, 0, feedback ? headTargets : null, degree, TrainingAccumulation.StreamRows);
+
+        // The last sequence runs on the trainer's own state, which the fitted network keeps.
+        var last = count - 1;
+        _sequenceIndex = last;
+        _state = Reservoir.CreateState(last);
+        var tail = total.CreateEmpty();
+        void RunLast()
+        {
+            var scaledInputs = _inputScaler?.Transform(inputs[last]) ?? inputs[last];
+            var scaledTargets = _targetScaler?.Transform(targets[last]) ?? targets[last];
+            Accumulate(_state, scaledInputs, scaledTargets, washout, firstRows[last], tail);
+        }
+
+        try
+        {
+            if (head == 0)
+            {
+                RunLast();
+            }
+            else if (maxDegreeOfParallelism == 1)
+            {
+                RunHead(1);
+                RunLast();
+            }
+            else
+            {
+                Parallel.Invoke(() => RunHead(maxDegreeOfParallelism == -1 ? -1 : maxDegreeOfParallelism - 1), RunLast);
+            }
+        }
+        catch (AggregateException e)
+        {
+            // Report the first failure as itself (an InvalidOperationException for a diverged state), as a run on one thread does.
+            ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        total.Add(tail);
+        _stepsInSequence = inputs[last].GetLength(0);
+        _lastTarget = LastRow(targets[last]);
+        _lastInput = LastRow(inputs[last]);
+    }
+
+    /// <summary>
+    /// Runs many sequences, sequence i from a zero state with noise stream i, handing each sequence's blocks to
+    /// <paramref name="handler"/> in step order (the handler may run concurrently for different sequences, never for one).
+    /// </summary>
+    private void RunStreamed(IReadOnlyList<double[,]> sequences, SequenceBlockHandler handler, int washoutSteps,
+        IReadOnlyList<double[,]>? teacherOutputs, int maxDegreeOfParallelism, int blockSize)
+    {
+        // Replace with reservoir.RunStreamed(sequences, ...) : once EchoStateReservoir has the multi-sequence RunStreamed
+        // (the batched N×B engine), this body becomes
+        //     Reservoir.RunStreamed(sequences, handler, washoutSteps, teacherOutputs, maxDegreeOfParallelism, blockSize);
+        // and the private SequenceBlockHandler delegate above goes. Until then: one state per sequence, in parallel,
+        // handed out in index order so that parts are merged soon after they finish.
+        var order = Partitioner.Create(Enumerable.Range(0, sequences.Count), EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
+            Reservoir.RunStreamed(Reservoir.CreateState(i), sequences[i], (in StateBlock block) => handler(i, in block),
+                washoutSteps, teacherOutputs?[i], blockSize));
+    }
+
+    /// <summary>Runs the reservoir over one chunk from <paramref name="state"/> and adds its rows after <paramref name="skipSteps"/> to <paramref name="into"/>.</summary>
+    private void Accumulate(ReservoirState state, double[,] inputs, double[,] targets, int skipSteps, long firstRow,
+        TrainingAccumulation into)
+    {
+        var features = new double[Math.Min(TrainingAccumulation.StreamRows, inputs.GetLength(0)) * _layout.Width];
+        var layout = _layout;
+        Reservoir.RunStreamed(state, inputs, (in StateBlock block) => into.Add(in block, targets, layout, skipSteps, firstRow, features),
+            0, Reservoir.FeedbackDimension > 0 ? targets : null, TrainingAccumulation.StreamRows);
+    }
+
+    /// <summary>Solves for the readout (fixed λ or searched) and builds the network.</summary>
+    private EchoStateNetwork Solve(ReservoirState finalState, double[] lastInput, double[]? lastTarget, int horizon)
+    {
+        RidgeSolution solution;
+        RidgeCvResult? searched = null;
+        if (_search is null)
+        {
+            solution = _readout.Fit(_accumulation!.Merged());
+        }
+        else
+        {
+            searched = _search.Fit(_accumulation!.Folds);
+            solution = searched.Solution;
+        }
+
+        return new EchoStateNetwork(Reservoir, solution, _options, _inputScaler, _targetScaler, finalState, lastInput, lastTarget,
+            horizon, searched);
+    }
+
+    private static EchoStateReservoir BuildReservoir(EchoStateNetworkOptions options)
+    {
+        CreateSolvers(options);
+        return new EchoStateReservoir(options.Reservoir);
+    }
+
+    private static int FoldCount(EchoStateNetworkOptions options, RidgeCv? search) =>
+        search is null || search.Options.Method == RidgeCvMethod.GeneralizedCrossValidation ? 1 : options.CrossValidationFolds;
+
+    /// <summary>Inputs s(0..T−H), targets [s(t+1); …; s(t+H)] per row, and the last H rows of the series.</summary>
+    private static (double[,] Inputs, double[,] Targets, double[,] Tail) DirectTargets(double[,] series, int horizon)
+    {
+        var d = series.GetLength(1);
+        var length = series.GetLength(0) - horizon;
+        var inputs = new double[length, d];
+        var targets = new double[length, horizon * d];
+        var tail = new double[horizon, d];
+        for (var t = 0; t < length; t++)
+        {
+            series.Row(t).CopyTo(inputs.Row(t));
+            for (var h = 1; h <= horizon; h++)
+            {
+                series.Row(t + h).CopyTo(targets.Row(t).Slice((h - 1) * d, d));
+            }
+        }
+
+        for (var h = 0; h < horizon; h++)
+        {
+            series.Row(length + h).CopyTo(tail.Row(h));
+        }
+
+        return (inputs, targets, tail);
+    }
+
+    private static double[] LastRow(double[,] matrix) => matrix.Row(matrix.GetLength(0) - 1).ToArray();
 }

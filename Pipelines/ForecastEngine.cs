@@ -4,7 +4,7 @@ namespace Reservoir.Pipelines;
 /// <remarks>
 /// <para>
 /// <see cref="Update(ReadOnlySpan{double})"/> teacher-forces one observation into the reservoir state;
-/// <see cref="Predict"/> forecasts the next values from a copy of the state (closed loop for ordinary one-step
+/// <see cref="Predict(int)"/> forecasts the next values from a copy of the state (closed loop for ordinary one-step
 /// networks, the readout's direct outputs for networks from <see cref="EchoStateNetwork.FitDirect(EchoStateNetworkOptions, IReadOnlyList{double[,]}, int, int)"/>),
 /// so asking does not change what comes next. A new engine continues right after the network's training data.
 /// </para>
@@ -12,19 +12,22 @@ namespace Reservoir.Pipelines;
 /// One engine is not thread-safe: it owns one mutable state. Engines are cheap (one state of N values, plus the delay
 /// buffer) and share the immutable network, so create one per thread or per series. <see cref="CheckPoint(Stream)"/>
 /// writes the network and the engine's state in one model file, and <see cref="Load(Stream)"/> resumes with
-/// identical forecasts.
+/// identical forecasts; the engine's state is written as the ML.NET time-series engine writes it.
+/// </para>
+/// <para>
+/// <see cref="Update(ReadOnlySpan{double})"/> and <see cref="Predict(int, Span{double})"/> allocate nothing, with or
+/// without output feedback.
 /// </para>
 /// </remarks>
 public sealed class ForecastEngine
 {
     private const string Kind = "ForecastEngine";
     private const string Tag = "ForecastEngine";
-    private const ushort Version = 1;
 
-    private readonly ReservoirState _state;
-    private readonly double[] _observation;
-    private readonly double[] _scaledInput;
-    private readonly double[] _scaledFeedback;
+    // Version 2 writes the position as the ML.NET time-series engine does (a flag before the observation); version 1 is still read.
+    private const ushort Version = 2;
+
+    private readonly EchoStateNetwork.ForecastCursor _cursor;
 
     /// <summary>Starts an engine right after the network's training data.</summary>
     /// <param name="model">A network whose outputs are the next values of its inputs (K = D), or a direct multi-horizon network.</param>
@@ -33,7 +36,7 @@ public sealed class ForecastEngine
     public ForecastEngine(EchoStateNetwork model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Horizon == 1 && model.OutputDimension != model.InputDimension)
+        if (!model.IsDirect && model.OutputDimension != model.InputDimension)
         {
             throw new ArgumentException(
                 $"A forecast engine needs a network that predicts its own next input: OutputDimension ({model.OutputDimension}) must equal InputDimension ({model.InputDimension}).",
@@ -41,32 +44,25 @@ public sealed class ForecastEngine
         }
 
         Model = model;
-        _state = model.CreateTrainedState();
-        _observation = (model.LastTarget ?? model.LastInput).ToArray();
-        _scaledInput = new double[model.InputDimension];
-        _scaledFeedback = new double[model.InputDimension];
+        _cursor = new EchoStateNetwork.ForecastCursor(model, ForecastPosition.AfterTraining(model));
     }
 
-    private ForecastEngine(EchoStateNetwork model, ReservoirState state, double[] observation, long updateCount)
+    private ForecastEngine(EchoStateNetwork model, ForecastPosition position)
     {
         Model = model;
-        _state = state;
-        _observation = observation;
-        _scaledInput = new double[model.InputDimension];
-        _scaledFeedback = new double[model.InputDimension];
-        UpdateCount = updateCount;
+        _cursor = new EchoStateNetwork.ForecastCursor(model, position);
     }
 
     /// <summary>The fitted network.</summary>
     public EchoStateNetwork Model { get; }
 
     /// <summary>The number of observations fed since the engine was created (checkpoints keep it).</summary>
-    public long UpdateCount { get; private set; }
+    public long UpdateCount => _cursor.UpdateCount;
 
     /// <summary>The most recent observation (after training: the last training value).</summary>
-    public ReadOnlySpan<double> LastObservation => _observation;
+    public ReadOnlySpan<double> LastObservation => _cursor.LastObservation;
 
-    /// <summary>Feeds the next observed value (teacher forcing).</summary>
+    /// <summary>Feeds the next observed value (teacher forcing); allocates nothing.</summary>
     /// <param name="observation">The observation, length D, finite.</param>
     /// <exception cref="ArgumentException">The length differs from D or a value is not finite; the engine is unchanged.</exception>
     /// <exception cref="InvalidOperationException">The reservoir state became non-finite; the engine is unchanged.</exception>
@@ -79,27 +75,7 @@ public sealed class ForecastEngine
         }
 
         Guard.AllFinite(observation);
-        if (Model.Horizon == 1)
-        {
-            // The state has read everything before the previous observation: read it now. In training, the output fed
-            // back at each step is the value being read, and after the step it is the value that will be read next.
-            StepWith(_observation);
-            if (Model.Reservoir.FeedbackDimension > 0)
-            {
-                observation.CopyTo(_scaledFeedback);
-                Model.TargetScaler?.TransformInPlace(_scaledFeedback);
-                _state.SetFeedback(_scaledFeedback);
-            }
-        }
-        else
-        {
-            // A direct forecaster's state has read every observation so far.
-            StepWith(observation);
-        }
-
-        observation.CopyTo(_observation);
-
-        UpdateCount++;
+        _cursor.Update(observation);
     }
 
     /// <summary>Feeds the next observed value of a univariate series.</summary>
@@ -115,22 +91,29 @@ public sealed class ForecastEngine
     /// <exception cref="InvalidOperationException">The closed loop diverged (the message names the step).</exception>
     public double[,] Predict(int horizon)
     {
-        Guard.AtLeast(horizon, 1);
-        if (Model.Horizon == 1)
-        {
-            return Model.Generate(_state.Clone(), _observation, horizon);
-        }
-
-        if (horizon > Model.Horizon)
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon,
-                $"horizon must be in [1, {Model.Horizon}] for this direct forecaster; was {horizon}.");
-        }
-
-        var all = Model.ForecastDirect(_state.Clone(), _observation);
+        CheckHorizon(horizon);
         var result = new double[horizon, Model.InputDimension];
-        all.AsSpan()[..result.Length].CopyTo(result.AsSpan());
+        _cursor.Predict(result.AsSpan());
         return result;
+    }
+
+    /// <summary>Forecasts the next values into caller-owned memory, allocating nothing; the engine's state is not changed.</summary>
+    /// <param name="horizon">H ≥ 1; at most the model's <see cref="EchoStateNetwork.Horizon"/> for a direct forecaster.</param>
+    /// <param name="destination">Receives the H×D forecasts, row-major (row h is the value h + 1 steps after <see cref="LastObservation"/>); its length must be H·D.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1, or above the horizon of a direct forecaster.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold H·D values.</exception>
+    /// <exception cref="InvalidOperationException">The closed loop diverged (the message names the step).</exception>
+    public void Predict(int horizon, Span<double> destination)
+    {
+        CheckHorizon(horizon);
+        if (destination.Length != (long)horizon * Model.InputDimension)
+        {
+            throw new ArgumentException(
+                $"destination has {destination.Length} values but {horizon} steps of {Model.InputDimension} need {(long)horizon * Model.InputDimension}.",
+                nameof(destination));
+        }
+
+        _cursor.Predict(destination);
     }
 
     /// <summary>Writes the network and this engine's state to a stream, so that <see cref="Load(Stream)"/> resumes with identical forecasts.</summary>
@@ -165,19 +148,13 @@ public sealed class ForecastEngine
     /// <exception cref="ModelFormatException">The file is not an engine checkpoint, is truncated or corrupted, or was written by a newer format version.</exception>
     public static ForecastEngine Load(string path) => ModelFile.Load(path, Kind, Read);
 
-    private void StepWith(ReadOnlySpan<double> observation)
+    private void CheckHorizon(int horizon)
     {
-        observation.CopyTo(_scaledInput);
-        Model.InputScaler?.TransformInPlace(_scaledInput);
-        if (Model.Reservoir.FeedbackDimension > 0)
+        Guard.AtLeast(horizon, 1);
+        if (Model.IsDirect && horizon > Model.Horizon)
         {
-            observation.CopyTo(_scaledFeedback);
-            Model.TargetScaler?.TransformInPlace(_scaledFeedback);
-            Model.Reservoir.Step(_state, _scaledInput, _scaledFeedback);
-        }
-        else
-        {
-            Model.Reservoir.Step(_state, _scaledInput);
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon,
+                $"horizon must be in [1, {Model.Horizon}] for this direct forecaster; was {horizon}.");
         }
     }
 
@@ -185,29 +162,35 @@ public sealed class ForecastEngine
     {
         writer.WriteSectionHeader(Tag, Version);
         EchoStateNetworkSerializer.Write(writer, Model);
-        ReservoirStateSerializer.Write(writer, _state);
-        writer.WriteDoubles(_observation);
-        writer.WriteInt64(UpdateCount);
+        _cursor.Position.Write(writer);
     }
 
     private static ForecastEngine Read(ModelReader reader)
     {
-        reader.ReadSectionHeader(Tag, Version);
+        var version = reader.ReadSectionHeader(Tag, Version);
         var model = EchoStateNetworkSerializer.Read(reader);
-        var state = ReservoirStateSerializer.Read(reader, model.Reservoir);
-        var observation = reader.ReadFiniteDoubles("the last observation", model.InputDimension);
-        var countOffset = reader.Offset;
-        var count = reader.ReadInt64("the update count");
-        if (count < 0)
+        ForecastPosition position;
+        if (version == 1)
         {
-            throw new ModelFormatException($"Invalid update count at offset {countOffset}: {count} is negative.");
+            // Version 1: the state, the last observation (always present) and the update count.
+            var state = ReservoirStateSerializer.Read(reader, model.Reservoir);
+            var observation = reader.ReadFiniteDoubles("the last observation", model.InputDimension);
+            position = new ForecastPosition(state, observation, ForecastPosition.ReadUpdateCount(reader));
+        }
+        else
+        {
+            position = ForecastPosition.Read(reader, model);
+            if (position.Observation is null)
+            {
+                throw new ModelFormatException("An engine checkpoint holds the last observation; this one holds none.");
+            }
         }
 
-        if (model.Horizon == 1 && model.OutputDimension != model.InputDimension)
+        if (!model.IsDirect && model.OutputDimension != model.InputDimension)
         {
             throw new ModelFormatException("The checkpoint's network does not predict its own next input.");
         }
 
-        return new ForecastEngine(model, state, observation, count);
+        return new ForecastEngine(model, position);
     }
 }

@@ -6,8 +6,8 @@ namespace Reservoir.Readouts;
 /// <summary>Chooses the ridge penalty λ from a grid by cross-validation on streamed statistics, then fits the readout with it.</summary>
 /// <remarks>
 /// <para>
-/// The caller streams its data into k <see cref="GramAccumulator"/>s, one per contiguous block of time (fold i is the
-/// i-th block), so that no raw rows are kept. For a training system A (D × D) and right-hand side B (D × K) — the centred
+/// The caller streams its data into k <see cref="GramAccumulator"/>s, one per time-blocked fold (blocks of consecutive
+/// rows dealt out round robin, as <see cref="TimeBlockedFolds"/> assigns them), so that no raw rows are kept. For a training system A (D × D) and right-hand side B (D × K) — the centred
 /// comoments Cxx, Cxy with an intercept, the raw XᵀX, XᵀY without — A = QΛQᵀ is diagonalised once
 /// (<c>Evd(Symmetricity.Symmetric)</c>), eigenvalues below 0 from rounding are clamped to 0, and every λ then costs only
 /// W(λ) = Q(Λ + λI)⁻¹QᵀB, O(D²·K), with no new factorisation. A direction with σᵢ + λ = 0 (only possible for λ = 0)
@@ -93,7 +93,7 @@ public sealed class RidgeCv
 
     /// <summary>Scores every λ of the grid on the folds, picks the best and fits the readout on all folds with it.</summary>
     /// <param name="folds">
-    /// One accumulator per contiguous block of time, in time order, all of the same shape; not changed. Time-blocked
+    /// One accumulator per fold (for example those of <see cref="TimeBlockedFolds.Accumulate"/>), all of the same shape; not changed. Time-blocked
     /// k-fold needs at least 2 folds with rows (empty folds are skipped); GCV needs at least one row in total.
     /// </param>
     /// <returns>The chosen λ, the validation curve (ascending λ) and the readout fitted on all rows.</returns>
@@ -200,7 +200,7 @@ public sealed class RidgeCv
     {
         if (folds.Count == 0)
         {
-            throw new ArgumentException("folds is empty; give one GramAccumulator per contiguous block of time.", nameof(folds));
+            throw new ArgumentException("folds is empty; give one GramAccumulator per time-blocked fold (see TimeBlockedFolds).", nameof(folds));
         }
 
         var nonEmpty = 0;
@@ -227,7 +227,7 @@ public sealed class RidgeCv
         {
             throw new ArgumentException(
                 $"Time-blocked k-fold needs at least 2 folds with rows; {nonEmpty} of the {folds.Count} folds have any. " +
-                "Accumulate each contiguous block of time into its own GramAccumulator, or use GeneralizedCrossValidation.",
+                "Accumulate each time-blocked fold (see TimeBlockedFolds) into its own GramAccumulator, or use GeneralizedCrossValidation.",
                 nameof(folds));
         }
 

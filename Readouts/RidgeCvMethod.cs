@@ -4,7 +4,7 @@ namespace Reservoir.Readouts;
 public enum RidgeCvMethod
 {
     /// <summary>
-    /// Time-blocked k-fold cross-validation: each accumulator is one contiguous block of time, held out in turn while the
+    /// Time-blocked k-fold cross-validation: each accumulator is one fold of blocks of time (see <see cref="TimeBlockedFolds"/>), held out in turn while the
     /// others are merged for training; the score is the held-out mean squared error.
     /// </summary>
     TimeBlockedKFold,

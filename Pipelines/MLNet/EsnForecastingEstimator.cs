@@ -216,7 +216,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         var network = Train(options, series);
         return new EsnForecastingTransformer(network, _options.Method, horizon, InputColumnName, _exogenous, OutputColumnName,
             _options.ConfidenceLowerBoundColumn, _options.ConfidenceUpperBoundColumn, _options.ConfidenceLevel, lower, upper,
-            ForecastPosition.AfterTraining(network, _options.Method));
+            ForecastPosition.AfterTraining(network));
     }
 
     /// <summary>The k-step forecast errors (truth − forecast) from every row of the tail, and their quantiles, widened to contain 0.</summary>
@@ -230,7 +230,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             errors[k] = new List<double>(rows);
         }
 
-        var forecaster = new EsnForecaster(network, method, ForecastPosition.AfterTraining(network, method));
+        var forecaster = new EsnForecaster(network, method, ForecastPosition.AfterTraining(network));
         var forecast = new double[horizon];
         for (var origin = 0; origin < rows; origin++)
         {

@@ -127,14 +127,7 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
         }
 
         EchoStateNetworkSerializer.Write(writer, Network);
-        ReservoirStateSerializer.Write(writer, End.State);
-        writer.WriteBoolean(End.Observation is not null);
-        if (End.Observation is { } observation)
-        {
-            writer.WriteDoubles(observation);
-        }
-
-        writer.WriteInt64(End.UpdateCount);
+        End.Write(writer);
     }
 
     internal static EsnForecastingTransformer Read(ModelReader reader)
@@ -174,25 +167,14 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
         var network = EchoStateNetworkSerializer.Read(reader);
         var expectedOutputs = method == EsnForecastMethod.Direct ? horizon * network.InputDimension : network.InputDimension;
         if (network.InputDimension != 1 + exogenous.Length || network.OutputDimension != expectedOutputs
-            || (method == EsnForecastMethod.Direct) != (network.Horizon == horizon && network.LastTarget is null))
+            || (method == EsnForecastMethod.Direct) != (network.Horizon == horizon && network.IsDirect))
         {
             throw new ModelFormatException(
                 $"The forecaster's network reads {network.InputDimension} values and writes {network.OutputDimension}, which does not fit {method} forecasting of {horizon} steps with {exogenous.Length} exogenous columns.");
         }
 
-        var state = ReservoirStateSerializer.Read(reader, network.Reservoir);
-        var observation = reader.ReadBoolean("whether an observation was read")
-            ? reader.ReadFiniteDoubles("the last observation", network.InputDimension)
-            : null;
-        var countOffset = reader.Offset;
-        var count = reader.ReadInt64("the update count");
-        if (count < 0)
-        {
-            throw new ModelFormatException($"Invalid update count at offset {countOffset}: {count} is negative.");
-        }
-
         return new EsnForecastingTransformer(network, method, horizon, input, exogenous, output, lowerColumn, upperColumn, level, lower, upper,
-            new ForecastPosition(state, observation, count));
+            ForecastPosition.Read(reader, network));
     }
 
     private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)

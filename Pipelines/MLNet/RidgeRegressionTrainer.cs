@@ -9,8 +9,10 @@ namespace Reservoir.Pipelines.MLNet;
 /// <remarks>
 /// <para>The rows are read once, in blocks, into XᵀX and Xᵀy accumulated in <see cref="double"/> (memory O(D²), not O(D·rows));
 /// the weights solve (XᵀX + λI)w = Xᵀy with the intercept unpenalised. With <see cref="Options.L2Regularization"/> null,
-/// λ is chosen by time-blocked k-fold cross-validation: the rows, in their order, are cut into
-/// <see cref="Options.CrossValidationFolds"/> contiguous blocks, so the choice respects time order (see <see cref="RidgeCv"/>).</para>
+/// λ is chosen by time-blocked k-fold cross-validation: the rows, in their order, go to the
+/// <see cref="Options.CrossValidationFolds"/> folds in blocks of consecutive rows, round robin, as
+/// <see cref="TimeBlockedFolds"/> defines them (the same folds as <see cref="EchoStateNetwork"/>'s), so the choice respects
+/// time order (see <see cref="RidgeCv"/>).</para>
 /// <list type="table">
 /// <listheader><term>Characteristic</term><description>Value</description></listheader>
 /// <item><term>Trains on data?</term><description>Yes: one pass over the rows (two when λ is automatic and the row count is unknown).</description></item>
@@ -93,11 +95,11 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
                 nameof(input));
         }
 
-        var accumulators = Enumerable.Range(0, folds).Select(_ => new GramAccumulator(width, 1)).ToArray();
+        var assignment = new TimeBlockedFolds(folds, rowCount);
+        var accumulators = assignment.CreateAccumulators(width, 1);
         var featureBlock = new double[BlockRows * width];
         var labelBlock = new double[BlockRows];
         var rows = 0;
-        var fold = 0;
         long position = 0;
         using (var cursor = input.GetRowCursor([label, features]))
         {
@@ -105,12 +107,10 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
             var labelGetter = cursor.GetGetter<float>(label);
             while (cursor.MoveNext())
             {
-                var rowFold = rowCount is { } total ? (int)(position * folds / total) : 0;
-                if (rowFold != fold || rows == BlockRows)
+                if (rows == BlockRows)
                 {
-                    Flush(accumulators[fold], featureBlock, labelBlock, rows);
+                    assignment.Accumulate(accumulators, position - rows, featureBlock, labelBlock, rows);
                     rows = 0;
-                    fold = rowFold;
                 }
 
                 reader.Read(_options.FeatureColumnName, cursor.Position).CopyTo(featureBlock.AsSpan(rows * width));
@@ -126,7 +126,7 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
             }
         }
 
-        Flush(accumulators[fold], featureBlock, labelBlock, rows);
+        assignment.Accumulate(accumulators, position - rows, featureBlock, labelBlock, rows);
         if (position == 0)
         {
             throw new ArgumentException("The training data has no rows.", nameof(input));
@@ -146,14 +146,6 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
 
         var model = new RidgeRegressionModelParameters(solution, search);
         return new RidgeRegressionTransformer(model, _options.FeatureColumnName, width);
-    }
-
-    private static void Flush(GramAccumulator accumulator, double[] features, double[] labels, int rows)
-    {
-        if (rows > 0)
-        {
-            accumulator.Accumulate(features.AsSpan(0, rows * accumulator.FeatureCount), labels.AsSpan(0, rows), rows);
-        }
     }
 
     private static long CountRows(IDataView input)
@@ -183,7 +175,7 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
         /// <summary>Whether to fit an unpenalised intercept; default true.</summary>
         public bool FitIntercept = true;
 
-        /// <summary>The number of contiguous blocks of rows for the automatic λ, at least 2; default 5.</summary>
+        /// <summary>The number of time-blocked folds for the automatic λ (see <see cref="TimeBlockedFolds"/>), at least 2; default 5.</summary>
         public int CrossValidationFolds = 5;
 
         /// <summary>The λ values tried when <see cref="L2Regularization"/> is null; null for <see cref="RidgeCv.DefaultL2Grid"/>.</summary>

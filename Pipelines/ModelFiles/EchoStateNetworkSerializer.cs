@@ -102,9 +102,12 @@ internal static class EchoStateNetworkSerializer
             StandardizeInputs = reader.ReadBoolean("the input standardisation option"),
             StandardizeTargets = reader.ReadBoolean("the target standardisation option"),
         };
-        Wrap(start, () => EchoStateNetwork.CreateSolvers(options));
+        Wrap(start, () => EchoStateNetworkTrainer.CreateSolvers(options));
 
         var reservoir = EchoStateReservoirSerializer.Read(reader);
+
+        // The network reports its reservoir's own options; saved options of another size are corrupt.
+        options = Wrap(start, () => EchoStateNetworkTrainer.Describe(reservoir, options));
         var readout = RidgeSolutionSerializer.Read(reader);
         var d = reservoir.InputDimension;
         var k = readout.TargetCount;
@@ -148,7 +151,7 @@ internal static class EchoStateNetworkSerializer
             searched = Wrap(start, () => RidgeCvResult.Restore(best, method, curve, readout));
         }
 
-        return EchoStateNetwork.Restore(reservoir, readout, options, inputScaler, targetScaler, state, lastInput, lastTarget,
+        return new EchoStateNetwork(reservoir, readout, options, inputScaler, targetScaler, state, lastInput, lastTarget,
             horizon, searched);
     }
 

@@ -132,6 +132,44 @@ public sealed partial class EchoStateNetworkTests
         Assert.That(esn.L2Regularization, Is.LessThan(1e4), "a huge λ cannot be best on a learnable task");
     }
 
+    [Test]
+    public void Fit_RegularizationSearch_ValidatesOnTheTimeBlockedFoldsOfTheRows()
+    {
+        var (u, y) = TrainingSequence(1500, 5);
+        double[] grid = [1e-8, 1e-5, 1e-2, 1e1];
+        var options = TrainingOptions() with { RegularizationSearch = new RidgeCvOptions { L2Grid = grid }, CrossValidationFolds = 4 };
+
+        var esn = EchoStateNetwork.Fit(options, u, y);
+
+        // By hand: the features [u; x] of every step after the washout, dealt to the folds by TimeBlockedFolds.
+        var reservoir = new EchoStateReservoir(options.Reservoir);
+        var states = reservoir.Run(reservoir.CreateState(0), u, options.WashoutSteps);
+        var rows = states.GetLength(0);
+        var features = new double[rows * (2 + 60)];
+        var targets = new double[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            features[r * 62] = u[options.WashoutSteps + r, 0];
+            features[r * 62 + 1] = u[options.WashoutSteps + r, 1];
+            for (var i = 0; i < 60; i++)
+            {
+                features[r * 62 + 2 + i] = states[r, i];
+            }
+
+            targets[r] = y[options.WashoutSteps + r, 0];
+        }
+
+        var folds = new TimeBlockedFolds(4, rows);
+        var accumulators = folds.CreateAccumulators(62, 1);
+        folds.Accumulate(accumulators, 0, features, targets, rows);
+        var expected = new RidgeCv(options.RegularizationSearch! with { FitIntercept = options.Readout.FitIntercept }).Fit(accumulators);
+
+        Assert.That(folds.BlockRows, Is.EqualTo(rows / 16));
+        Assert.That(esn.L2Regularization, Is.EqualTo(expected.BestL2Regularization));
+        Assert.That(esn.RegularizationSearch!.Curve.Select(p => p.ValidationError),
+            Is.EqualTo(expected.Curve.Select(p => p.ValidationError)).Within(1e-7).Percent);
+    }
+
     [TestCase(1)]
     [TestCase(0)]
     public void Fit_CrossValidationFoldsBelowTwo_Throws(int folds)

@@ -149,6 +149,118 @@ public sealed class ForecastEngineTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Predict_IntoSpan_EqualsPredictAndAllocatesNothing(bool feedback)
+    {
+        var engine = new ForecastEngine(OneStep(feedback));
+        var destination = new double[20];
+        engine.Update(Signal(801));
+        engine.Predict(20, destination);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 0; t < 50; t++)
+        {
+            engine.Update(Signal(802 + t));
+            engine.Predict(20, destination);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(destination, Is.EqualTo(Column(engine.Predict(20))));
+    }
+
+    [Test]
+    public void Predict_IntoSpan_DirectForecasterAllocatesNothing()
+    {
+        var model = EchoStateNetwork.FitDirect(new EchoStateNetworkOptions
+        {
+            Reservoir = new ReservoirOptions { UnitCount = 60, Seed = 4, LeakRates = 0.6, InputConnectivity = 0.5 },
+            Readout = new RidgeReadoutOptions { L2Regularization = 1e-7 },
+            WashoutSteps = 50,
+            StandardizeInputs = true,
+            StandardizeTargets = true,
+        }, [ToMatrix(Signal(0, 600))], horizon: 5);
+        var engine = new ForecastEngine(model);
+        var destination = new double[4];
+        engine.Predict(4, destination);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 0; t < 50; t++)
+        {
+            engine.Update(Signal(600 + t));
+            engine.Predict(4, destination);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(destination, Is.EqualTo(Column(engine.Predict(4))));
+    }
+
+    [Test]
+    public void Predict_IntoSpanOfWrongLength_Throws()
+    {
+        var engine = new ForecastEngine(OneStep());
+
+        var error = Assert.Throws<ArgumentException>(() => engine.Predict(3, new double[4]));
+
+        Assert.That(error!.ParamName, Is.EqualTo("destination"));
+    }
+
+    [Test]
+    public void Predict_DirectForecasterOfHorizonOne_ForecastsDirectly()
+    {
+        var model = EchoStateNetwork.FitDirect(new EchoStateNetworkOptions
+        {
+            Reservoir = new ReservoirOptions { UnitCount = 60, Seed = 4, LeakRates = 0.6, InputConnectivity = 0.5 },
+            Readout = new RidgeReadoutOptions { L2Regularization = 1e-7 },
+            WashoutSteps = 50,
+        }, [ToMatrix(Signal(0, 600))], horizon: 1);
+        var engine = new ForecastEngine(model);
+
+        Assert.That(engine.Predict(1), Is.EqualTo(model.ForecastDirect()));
+        engine.Update(Signal(600));
+        Assert.That(engine.Predict(1)[0, 0], Is.EqualTo(Signal(601)).Within(0.02));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Load_VersionOneCheckpoint_ResumesWithIdenticalForecasts(bool feedback)
+    {
+        var engine = new ForecastEngine(OneStep(feedback));
+        foreach (var value in Signal(801, 12))
+        {
+            engine.Update(value);
+        }
+
+        // The layout of version 1: the network, the state, the last observation and the update count.
+        var model = engine.Model;
+        var state = model.CreateTrainedState();
+        var teacher = feedback ? model.TargetScaler!.Transform(ToMatrix(Signal(801, 12))) : null;
+        model.Reservoir.Run(state, ToMatrix(Signal(800, 12)), 0, teacher);
+        if (feedback)
+        {
+            state.SetFeedback(model.TargetScaler!.Transform(ToMatrix([Signal(812)])).Cast<double>().ToArray());
+        }
+
+        using var checkpoint = new MemoryStream();
+        ModelFile.Write(checkpoint, "ForecastEngine", writer =>
+        {
+            writer.WriteSectionHeader("ForecastEngine", 1);
+            EchoStateNetworkSerializer.Write(writer, model);
+            ReservoirStateSerializer.Write(writer, state);
+            writer.WriteDoubles([Signal(812)]);
+            writer.WriteInt64(12);
+        });
+        checkpoint.Position = 0;
+        var resumed = ForecastEngine.Load(checkpoint);
+
+        Assert.That(resumed.UpdateCount, Is.EqualTo(12));
+        Assert.That(resumed.LastObservation.ToArray(), Is.EqualTo(engine.LastObservation.ToArray()));
+        Assert.That(resumed.Predict(15), Is.EqualTo(engine.Predict(15)));
+        engine.Update(Signal(813));
+        resumed.Update(Signal(813));
+        Assert.That(resumed.Predict(15), Is.EqualTo(engine.Predict(15)));
+    }
+
     [Test]
     public void Update_NaN_ThrowsAndLeavesTheEngineUnchanged()
     {

@@ -72,6 +72,30 @@ public sealed class RidgeRegressionTrainerTests
     }
 
     [Test]
+    public void Fit_AutomaticL2_ValidatesOnTheTimeBlockedFolds()
+    {
+        const int rows = 700;
+        var data = Linear(rows, noise: 0.3);
+        var table = _context.Data.CreateEnumerable<LinearRow>(data, reuseRowObject: false).ToArray();
+        var x = table.SelectMany(r => r.Features.Select(v => (double)v)).ToArray();
+        var y = table.Select(r => (double)r.Label).ToArray();
+        var folds = new TimeBlockedFolds(5, rows);
+        var accumulators = folds.CreateAccumulators(3, 1);
+        folds.Accumulate(accumulators, 0, x, y, rows);
+        double[] grid = [1e-6, 1e-3, 1e-1, 1, 10, 100];
+        var expected = new RidgeCv(new RidgeCvOptions { L2Grid = grid }).Fit(accumulators);
+
+        var model = new RidgeRegressionTrainer(new RidgeRegressionTrainer.Options { L2Grid = grid }).Fit(data);
+
+        var curve = model.Model.RegularizationSearch!.Curve;
+        Assert.That(model.Model.L2Regularization, Is.EqualTo(expected.BestL2Regularization));
+        for (var g = 0; g < grid.Length; g++)
+        {
+            Assert.That(curve[g].ValidationError, Is.EqualTo(expected.Curve[g].ValidationError).Within(1e-9).Percent, $"λ = {grid[g]}");
+        }
+    }
+
+    [Test]
     public void Evaluate_And_CrossValidate_Work()
     {
         var data = Linear(300, noise: 0.1);
