@@ -41,7 +41,7 @@ public static class Program
 
         // The reservoir is stateful across rows: run it once over the whole series, in order, and cache the states;
         // then split by position, so the test rows continue from the state at the end of training.
-        var reservoir = context.Transforms.EchoStateReservoir(new EchoStateReservoirEstimator.Options
+        var reservoir = context.Transforms.EchoStateReservoir(new EsnReservoirEstimator.Options
         {
             OutputColumnName = "States",
             InputColumnName = "Input",

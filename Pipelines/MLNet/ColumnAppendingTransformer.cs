@@ -17,7 +17,14 @@ public abstract class ColumnAppendingTransformer : ITransformer
     {
     }
 
-    /// <summary>Always true: the appended columns are computed row by row.</summary>
+    /// <summary>Always true, also for the stateful transformers: ML.NET builds a <c>PredictionEngine</c> only over row-to-row mappers.</summary>
+    /// <remarks>
+    /// The reservoir and forecasting transformers carry a state across rows and claim this because ML.NET's
+    /// <c>PredictionEngine</c> requires it: ML.NET then calls <see cref="GetRowToRowMapper"/> once and maps its one reused input
+    /// row, whose position grows by one per <c>Predict</c>, and the mapper steps the state once per new position, so successive
+    /// <c>Predict</c> calls give the rows of <see cref="Transform"/>. ML.NET's <c>Transform</c>, trainers and evaluators read the
+    /// data view instead, which for a stateful transformer hands out one ordered cursor and cannot shuffle.
+    /// </remarks>
     public bool IsRowToRowMapper => true;
 
     /// <summary>The kind written in the toolkit segment of a pipeline file; <see cref="ToolkitSegments"/> maps it back to a reader.</summary>

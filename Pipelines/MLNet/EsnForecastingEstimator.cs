@@ -27,7 +27,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// <item><term>Stateful across rows?</term><description>Yes: <c>Transform</c> reads the rows in order with one cursor, from the zero state; each row's output forecasts the H values after it from every row up to and including it.</description></item>
 /// <item><term>Input columns</term><description>The series and each exogenous column: <see cref="float"/>, finite.</description></item>
 /// <item><term>Output columns</term><description>Forecast, and the optional lower and upper bounds: known-size vectors of <see cref="float"/> of length H.</description></item>
-/// <item><term>Deterministic?</term><description>Yes, given <see cref="EchoStateReservoirSettings.Seed"/> (the MLContext's seed is not used).</description></item>
+/// <item><term>Deterministic?</term><description>Yes, given <see cref="EsnReservoirSettings.Seed"/> (the MLContext's seed is not used).</description></item>
 /// <item><term>Online use</term><description><c>transformer.CreateTimeSeriesEngine&lt;TSrc, TDst&gt;(mlContext)</c> continues after the training series, with <c>CheckPoint</c>.</description></item>
 /// <item><term>Saving</term><description><c>mlContext.Model.SavePipeline</c> / <c>LoadPipeline</c>; ML.NET's <c>Model.Save</c> throws <see cref="NotSupportedException"/>.</description></item>
 /// </list>
@@ -43,40 +43,38 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
     /// <param name="options">The columns and hyperparameters.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range (Horizon &lt; 1, ConfidenceLevel outside (0, 1), …); the exception names it and its value.</exception>
-    /// <exception cref="ArgumentException">A column name is missing or repeated, only one bound column is named, exogenous columns are given to the closed loop, or the reservoir has output feedback.</exception>
+    /// <exception cref="ArgumentException">A column name is missing or repeated, only one bound column is named, exogenous columns are given to the closed loop, a simple reservoir field is set beside <see cref="EsnReservoirSettings.Reservoir"/>, or the reservoir has output feedback.</exception>
     public EsnForecastingEstimator(Options options)
+        : this(options, ParameterNaming.OptionsField)
+    {
+    }
+
+    /// <summary>Validates the options; an exception names the catalog parameter or the Options field, as the caller wrote it.</summary>
+    internal EsnForecastingEstimator(Options options, ParameterNaming naming)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName, nameof(options.OutputColumnName));
-        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName, nameof(options.InputColumnName));
-        Guard.AtLeast(options.Horizon, 1, nameof(options.Horizon));
-        if (!float.IsFinite(options.ConfidenceLevel) || options.ConfidenceLevel <= 0 || options.ConfidenceLevel >= 1)
+        OptionChecks.ColumnName(options.OutputColumnName, nameof(options.OutputColumnName), naming);
+        OptionChecks.ColumnName(options.InputColumnName, nameof(options.InputColumnName), naming);
+        OptionChecks.AtLeast(options.Horizon, 1, nameof(options.Horizon), naming);
+        OptionChecks.InOpenUnitInterval(options.ConfidenceLevel, nameof(options.ConfidenceLevel), naming);
+        var lowerBoundSet = !string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn);
+        if (lowerBoundSet == string.IsNullOrEmpty(options.ConfidenceUpperBoundColumn))
         {
-            throw new ArgumentOutOfRangeException(nameof(options.ConfidenceLevel), options.ConfidenceLevel,
-                $"ConfidenceLevel must be in (0, 1); was {Guard.Format(options.ConfidenceLevel)}.");
+            var missing = naming.Name(lowerBoundSet ? nameof(options.ConfidenceUpperBoundColumn) : nameof(options.ConfidenceLowerBoundColumn));
+            var given = naming.Name(lowerBoundSet ? nameof(options.ConfidenceLowerBoundColumn) : nameof(options.ConfidenceUpperBoundColumn));
+            throw new ArgumentException($"{given} is set but {missing} is not; name both bound columns, or neither.", missing);
         }
 
-        if (string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn) != string.IsNullOrEmpty(options.ConfidenceUpperBoundColumn))
-        {
-            throw new ArgumentException(
-                "Name both ConfidenceLowerBoundColumn and ConfidenceUpperBoundColumn, or neither.", nameof(options.ConfidenceUpperBoundColumn));
-        }
-
-        if (!double.IsFinite(options.HeldOutFraction) || options.HeldOutFraction <= 0 || options.HeldOutFraction >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options.HeldOutFraction), options.HeldOutFraction,
-                $"HeldOutFraction must be in (0, 1); was {Guard.Format(options.HeldOutFraction)}.");
-        }
-
+        OptionChecks.InOpenUnitInterval(options.HeldOutFraction, nameof(options.HeldOutFraction), naming);
         if (options.HeldOutLength is { } heldOut)
         {
-            Guard.AtLeast(heldOut, options.Horizon, nameof(options.HeldOutLength));
+            OptionChecks.AtLeast(heldOut, options.Horizon, nameof(options.HeldOutLength), naming);
         }
 
-        Guard.AtLeast(options.WashoutSteps, 0, nameof(options.WashoutSteps));
+        OptionChecks.AtLeast(options.WashoutSteps, 0, nameof(options.WashoutSteps), naming);
         if (options.L2Regularization is { } l2)
         {
-            Guard.NonNegative(l2, nameof(options.L2Regularization));
+            OptionChecks.NonNegative(l2, nameof(options.L2Regularization), naming);
         }
 
         if (options.ExogenousColumnNames is { IsDefault: true })
@@ -87,14 +85,15 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         }
 
         _exogenous = options.ExogenousColumnNames is { } exogenous ? [.. exogenous] : [];
+        OptionChecks.Defined(options.Method, nameof(options.Method), naming);
         var names = new HashSet<string>(StringComparer.Ordinal) { options.InputColumnName };
         foreach (var name in _exogenous)
         {
             if (string.IsNullOrEmpty(name) || !names.Add(name))
             {
+                var parameter = naming.Name(nameof(options.ExogenousColumnNames));
                 throw new ArgumentException(
-                    $"ExogenousColumnNames must be non-empty, distinct and differ from the input column '{options.InputColumnName}'; '{name}' is not.",
-                    nameof(options.ExogenousColumnNames));
+                    $"{parameter} must be non-empty, distinct and differ from the input column '{options.InputColumnName}'; '{name}' is not.", parameter);
             }
         }
 
@@ -102,22 +101,19 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         {
             throw new ArgumentException(
                 "The closed loop feeds its own forecasts back as inputs and cannot forecast exogenous columns; use EsnForecastMethod.Direct with exogenous columns.",
-                nameof(options.ExogenousColumnNames));
+                naming.Name(nameof(options.ExogenousColumnNames)));
         }
 
-        if (!Enum.IsDefined(options.Method))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options.Method), options.Method, $"Method must be Direct or ClosedLoop; was {options.Method}.");
-        }
-
-        if (!string.IsNullOrEmpty(options.ConfidenceLowerBoundColumn)
+        if (lowerBoundSet
             && (options.ConfidenceLowerBoundColumn == options.OutputColumnName || options.ConfidenceUpperBoundColumn == options.OutputColumnName
                 || options.ConfidenceLowerBoundColumn == options.ConfidenceUpperBoundColumn))
         {
             throw new ArgumentException(
                 $"The forecast and bound columns must have three different names; they are '{options.OutputColumnName}', "
                 + $"'{options.ConfidenceLowerBoundColumn}' and '{options.ConfidenceUpperBoundColumn}'.",
-                nameof(options.ConfidenceLowerBoundColumn));
+                naming.Name(options.ConfidenceUpperBoundColumn == options.OutputColumnName
+                    ? nameof(options.ConfidenceUpperBoundColumn)
+                    : nameof(options.ConfidenceLowerBoundColumn)));
         }
 
         _options = options.CopyReservoirTo(new Options
@@ -136,7 +132,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             L2Regularization = options.L2Regularization,
         });
 
-        _options.Validate(1 + _exogenous.Length);
+        _options.Validate(naming, 1 + _exogenous.Length);
     }
 
     /// <summary>The forecast column's name.</summary>
@@ -312,7 +308,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
                     if (!float.IsFinite(value))
                     {
                         throw new ArgumentException(
-                            $"Column '{columns[c].Name}' holds {Guard.Format(value)} at row {cursor.Position}; every value of the series must be finite.",
+                            $"Column '{columns[c].Name}' holds {OptionChecks.Format(value)} at row {cursor.Position}; every value of the series must be finite.",
                             nameof(input));
                     }
 
@@ -342,7 +338,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
     }
 
     /// <summary>The columns and hyperparameters of <see cref="EsnForecastingEstimator"/>, named as in ML.NET's <c>SsaForecastingEstimator.Options</c> where they mean the same.</summary>
-    public sealed class Options : EchoStateReservoirSettings
+    public sealed class Options : EsnReservoirSettings
     {
         /// <summary>The name of the forecast column (a vector of <see cref="float"/> of length <see cref="Horizon"/>). Required.</summary>
         public string OutputColumnName = null!;
@@ -351,7 +347,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         public string InputColumnName = null!;
 
         /// <summary>H, the number of values forecast from each row, at least 1; default 1.</summary>
-        public int Horizon = 1;
+        public int Horizon = MLNetDefaults.Horizon;
 
         /// <summary>Further <see cref="float"/> columns read as reservoir inputs beside the series (exogenous regressors); null or empty for none. Direct method only.</summary>
         public ImmutableArray<string>? ExogenousColumnNames;
@@ -363,19 +359,19 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         public string? ConfidenceUpperBoundColumn;
 
         /// <summary>The coverage c of the bounds, in (0, 1); default 0.95.</summary>
-        public float ConfidenceLevel = 0.95f;
+        public float ConfidenceLevel = MLNetDefaults.ConfidenceLevel;
 
         /// <summary>The fraction of the series held out to measure the forecast errors for the bounds, in (0, 1); default 0.2 (at least H rows).</summary>
-        public double HeldOutFraction = 0.2;
+        public double HeldOutFraction = MLNetDefaults.HeldOutFraction;
 
         /// <summary>The number of rows held out for the bounds, at least H; when set it replaces <see cref="HeldOutFraction"/>.</summary>
         public int? HeldOutLength;
 
         /// <summary>Direct multi-horizon readout (default) or closed loop; see <see cref="EsnForecastMethod"/>.</summary>
-        public EsnForecastMethod Method = EsnForecastMethod.Direct;
+        public EsnForecastMethod Method = MLNetDefaults.ForecastMethod;
 
         /// <summary>The number of initial states left out of training, at least 0; default 50.</summary>
-        public int WashoutSteps = 50;
+        public int WashoutSteps = MLNetDefaults.WashoutSteps;
 
         /// <summary>The ridge penalty λ ≥ 0; null (the default) chooses it by time-blocked cross-validation on the training series.</summary>
         public double? L2Regularization;

@@ -10,8 +10,9 @@ namespace Reservoir.Pipelines.MLNet;
 /// with one cursor (the data view cannot shuffle), from the zero state: each row's forecast column holds the forecast of
 /// the H values after it, given the rows up to and including it, as <c>ForecastBySsa</c> does. The first
 /// <see cref="EchoStateNetwork.WashoutSteps"/> rows of a view are forecast from a state that is still warming up.</para>
-/// <para><see cref="ColumnAppendingTransformer.IsRowToRowMapper"/> is true: a <c>PredictionEngine</c> also starts from the zero state and advances
-/// once per <c>Predict</c>, giving the rows of <c>Transform</c>. To continue after the training series instead, with
+/// <para><see cref="ColumnAppendingTransformer.IsRowToRowMapper"/> is true although the state runs across rows, because ML.NET builds a
+/// <c>PredictionEngine</c> only over row-to-row mappers; ML.NET then maps one row per <c>Predict</c>, and the mapper starts from the
+/// zero state and advances once per new input row position, giving the rows of <c>Transform</c>. To continue after the training series instead, with
 /// forecasts on demand and checkpoints, use <c>CreateTimeSeriesEngine</c>.</para>
 /// <para>The transformer is immutable and thread-safe; running states live in each cursor and engine.</para>
 /// </remarks>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines.MLNet;
@@ -25,29 +26,39 @@ namespace Reservoir.Pipelines.MLNet;
 /// <para>A NaN or infinite label or feature is an error (the message names the column and row), not a skipped row.</para>
 /// </remarks>
 /// <example>See Examples/MLNetFeaturizer/Program.cs.</example>
-public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransformer>
+public sealed class RidgeRegressionTrainer : ITrainerEstimator<RidgeRegressionTransformer, RidgeRegressionModelParameters>
 {
-    /// <summary>The name of the output column, as in ML.NET's regression trainers.</summary>
-    public const string ScoreColumnName = "Score";
+    /// <summary>The name of the output column, as in ML.NET's regression trainers (<see cref="MLNetDefaults.ScoreColumnName"/>).</summary>
+    public const string ScoreColumnName = MLNetDefaults.ScoreColumnName;
 
     private const int BlockRows = 256;
+
+    // TrainerInfo's constructor is internal; a public ML.NET trainer with the same flags lends its instance (immutable).
+    private static readonly Lazy<TrainerInfo> SharedInfo = new(() => new MLContext().BinaryClassification.Trainers.Prior().Info);
     private readonly Options _options;
 
     /// <summary>Initializes a new instance of the <see cref="RidgeRegressionTrainer"/> class and validates its options.</summary>
     /// <param name="options">The columns and the regularisation.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or a column name is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">L2Regularization is negative or not finite, or CrossValidationFolds is below 2.</exception>
+    /// <exception cref="ArgumentException">L2Grid is empty or holds a negative or non-finite value.</exception>
     public RidgeRegressionTrainer(Options options)
+        : this(options, ParameterNaming.OptionsField)
+    {
+    }
+
+    /// <summary>Validates the options; an exception names the catalog parameter or the Options field, as the caller wrote it.</summary>
+    internal RidgeRegressionTrainer(Options options, ParameterNaming naming)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.LabelColumnName, nameof(options.LabelColumnName));
-        ArgumentException.ThrowIfNullOrEmpty(options.FeatureColumnName, nameof(options.FeatureColumnName));
+        OptionChecks.ColumnName(options.LabelColumnName, nameof(options.LabelColumnName), naming);
+        OptionChecks.ColumnName(options.FeatureColumnName, nameof(options.FeatureColumnName), naming);
         if (options.L2Regularization is { } l2)
         {
-            Guard.NonNegative(l2, nameof(options.L2Regularization));
+            OptionChecks.NonNegative(l2, nameof(options.L2Regularization), naming);
         }
 
-        Guard.AtLeast(options.CrossValidationFolds, 2, nameof(options.CrossValidationFolds));
+        OptionChecks.AtLeast(options.CrossValidationFolds, 2, nameof(options.CrossValidationFolds), naming);
         _options = new Options
         {
             LabelColumnName = options.LabelColumnName,
@@ -59,9 +70,17 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
         };
         if (_options.L2Grid is not null)
         {
+            // The grid is an Options field only (no catalog parameter), and RidgeCv names it "L2Grid" as the field is named.
             _ = new RidgeCv(new RidgeCvOptions { L2Grid = _options.L2Grid });
         }
     }
+
+    /// <summary>What ML.NET needs to know about this trainer: it needs no normalisation and no caching (one pass, closed form).</summary>
+    /// <remarks>
+    /// ML.NET's <see cref="TrainerInfo"/> has no public constructor, so this is the instance of ML.NET's own <c>PriorTrainer</c>,
+    /// whose two flags (<see cref="TrainerInfo.NeedNormalization"/> and <see cref="TrainerInfo.WantCaching"/>, both false) are the same.
+    /// </remarks>
+    public TrainerInfo Info => SharedInfo.Value;
 
     /// <summary>Checks the label and feature columns and returns the shape with the <c>Score</c> column added.</summary>
     /// <param name="inputSchema">The shape of the training data.</param>
@@ -164,19 +183,19 @@ public sealed class RidgeRegressionTrainer : IEstimator<RidgeRegressionTransform
     public sealed class Options
     {
         /// <summary>The label column (<see cref="float"/>); default "Label".</summary>
-        public string LabelColumnName = "Label";
+        public string LabelColumnName = MLNetDefaults.LabelColumnName;
 
         /// <summary>The feature column (known-size vector of <see cref="float"/>); default "Features".</summary>
-        public string FeatureColumnName = "Features";
+        public string FeatureColumnName = MLNetDefaults.FeatureColumnName;
 
         /// <summary>The ridge penalty λ ≥ 0; null (the default) chooses it by time-blocked cross-validation over <see cref="L2Grid"/>.</summary>
         public double? L2Regularization;
 
         /// <summary>Whether to fit an unpenalised intercept; default true.</summary>
-        public bool FitIntercept = true;
+        public bool FitIntercept = MLNetDefaults.FitIntercept;
 
         /// <summary>The number of time-blocked folds for the automatic λ (see <see cref="TimeBlockedFolds"/>), at least 2; default 5.</summary>
-        public int CrossValidationFolds = 5;
+        public int CrossValidationFolds = MLNetDefaults.CrossValidationFolds;
 
         /// <summary>The λ values tried when <see cref="L2Regularization"/> is null; null for <see cref="RidgeCv.DefaultL2Grid"/>.</summary>
         public ImmutableArray<double>? L2Grid;

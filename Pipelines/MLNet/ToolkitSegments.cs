@@ -7,9 +7,9 @@ internal static class ToolkitSegments
 {
     private static readonly Dictionary<string, Func<ModelReader, ITransformer>> Readers = new(StringComparer.Ordinal)
     {
-        [EchoStateReservoirTransformer.Kind] = EchoStateReservoirTransformer.Read,
+        [EsnReservoirTransformer.Kind] = EsnReservoirTransformer.Read,
         [RidgeRegressionTransformer.Kind] = RidgeRegressionTransformer.Read,
-        [EchoStateSequenceFeaturesTransformer.Kind] = EchoStateSequenceFeaturesTransformer.Read,
+        [EsnSequenceFeaturesTransformer.Kind] = EsnSequenceFeaturesTransformer.Read,
         [EsnForecastingTransformer.Kind] = EsnForecastingTransformer.Read,
     };
 

@@ -11,7 +11,7 @@ public sealed partial class EchoStateNetworkTests
     {
         Recurrent = SparseWeights.FromTriplets(10, 10, [.. Enumerable.Range(0, 10)], [.. Enumerable.Range(0, 10).Select(i => (i + 1) % 10)],
             [.. Enumerable.Repeat(0.8, 10)]),
-        Input = new double[10, 1],
+        Input = SparseWeights.FromDense(new double[10, 1]),
         LeakRates = [.. Enumerable.Repeat(0.5, 10)],
     });
 

@@ -137,7 +137,7 @@ public sealed partial class EchoStateNetworkTests
     {
         var (u, y) = TrainingSequence(1500, 5);
         double[] grid = [1e-8, 1e-5, 1e-2, 1e1];
-        var options = TrainingOptions() with { RegularizationSearch = new RidgeCvOptions { L2Grid = grid }, CrossValidationFolds = 4 };
+        var options = TrainingOptions() with { RegularizationSearch = new RidgeCvOptions { L2Grid = [.. grid] }, CrossValidationFolds = 4 };
 
         var esn = EchoStateNetwork.Fit(options, u, y);
 

@@ -253,7 +253,7 @@ public sealed class EsnForecastingEstimatorTests
     public void Constructor_HorizonBelowOne_Throws(int horizon)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _context.Forecasting.ForecastByEsn("Forecast", "Value", horizon));
-        Assert.That(error!.ParamName, Is.EqualTo("Horizon"));
+        Assert.That(error!.ParamName, Is.EqualTo("horizon"));
         Assert.That(error.Message, Does.Contain($"was {horizon}"));
     }
 
@@ -265,7 +265,7 @@ public sealed class EsnForecastingEstimatorTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _context.Forecasting.ForecastByEsn("Forecast", "Value", 2,
             confidenceLowerBoundColumn: "Lower", confidenceUpperBoundColumn: "Upper", confidenceLevel: level));
-        Assert.That(error!.ParamName, Is.EqualTo("ConfidenceLevel"));
+        Assert.That(error!.ParamName, Is.EqualTo("confidenceLevel"));
         Assert.That(error.Message, Does.Contain("(0, 1)"));
     }
 

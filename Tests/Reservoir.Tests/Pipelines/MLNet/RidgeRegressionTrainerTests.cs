@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using NUnit.Framework;
 using Reservoir.Pipelines.MLNet;
 using Reservoir.Readouts;
@@ -83,9 +84,9 @@ public sealed class RidgeRegressionTrainerTests
         var accumulators = folds.CreateAccumulators(3, 1);
         folds.Accumulate(accumulators, 0, x, y, rows);
         double[] grid = [1e-6, 1e-3, 1e-1, 1, 10, 100];
-        var expected = new RidgeCv(new RidgeCvOptions { L2Grid = grid }).Fit(accumulators);
+        var expected = new RidgeCv(new RidgeCvOptions { L2Grid = [.. grid] }).Fit(accumulators);
 
-        var model = new RidgeRegressionTrainer(new RidgeRegressionTrainer.Options { L2Grid = grid }).Fit(data);
+        var model = new RidgeRegressionTrainer(new RidgeRegressionTrainer.Options { L2Grid = [.. grid] }).Fit(data);
 
         var curve = model.Model.RegularizationSearch!.Curve;
         Assert.That(model.Model.L2Regularization, Is.EqualTo(expected.BestL2Regularization));
@@ -143,7 +144,25 @@ public sealed class RidgeRegressionTrainerTests
     public void Constructor_BadL2_ThrowsNamingIt(double l2)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _context.Regression.Trainers.Ridge(l2Regularization: l2));
-        Assert.That(error!.ParamName, Is.EqualTo("L2Regularization"));
+        Assert.That(error!.ParamName, Is.EqualTo("l2Regularization"));
+    }
+
+    [Test]
+    public void Info_IsMLNetTrainerInfo_NoNormalisationNoCaching()
+    {
+        // TrainerInfo has no public constructor; the trainer reports the flags of a one-pass, closed-form fit.
+        ITrainerEstimator<RidgeRegressionTransformer, RidgeRegressionModelParameters> trainer = _context.Regression.Trainers.Ridge();
+
+        Assert.That(trainer.Info.NeedNormalization, Is.False);
+        Assert.That(trainer.Info.WantCaching, Is.False);
+    }
+
+    [Test]
+    public void Options_L2Grid_IsUsedForTheAutomaticChoice()
+    {
+        var model = _context.Regression.Trainers.Ridge(new RidgeRegressionTrainer.Options { L2Grid = [0.125, 0.25] }).Fit(Linear(300, noise: 0.1));
+
+        Assert.That(model.Model.L2Regularization, Is.AnyOf(0.125, 0.25));
     }
 
     [Test]

@@ -5,7 +5,7 @@ using Reservoir.Pipelines.MLNet;
 
 namespace Reservoir.Tests.Pipelines.MLNet;
 
-public sealed class EchoStateReservoirEstimatorTests
+public sealed class EsnReservoirEstimatorTests
 {
     private readonly MLContext _context = new(seed: 0);
 
@@ -19,11 +19,10 @@ public sealed class EchoStateReservoirEstimatorTests
     [Test]
     public void Contract_VectorInput_Holds()
     {
-        var estimator = _context.Transforms.EchoStateReservoir(new EchoStateReservoirEstimator.Options
+        var estimator = _context.Transforms.EchoStateReservoir(new EsnReservoirEstimator.Options
         {
             OutputColumnName = "States",
             InputColumnName = "Input",
-            UnitCount = 15,
             Reservoir = new ReservoirOptions { UnitCount = 15, Seed = 4, LeakRates = LeakRateDistribution.Uniform(0.1, 0.9) },
         });
         EstimatorContract.Check(estimator, TestData.Vector(_context, 40), TestData.Doubles(_context, 5));
@@ -113,16 +112,17 @@ public sealed class EchoStateReservoirEstimatorTests
     [TestCase(0.0)]
     [TestCase(1.5)]
     [TestCase(double.NaN)]
-    public void Constructor_BadLeakRate_ThrowsNamingIt(double leakRate)
+    public void Constructor_BadLeakRate_ThrowsNamingTheParameter(double leakRate)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _context.Transforms.EchoStateReservoir("States", leakRate: leakRate));
-        Assert.That(error!.ParamName, Is.EqualTo("LeakRates"));
+        Assert.That(error!.ParamName, Is.EqualTo("leakRate"));
+        Assert.That(error.Message, Does.StartWith("leakRate must be in (0, 1]; was "));
     }
 
     [Test]
     public void Constructor_ReservoirWithOutputFeedback_ThrowsNamingReservoir()
     {
-        var error = Assert.Throws<ArgumentException>(() => _context.Transforms.EchoStateReservoir(new EchoStateReservoirEstimator.Options
+        var error = Assert.Throws<ArgumentException>(() => _context.Transforms.EchoStateReservoir(new EsnReservoirEstimator.Options
         {
             OutputColumnName = "States",
             InputColumnName = "Input",
@@ -152,7 +152,7 @@ public sealed class EchoStateReservoirEstimatorTests
     }
 }
 
-public sealed class EchoStateReservoirCursorAllocationTests
+public sealed class EsnReservoirCursorAllocationTests
 {
     [Test]
     public void Cursor_ReadingStatesRowByRow_AllocatesNothingPerRow()

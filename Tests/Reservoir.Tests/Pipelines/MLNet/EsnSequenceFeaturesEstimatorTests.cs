@@ -6,7 +6,7 @@ using Reservoir.Readouts;
 
 namespace Reservoir.Tests.Pipelines.MLNet;
 
-public sealed class EchoStateSequenceFeaturesEstimatorTests
+public sealed class EsnSequenceFeaturesEstimatorTests
 {
     private readonly MLContext _context = new(seed: 0);
 
@@ -58,7 +58,7 @@ public sealed class EchoStateSequenceFeaturesEstimatorTests
     public void Constructor_BadInputDimension_ThrowsNamingIt()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _context.Transforms.EchoStateSequenceFeatures("F", "S", inputDimension: 0));
-        Assert.That(error!.ParamName, Is.EqualTo("InputDimension"));
+        Assert.That(error!.ParamName, Is.EqualTo("inputDimension"));
     }
 
     [Test]

@@ -4,7 +4,7 @@ using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines.MLNet;
 
-/// <summary>The ML.NET estimator of <see cref="EchoStateSequenceFeaturesTransformer"/>: turns each row's whole sequence into a fixed-size feature vector by running a reservoir over it.</summary>
+/// <summary>The ML.NET estimator of <see cref="EsnSequenceFeaturesTransformer"/>: turns each row's whole sequence into a fixed-size feature vector by running a reservoir over it.</summary>
 /// <remarks>
 /// <para>Each row holds one sequence of any length T ≥ 1 as a vector of <see cref="float"/> of length T·D, time-major
 /// (u₁ then u₂ …, each of <see cref="Options.InputDimension"/> = D values). The reservoir runs over it from the zero state;
@@ -23,20 +23,28 @@ namespace Reservoir.Pipelines.MLNet;
 /// so that the sequences are run once.</para>
 /// </remarks>
 /// <example>See Examples/SequenceClassification/Program.cs.</example>
-public sealed class EchoStateSequenceFeaturesEstimator : IEstimator<EchoStateSequenceFeaturesTransformer>
+public sealed class EsnSequenceFeaturesEstimator : IEstimator<EsnSequenceFeaturesTransformer>
 {
     private readonly Options _options;
 
-    /// <summary>Initializes a new instance of the <see cref="EchoStateSequenceFeaturesEstimator"/> class and validates its options.</summary>
+    /// <summary>Initializes a new instance of the <see cref="EsnSequenceFeaturesEstimator"/> class and validates its options.</summary>
     /// <param name="options">The columns, the summary and the reservoir hyperparameters.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its output column name is null.</exception>
-    /// <exception cref="ArgumentException">A hyperparameter is outside its range; the exception names it and its value.</exception>
-    public EchoStateSequenceFeaturesEstimator(Options options)
+    /// <exception cref="ArgumentException">A hyperparameter is outside its range (the exception names the field and its value), or a simple reservoir field is set beside <see cref="EsnReservoirSettings.Reservoir"/>.</exception>
+    public EsnSequenceFeaturesEstimator(Options options)
+        : this(options, ParameterNaming.OptionsField)
+    {
+    }
+
+    /// <summary>Validates the options; an exception names the catalog parameter or the Options field, as the caller wrote it.</summary>
+    internal EsnSequenceFeaturesEstimator(Options options, ParameterNaming naming)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName, nameof(options.OutputColumnName));
-        Guard.AtLeast(options.InputDimension, 1, nameof(options.InputDimension));
-        _ = SequenceFeatures.Length(options.EffectiveUnitCount, options.Kind, options.SampleCount);
+        OptionChecks.ColumnName(options.OutputColumnName, nameof(options.OutputColumnName), naming);
+        OptionChecks.AtLeast(options.InputDimension, 1, nameof(options.InputDimension), naming);
+        OptionChecks.Defined(options.Kind, nameof(options.Kind), naming);
+        OptionChecks.AtLeast(options.SampleCount, 1, nameof(options.SampleCount), naming);
+        options.Validate(naming, options.InputDimension);
         _options = options.CopyReservoirTo(new Options
         {
             OutputColumnName = options.OutputColumnName,
@@ -45,7 +53,6 @@ public sealed class EchoStateSequenceFeaturesEstimator : IEstimator<EchoStateSeq
             Kind = options.Kind,
             SampleCount = options.SampleCount,
         });
-        _options.Validate();
     }
 
     /// <summary>Checks the input shape and returns it with the feature column added.</summary>
@@ -64,16 +71,16 @@ public sealed class EchoStateSequenceFeaturesEstimator : IEstimator<EchoStateSeq
     /// <returns>The transformer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type.</exception>
-    public EchoStateSequenceFeaturesTransformer Fit(IDataView input)
+    public EsnSequenceFeaturesTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var column = ColumnChecks.AnySingleVector(input.Schema, _options.InputColumnName!, "input", nameof(input));
         var reservoir = _options.Build(_options.InputDimension, column.Name, nameof(input));
-        return new EchoStateSequenceFeaturesTransformer(reservoir, _options.InputColumnName!, _options.OutputColumnName, _options.Kind, _options.SampleCount);
+        return new EsnSequenceFeaturesTransformer(reservoir, _options.InputColumnName!, _options.OutputColumnName, _options.Kind, _options.SampleCount);
     }
 
-    /// <summary>The columns, summary and hyperparameters of <see cref="EchoStateSequenceFeaturesEstimator"/>.</summary>
-    public sealed class Options : EchoStateReservoirSettings
+    /// <summary>The columns, summary and hyperparameters of <see cref="EsnSequenceFeaturesEstimator"/>.</summary>
+    public sealed class Options : EsnReservoirSettings
     {
         /// <summary>The name of the output column. Required.</summary>
         public string OutputColumnName = null!;
@@ -82,12 +89,12 @@ public sealed class EchoStateSequenceFeaturesEstimator : IEstimator<EchoStateSeq
         public string? InputColumnName;
 
         /// <summary>The number D ≥ 1 of values per time step; the row's vector length must be a multiple of it. Default 1.</summary>
-        public int InputDimension = 1;
+        public int InputDimension = MLNetDefaults.InputDimension;
 
         /// <summary>How the states are summarised; default the last state.</summary>
-        public SequenceFeatureKind Kind = SequenceFeatureKind.LastState;
+        public SequenceFeatureKind Kind = MLNetDefaults.SequenceFeatureKind;
 
         /// <summary>The number k ≥ 1 of evenly spaced states for <see cref="SequenceFeatureKind.EvenlySpacedStates"/>; default 1.</summary>
-        public int SampleCount = 1;
+        public int SampleCount = MLNetDefaults.SampleCount;
     }
 }

@@ -1,4 +1,3 @@
-using Reservoir;
 using Reservoir.Pipelines.MLNet;
 
 namespace Microsoft.ML;
@@ -24,13 +23,13 @@ public static class EsnForecastingCatalog
     /// <param name="confidenceLevel">The coverage of the bounds, in (0, 1); default 0.95.</param>
     /// <returns>The estimator; see <see cref="EsnForecastingEstimator"/> for the characteristics and how exogenous columns and bounds are handled.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range.</exception>
-    /// <exception cref="ArgumentException">A column name is missing or repeated, or only one bound column is named.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range; <see cref="ArgumentException.ParamName"/> is the parameter's name.</exception>
+    /// <exception cref="ArgumentException">A column name is missing or repeated, or only one bound column is named; <see cref="ArgumentException.ParamName"/> is the parameter's name.</exception>
     public static EsnForecastingEstimator ForecastByEsn(this ForecastingCatalog catalog, string outputColumnName, string inputColumnName,
-        int horizon, int unitCount = 100, double leakRate = ReservoirDefaults.LeakRate, double spectralRadius = ReservoirDefaults.SpectralRadius,
-        double inputScaling = ReservoirDefaults.InputScaling, int seed = 42, int washoutSteps = 50, double? l2Regularization = null,
-        string[]? exogenousColumnNames = null, string? confidenceLowerBoundColumn = null, string? confidenceUpperBoundColumn = null,
-        float confidenceLevel = 0.95f)
+        int horizon, int unitCount = MLNetDefaults.UnitCount, double leakRate = MLNetDefaults.LeakRate,
+        double spectralRadius = MLNetDefaults.SpectralRadius, double inputScaling = MLNetDefaults.InputScaling, int seed = MLNetDefaults.Seed,
+        int washoutSteps = MLNetDefaults.WashoutSteps, double? l2Regularization = null, string[]? exogenousColumnNames = null,
+        string? confidenceLowerBoundColumn = null, string? confidenceUpperBoundColumn = null, float confidenceLevel = MLNetDefaults.ConfidenceLevel)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new EsnForecastingEstimator(new EsnForecastingEstimator.Options
@@ -49,7 +48,7 @@ public static class EsnForecastingCatalog
             ConfidenceLowerBoundColumn = confidenceLowerBoundColumn,
             ConfidenceUpperBoundColumn = confidenceUpperBoundColumn,
             ConfidenceLevel = confidenceLevel,
-        });
+        }, ParameterNaming.CatalogParameter);
     }
 
     /// <summary>An echo state network forecaster configured by <paramref name="options"/>.</summary>
@@ -57,45 +56,11 @@ public static class EsnForecastingCatalog
     /// <param name="options">The columns and every hyperparameter.</param>
     /// <returns>The estimator.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range.</exception>
-    /// <exception cref="ArgumentException">A column name is missing or repeated, only one bound column is named, or exogenous columns are given to the closed loop.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is outside its range; <see cref="ArgumentException.ParamName"/> is the field's name.</exception>
+    /// <exception cref="ArgumentException">A column name is missing or repeated, only one bound column is named, exogenous columns are given to the closed loop, or a simple reservoir field is set beside <see cref="EsnReservoirSettings.Reservoir"/>.</exception>
     public static EsnForecastingEstimator ForecastByEsn(this ForecastingCatalog catalog, EsnForecastingEstimator.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new EsnForecastingEstimator(options);
-    }
-}
-
-/// <summary>Creates time-series engines over fitted ESN forecasters, as ML.NET's <c>CreateTimeSeriesEngine</c> does for SSA.</summary>
-public static class EsnTimeSeriesEngineExtensions
-{
-    /// <summary>Creates an engine that continues right after the training series: <c>Predict(example)</c> feeds an observation and forecasts, <c>CheckPoint</c> saves model and state in one file.</summary>
-    /// <typeparam name="TSrc">The observation type, with a <see cref="float"/> member per input column.</typeparam>
-    /// <typeparam name="TDst">The forecast type, with a <see cref="float"/>[] member per output column.</typeparam>
-    /// <param name="transformer">The fitted forecaster (from <c>Fit</c>, or from a checkpoint loaded with <c>LoadPipeline</c>).</param>
-    /// <param name="mlContext">The ML.NET context, used to write checkpoints.</param>
-    /// <returns>The engine; not thread-safe.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><typeparamref name="TSrc"/> lacks an input column or <typeparamref name="TDst"/> has a member that is not an output column, or a member has the wrong type.</exception>
-    public static EsnTimeSeriesEngine<TSrc, TDst> CreateTimeSeriesEngine<TSrc, TDst>(this EsnForecastingTransformer transformer, MLContext mlContext)
-        where TSrc : class
-        where TDst : class, new() =>
-        new(mlContext, transformer);
-
-    /// <summary>Creates an engine from a pipeline loaded with <c>LoadPipeline</c> (for example an engine checkpoint), which must hold exactly one ESN forecaster.</summary>
-    /// <typeparam name="TSrc">The observation type.</typeparam>
-    /// <typeparam name="TDst">The forecast type.</typeparam>
-    /// <param name="model">The loaded pipeline.</param>
-    /// <param name="mlContext">The ML.NET context.</param>
-    /// <returns>The engine, resuming where the checkpoint was written.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="Reservoir.Pipelines.ModelFormatException">The pipeline does not hold exactly one ESN forecaster.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The types do not match the forecaster's columns.</exception>
-    public static EsnTimeSeriesEngine<TSrc, TDst> CreateEsnTimeSeriesEngine<TSrc, TDst>(this ITransformer model, MLContext mlContext)
-        where TSrc : class
-        where TDst : class, new()
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return new(mlContext, EsnTimeSeriesEngine<TSrc, TDst>.Forecaster(model));
     }
 }

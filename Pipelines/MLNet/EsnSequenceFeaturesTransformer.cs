@@ -5,14 +5,17 @@ using Reservoir.Readouts;
 namespace Reservoir.Pipelines.MLNet;
 
 /// <summary>Runs a reservoir over each row's sequence, from the zero state, and appends a fixed-size summary of its states.</summary>
-/// <remarks>Made by <see cref="EchoStateSequenceFeaturesEstimator"/>; see it for the characteristics. Immutable and thread-safe;
-/// rows are independent, so cursors may run in parallel (unless the reservoir has state noise, whose stream then runs through the rows in order).</remarks>
-public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransformer
+/// <remarks>Made by <see cref="EsnSequenceFeaturesEstimator"/>; see it for the characteristics. Immutable and thread-safe;
+/// rows are independent, so cursors may run in parallel (unless the reservoir has state noise, whose stream then runs through the rows in order:
+/// the data view then hands out one ordered cursor, and <see cref="ColumnAppendingTransformer.IsRowToRowMapper"/> stays true because ML.NET builds a
+/// <c>PredictionEngine</c> only over row-to-row mappers; ML.NET then maps one row per <c>Predict</c>, and the noise stream advances once per new row position).</remarks>
+public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer
 {
+    // The segment kind is part of the file format: it keeps the type's earlier name, so that files written before the rename load.
     internal const string Kind = "ML.NET EchoStateSequenceFeaturesTransformer";
     private const ushort Version = 1;
 
-    internal EchoStateSequenceFeaturesTransformer(EchoStateReservoir reservoir, string inputColumnName, string outputColumnName,
+    internal EsnSequenceFeaturesTransformer(EchoStateReservoir reservoir, string inputColumnName, string outputColumnName,
         SequenceFeatureKind summary, int sampleCount)
     {
         Reservoir = reservoir;
@@ -53,7 +56,7 @@ public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransf
         EchoStateReservoirSerializer.Write(writer, Reservoir);
     }
 
-    internal static EchoStateSequenceFeaturesTransformer Read(ModelReader reader)
+    internal static EsnSequenceFeaturesTransformer Read(ModelReader reader)
     {
         reader.ReadSectionHeader(Kind, Version);
         var input = reader.ReadString("the input column name");
@@ -61,7 +64,7 @@ public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransf
         var summary = reader.ReadEnum<SequenceFeatureKind>("the summary kind");
         var samples = reader.ReadInt32("the sample count", 1, int.MaxValue);
         var reservoir = EchoStateReservoirSerializer.Read(reader);
-        return new EchoStateSequenceFeaturesTransformer(reservoir, input, output, summary, samples);
+        return new EsnSequenceFeaturesTransformer(reservoir, input, output, summary, samples);
     }
 
     private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
@@ -71,7 +74,7 @@ public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransf
         return new Map(this, schema, column);
     }
 
-    private sealed class Map(EchoStateSequenceFeaturesTransformer owner, DataViewSchema schema, DataViewSchema.Column input)
+    private sealed class Map(EsnSequenceFeaturesTransformer owner, DataViewSchema schema, DataViewSchema.Column input)
         : AddedColumnsMap(schema, [(owner.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, owner.FeatureCount))])
     {
         internal override bool IsStateful => owner.Reservoir.StateNoise != 0;
@@ -83,7 +86,7 @@ public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransf
 
     private sealed class Worker : RowWorker
     {
-        private readonly EchoStateSequenceFeaturesTransformer _owner;
+        private readonly EsnSequenceFeaturesTransformer _owner;
         private readonly DataViewRow _row;
         private readonly ValueGetter<VBuffer<float>> _getter;
         private readonly ReservoirState _state;
@@ -92,7 +95,7 @@ public sealed class EchoStateSequenceFeaturesTransformer : ColumnAppendingTransf
         private readonly float[][] _outputs;
         private VBuffer<float> _sequence;
 
-        internal Worker(EchoStateSequenceFeaturesTransformer owner, DataViewRow row, DataViewSchema.Column column)
+        internal Worker(EsnSequenceFeaturesTransformer owner, DataViewRow row, DataViewSchema.Column column)
         {
             _owner = owner;
             _row = row;

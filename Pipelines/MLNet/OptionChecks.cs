@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Reservoir.Pipelines.MLNet;
+
+/// <summary>Which API a value came through, so that an exception names the parameter the caller wrote.</summary>
+internal enum ParameterNaming
+{
+    /// <summary>A field of an <c>Options</c> class: the exception names the field (<c>LeakRate</c>), as ML.NET's <c>nameof(options.X)</c> does.</summary>
+    OptionsField,
+
+    /// <summary>A parameter of a catalog method: the exception names the parameter (<c>leakRate</c>).</summary>
+    CatalogParameter,
+}
+
+/// <summary>Argument checks of the ML.NET layer; every message names the parameter as the caller wrote it, what is allowed and the value.</summary>
+internal static class OptionChecks
+{
+    /// <summary>The name of an <c>Options</c> field as the caller wrote it: the field itself, or the catalog parameter (the field in camel case).</summary>
+    internal static string Name(this ParameterNaming naming, string field) =>
+        naming == ParameterNaming.CatalogParameter ? char.ToLowerInvariant(field[0]) + field[1..] : field;
+
+    /// <summary>Throws <see cref="ArgumentNullException"/> or <see cref="ArgumentException"/> unless the column name is set.</summary>
+    internal static void ColumnName(string? value, string field, ParameterNaming naming) =>
+        ArgumentException.ThrowIfNullOrEmpty(value, naming.Name(field));
+
+    /// <summary>Throws unless <paramref name="value"/> is at least <paramref name="min"/>.</summary>
+    internal static void AtLeast(int value, int min, string field, ParameterNaming naming)
+    {
+        if (value < min)
+        {
+            var name = naming.Name(field);
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be >= {min}; was {value}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and greater than 0.</summary>
+    internal static void Positive(double value, string field, ParameterNaming naming)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            var name = naming.Name(field);
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0; was {Format(value)}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and at least 0.</summary>
+    internal static void NonNegative(double value, string field, ParameterNaming naming)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            var name = naming.Name(field);
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and >= 0; was {Format(value)}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is in (0, 1].</summary>
+    internal static void InUnitInterval(double value, string field, ParameterNaming naming)
+    {
+        if (!double.IsFinite(value) || value <= 0 || value > 1)
+        {
+            var name = naming.Name(field);
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1]; was {Format(value)}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is in the open interval (0, 1).</summary>
+    internal static void InOpenUnitInterval(double value, string field, ParameterNaming naming)
+    {
+        if (!double.IsFinite(value) || value <= 0 || value >= 1)
+        {
+            var name = naming.Name(field);
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1); was {Format(value)}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a named member of its enum.</summary>
+    internal static void Defined<TEnum>(TEnum value, string field, ParameterNaming naming)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            var name = naming.Name(field);
+            throw new ArgumentOutOfRangeException(name, value,
+                $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; was {value}.");
+        }
+    }
+
+    /// <summary>The value as the messages print it: round-trip, culture-invariant.</summary>
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
