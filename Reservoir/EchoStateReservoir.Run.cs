@@ -415,11 +415,9 @@ public sealed partial class EchoStateReservoir
     /// <param name="state">The state to advance.</param>
     /// <param name="input">u[t].</param>
     /// <param name="feedback">y[t−1], or empty without feedback.</param>
-    /// <param name="allowSplit">False keeps the step on the calling thread (used inside runs that are already parallel).</param>
     /// <returns>True; false when the new state would be non-finite, and the state is left at the previous step.</returns>
-    internal bool StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback,
-        bool allowSplit = true) =>
-        StepEngine.Step(state.Columns, input, feedback, allowSplit) < 0;
+    internal bool StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback) =>
+        StepEngine.Step(state.Columns, input, feedback, allowSplit: true) < 0;
 
     private void CheckState(ReservoirState state)
     {
