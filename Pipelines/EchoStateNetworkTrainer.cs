@@ -72,10 +72,6 @@ public sealed class EchoStateNetworkTrainer
         _state = Reservoir.CreateState(0);
     }
 
-    /// <summary>Receives one block of states of sequence <paramref name="sequence"/> of a multi-sequence run.</summary>
-    /// <remarks>Remove together with the fallback <see cref="RunStreamed"/> once <see cref="EchoStateReservoir"/> declares it.</remarks>
-    private delegate void SequenceBlockHandler(int sequence, in StateBlock block);
-
     /// <summary>The reservoir being trained on.</summary>
     public EchoStateReservoir Reservoir { get; }
 
@@ -466,15 +462,8 @@ public sealed class EchoStateNetworkTrainer
     private void RunStreamed(IReadOnlyList<double[,]> sequences, SequenceBlockHandler handler, int washoutSteps,
         IReadOnlyList<double[,]>? teacherOutputs, int maxDegreeOfParallelism, int blockSize)
     {
-        // Replace with reservoir.RunStreamed(sequences, ...) : once EchoStateReservoir has the multi-sequence RunStreamed
-        // (the batched N×B engine), this body becomes
-        //     Reservoir.RunStreamed(sequences, handler, washoutSteps, teacherOutputs, maxDegreeOfParallelism, blockSize);
-        // and the private SequenceBlockHandler delegate above goes. Until then: one state per sequence, in parallel,
-        // handed out in index order so that parts are merged soon after they finish.
-        var order = Partitioner.Create(Enumerable.Range(0, sequences.Count), EnumerablePartitionerOptions.NoBuffering);
-        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
-            Reservoir.RunStreamed(Reservoir.CreateState(i), sequences[i], (in StateBlock block) => handler(i, in block),
-                washoutSteps, teacherOutputs?[i], blockSize));
+        // The batched engine: sequences are stepped together as N×B blocks, each bit-identical to its own run.
+        Reservoir.RunStreamed(sequences, handler, washoutSteps, teacherOutputs, maxDegreeOfParallelism, blockSize);
     }
 
     /// <summary>Runs the reservoir over one chunk from <paramref name="state"/> and adds its rows after <paramref name="skipSteps"/> to <paramref name="into"/>.</summary>
