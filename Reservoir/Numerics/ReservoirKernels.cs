@@ -142,24 +142,24 @@ internal static class ReservoirKernels
                 b.StoreUnsafe(ref row, (nuint)j);
             }
 
-            for (var d = 0; d < inputDimension; d++)
-            {
-                var w = Vector256.Create(inputColumns[d * n + i]);
-                for (var j = 0; j < width; j += vector)
-                {
-                    var value = Vector256.LoadUnsafe(ref u, (nuint)(d * stride + j));
-                    (w * value + Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
-                }
-            }
+            AddColumnTerms(ref row, inputColumns, ref u, inputDimension, n, i, stride, width);
+            AddColumnTerms(ref row, feedbackColumns, ref y, feedbackDimension, n, i, stride, width);
+        }
+    }
 
-            for (var d = 0; d < feedbackDimension; d++)
+    /// <summary>row[j] += W[i, d]·v[d, j] for d in [0, dimension), in increasing d (multiply, then add), W column-major with N rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddColumnTerms(ref double row, ReadOnlySpan<double> columns, ref double values, int dimension, int n,
+        int i, int stride, int width)
+    {
+        var vector = Vector256<double>.Count;
+        for (var d = 0; d < dimension; d++)
+        {
+            var w = Vector256.Create(columns[d * n + i]);
+            for (var j = 0; j < width; j += vector)
             {
-                var w = Vector256.Create(feedbackColumns[d * n + i]);
-                for (var j = 0; j < width; j += vector)
-                {
-                    var value = Vector256.LoadUnsafe(ref y, (nuint)(d * stride + j));
-                    (w * value + Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
-                }
+                var value = Vector256.LoadUnsafe(ref values, (nuint)(d * stride + j));
+                (w * value + Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
             }
         }
     }
