@@ -136,7 +136,7 @@ internal sealed record ForecastPosition(ReservoirState State, double[]? Observat
     /// <exception cref="ModelFormatException">The data is truncated, corrupted or does not fit the network.</exception>
     internal static ForecastPosition Read(ModelReader reader, EchoStateNetwork network)
     {
-        var state = ReservoirStateSerializer.Read(reader, network.Reservoir);
+        var state = reader.ReadReservoirState(network.Reservoir);
         var observation = reader.ReadBoolean("whether an observation was read")
             ? reader.ReadFiniteDoubles("the last observation", network.InputDimension)
             : null;
@@ -160,7 +160,7 @@ internal sealed record ForecastPosition(ReservoirState State, double[]? Observat
     /// <summary>Writes the state, whether an observation was read (and it), and the update count.</summary>
     internal void Write(ModelWriter writer)
     {
-        ReservoirStateSerializer.Write(writer, State);
+        writer.WriteReservoirState(State);
         writer.WriteBoolean(Observation is not null);
         if (Observation is { } observation)
         {

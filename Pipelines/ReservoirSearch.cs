@@ -36,8 +36,6 @@ namespace Reservoir.Pipelines;
 /// <example>See <c>Examples/Reproduce/Tasks/SearchTask.cs</c>.</example>
 public static class ReservoirSearch
 {
-    private const int SearchStream = 10;
-
     /// <summary>Searches the configuration with the lowest time-blocked validation error on the given data.</summary>
     /// <param name="options">The network to tune, search space, budget and seed.</param>
     /// <param name="inputs">The inputs, one row per step (T × D, D = the reservoir's input dimension); not copied, not changed.</param>
@@ -76,7 +74,7 @@ public static class ReservoirSearch
         ArgumentNullException.ThrowIfNull(score);
         var space = new SearchSpace(options);
         var strategy = new CmaEs(space.Dimension, options.PopulationSize, options.InitialStepSize,
-            SeedStreams.Create(options.Seed, SearchStream));
+            SeedStreams.Create(options.Seed, SeedStreams.Search));
         var trials = new List<ReservoirSearchTrial>(options.MaxEvaluations);
         var parallel = new ParallelOptions
         {

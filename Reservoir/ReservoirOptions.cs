@@ -93,6 +93,11 @@ public sealed record ReservoirOptions
     /// <summary>The structure of W; default <see cref="ReservoirTopology.RandomSparse"/>.</summary>
     public ReservoirTopology Topology { get; init; } = ReservoirTopology.RandomSparse;
 
+    /// <summary>Checks that these options build a reservoir, without building it.</summary>
+    /// <remarks>The same checks <see cref="EchoStateReservoir"/>'s constructor makes, so a caller can refuse bad options early.</remarks>
+    /// <exception cref="ArgumentException">An option is invalid; the exception's parameter name is the property's name and the message gives its value.</exception>
+    public void Validate() => ReservoirBuilder.Validate(this);
+
     /// <summary>These options with every collection copied, so that they share no storage with the caller's.</summary>
     /// <remarks>A default (uninitialised) array stays default, for the validation to refuse.</remarks>
     internal ReservoirOptions Copy() => this with

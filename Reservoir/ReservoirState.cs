@@ -41,7 +41,8 @@ public sealed class ReservoirState
     /// <summary>The last output fed back through W_fb (length FeedbackDimension, zero at the start).</summary>
     public ReadOnlySpan<double> LastFeedback => Columns.Feedback;
 
-    internal EchoStateReservoir Owner => Columns.Owner;
+    /// <summary>The reservoir that created this state; only that reservoir runs it.</summary>
+    public EchoStateReservoir Owner => Columns.Owner;
 
     /// <summary>The storage and step of this state: one column (B = 1) of the step engine.</summary>
     internal StateColumns Columns { get; }
@@ -101,7 +102,18 @@ public sealed class ReservoirState
 
     /// <summary>Makes this state an exact copy of <paramref name="other"/> (state, delay buffer, counter, fed-back output, noise stream) without allocating.</summary>
     /// <param name="other">A state of the same reservoir.</param>
-    internal void CopyFrom(ReservoirState other) => Columns.CopyFrom(other.Columns);
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="other"/> was created by another reservoir.</exception>
+    public void CopyFrom(ReservoirState other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!ReferenceEquals(other.Owner, Owner))
+        {
+            throw new ArgumentException("The state to copy was created by another reservoir.", nameof(other));
+        }
+
+        Columns.CopyFrom(other.Columns);
+    }
 
     internal void CopyFeedback(ReadOnlySpan<double> output) => output.CopyTo(Columns.Feedback);
 }

@@ -81,7 +81,7 @@ public abstract class EsnReservoirSettings
         var options = ToReservoirOptions(inputDimension ?? Reservoir?.InputDimension ?? ReservoirDefaults.InputDimension);
         try
         {
-            ReservoirBuilder.Validate(options);
+            options.Validate();
         }
         catch (ArgumentException inner) when (Reservoir is not null)
         {

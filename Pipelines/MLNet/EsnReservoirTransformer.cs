@@ -41,7 +41,7 @@ public sealed class EsnReservoirTransformer : ColumnAppendingTransformer
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(InputColumnName);
         writer.WriteString(OutputColumnName);
-        EchoStateReservoirSerializer.Write(writer, Reservoir);
+        writer.WriteReservoir(Reservoir);
     }
 
     internal static EsnReservoirTransformer Read(ModelReader reader)
@@ -49,7 +49,7 @@ public sealed class EsnReservoirTransformer : ColumnAppendingTransformer
         reader.ReadSectionHeader(Kind, Version);
         var input = reader.ReadString("the input column name");
         var output = reader.ReadString("the output column name");
-        var reservoir = EchoStateReservoirSerializer.Read(reader);
+        var reservoir = reader.ReadReservoir();
         return new EsnReservoirTransformer(reservoir, input, output);
     }
 

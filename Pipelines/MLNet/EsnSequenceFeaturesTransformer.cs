@@ -53,7 +53,7 @@ public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer
         writer.WriteString(OutputColumnName);
         writer.WriteEnum(Summary);
         writer.WriteInt32(SampleCount);
-        EchoStateReservoirSerializer.Write(writer, Reservoir);
+        writer.WriteReservoir(Reservoir);
     }
 
     internal static EsnSequenceFeaturesTransformer Read(ModelReader reader)
@@ -63,7 +63,7 @@ public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer
         var output = reader.ReadString("the output column name");
         var summary = reader.ReadEnum<SequenceFeatureKind>("the summary kind");
         var samples = reader.ReadInt32("the sample count", 1, int.MaxValue);
-        var reservoir = EchoStateReservoirSerializer.Read(reader);
+        var reservoir = reader.ReadReservoir();
         return new EsnSequenceFeaturesTransformer(reservoir, input, output, summary, samples);
     }
 

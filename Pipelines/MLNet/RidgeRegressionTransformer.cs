@@ -41,7 +41,7 @@ public sealed class RidgeRegressionTransformer : ColumnAppendingTransformer, ISi
         writer.WriteSectionHeader(Kind, Version);
         writer.WriteString(FeatureColumnName);
         writer.WriteInt32(FeatureCount);
-        RidgeSolutionSerializer.Write(writer, Model.Solution);
+        writer.WriteRidgeSolution(Model.Solution);
     }
 
     internal static RidgeRegressionTransformer Read(ModelReader reader)
@@ -49,7 +49,7 @@ public sealed class RidgeRegressionTransformer : ColumnAppendingTransformer, ISi
         reader.ReadSectionHeader(Kind, Version);
         var feature = reader.ReadString("the feature column name");
         var count = reader.ReadInt32("the feature count", 1, int.MaxValue);
-        var solution = RidgeSolutionSerializer.Read(reader);
+        var solution = reader.ReadRidgeSolution();
         if (solution.FeatureCount != count || solution.TargetCount != 1)
         {
             throw new ModelFormatException(

@@ -22,7 +22,7 @@ internal static class EchoStateNetworkSerializer
     {
         writer.WriteSectionHeader(Tag, Version);
         var options = network.Options;
-        ReservoirOptionsSerializer.Write(writer, options.Reservoir);
+        writer.WriteReservoirOptions(options.Reservoir);
         writer.WriteDouble(options.Readout.L2Regularization);
         writer.WriteBoolean(options.Readout.FitIntercept);
         writer.WriteBoolean(options.RegularizationSearch is not null);
@@ -45,11 +45,11 @@ internal static class EchoStateNetworkSerializer
         writer.WriteBoolean(options.StandardizeInputs);
         writer.WriteBoolean(options.StandardizeTargets);
 
-        EchoStateReservoirSerializer.Write(writer, network.Reservoir);
-        RidgeSolutionSerializer.Write(writer, network.Readout);
+        writer.WriteReservoir(network.Reservoir);
+        writer.WriteRidgeSolution(network.Readout);
         WriteScaler(writer, network.InputScaler);
         WriteScaler(writer, network.TargetScaler);
-        ReservoirStateSerializer.Write(writer, network.CreateTrainedState());
+        writer.WriteReservoirState(network.CreateTrainedState());
         writer.WriteDoubles(network.LastInput);
         writer.WriteBoolean(network.LastTarget is not null);
         if (network.LastTarget is { } lastTarget)
@@ -74,7 +74,7 @@ internal static class EchoStateNetworkSerializer
     {
         var start = reader.Offset;
         reader.ReadSectionHeader(Tag, Version);
-        var reservoirOptions = ReservoirOptionsSerializer.Read(reader);
+        var reservoirOptions = reader.ReadReservoirOptions();
         var l2 = reader.ReadFiniteDouble("the ridge penalty option");
         var fitIntercept = reader.ReadBoolean("the intercept option");
         RidgeCvOptions? searchOptions = null;
@@ -104,16 +104,16 @@ internal static class EchoStateNetworkSerializer
         };
         Wrap(start, () => EchoStateNetworkTrainer.CreateSolvers(options));
 
-        var reservoir = EchoStateReservoirSerializer.Read(reader);
+        var reservoir = reader.ReadReservoir();
 
         // The network reports its reservoir's own options; saved options of another size are corrupt.
         options = Wrap(start, () => EchoStateNetworkTrainer.Describe(reservoir, options));
-        var readout = RidgeSolutionSerializer.Read(reader);
+        var readout = reader.ReadRidgeSolution();
         var d = reservoir.InputDimension;
         var k = readout.TargetCount;
         var inputScaler = ReadScaler(reader, "the input standardizer", d);
         var targetScaler = ReadScaler(reader, "the target standardizer", -1);
-        var state = ReservoirStateSerializer.Read(reader, reservoir);
+        var state = reader.ReadReservoirState(reservoir);
         var lastInput = reader.ReadFiniteDoubles("the last input", d);
         var lastTarget = reader.ReadBoolean("whether a last target is stored")
             ? reader.ReadFiniteDoubles("the last target", k)

@@ -107,7 +107,7 @@ public sealed partial class EchoStateNetworkTests
     }
 
     private static byte[] OptionsBytes(ReservoirOptions options) =>
-        ModelFileTestData.Payload(ModelFileTestData.WriteFile("Options", writer => ReservoirOptionsSerializer.Write(writer, options)), "Options");
+        ModelFileTestData.Payload(ModelFileTestData.WriteFile("Options", writer => writer.WriteReservoirOptions(options)), "Options");
 
     private static int IndexOf(byte[] haystack, byte[] needle)
     {

@@ -246,7 +246,7 @@ public sealed class ForecastEngineTests
         {
             writer.WriteSectionHeader("ForecastEngine", 1);
             EchoStateNetworkSerializer.Write(writer, model);
-            ReservoirStateSerializer.Write(writer, state);
+            writer.WriteReservoirState(state);
             writer.WriteDoubles([Signal(812)]);
             writer.WriteInt64(12);
         });

@@ -12,8 +12,8 @@ public sealed partial class EchoStateReservoirTests
 
     private static EchoStateReservoir SaveAndLoad(EchoStateReservoir reservoir)
     {
-        var file = ModelFileTestData.WriteFile(ReservoirKind, w => EchoStateReservoirSerializer.Write(w, reservoir));
-        return ModelFileTestData.ReadFile(file, ReservoirKind, EchoStateReservoirSerializer.Read);
+        var file = ModelFileTestData.WriteFile(ReservoirKind, w => w.WriteReservoir(reservoir));
+        return ModelFileTestData.ReadFile(file, ReservoirKind, r => r.ReadReservoir());
     }
 
     private static ReservoirOptions Clockwork() => Small() with

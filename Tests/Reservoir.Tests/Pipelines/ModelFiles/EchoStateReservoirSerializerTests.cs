@@ -15,8 +15,8 @@ public sealed class EchoStateReservoirSerializerTests
 
     private static EchoStateReservoir RoundTrip(EchoStateReservoir reservoir)
     {
-        var file = ModelFileTestData.WriteFile(Kind, w => EchoStateReservoirSerializer.Write(w, reservoir));
-        return ModelFileTestData.ReadFile(file, Kind, EchoStateReservoirSerializer.Read);
+        var file = ModelFileTestData.WriteFile(Kind, w => w.WriteReservoir(reservoir));
+        return ModelFileTestData.ReadFile(file, Kind, r => r.ReadReservoir());
     }
 
     private static IEnumerable<TestCaseData> OptionsCases()
@@ -119,11 +119,11 @@ public sealed class EchoStateReservoirSerializerTests
         {
             Recurrent = TestData.Zero(2), Input = TestData.Ones(2), LeakRates = [1.0, MarkerLeakRate],
         });
-        var file = ModelFileTestData.WriteFile(Kind, w => EchoStateReservoirSerializer.Write(w, reservoir));
+        var file = ModelFileTestData.WriteFile(Kind, w => w.WriteReservoir(reservoir));
         var at = file.AsSpan().IndexOf(BitConverter.GetBytes(MarkerLeakRate));
         BitConverter.GetBytes(1.5).CopyTo(file, at);
 
-        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, EchoStateReservoirSerializer.Read),
+        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, r => r.ReadReservoir()),
             Throws.TypeOf<ModelFormatException>().With.Message.StartsWith("Invalid leak rate of unit 1").And.Message.Contains("1.5 is outside (0, 1]"));
     }
 
@@ -132,31 +132,32 @@ public sealed class EchoStateReservoirSerializerTests
     {
         var options = new ReservoirOptions { UnitCount = 10, Seed = 1 };
         var reservoir = new EchoStateReservoir(options);
-        var file = ModelFileTestData.WriteFile(Kind, w => EchoStateReservoirSerializer.Write(w, reservoir));
+        var file = ModelFileTestData.WriteFile(Kind, w => w.WriteReservoir(reservoir));
         var seedBytes = new byte[] { 1, 0, 0, 0 };
         var optionsUnitCount = file.AsSpan().IndexOf("ReservoirOptions"u8) + "ReservoirOptions"u8.Length + sizeof(ushort);
         BitConverter.GetBytes(11).CopyTo(file, optionsUnitCount);
 
         Assert.That(file.AsSpan(optionsUnitCount + sizeof(int), sizeof(int)).ToArray(), Is.EqualTo(seedBytes), "layout: seed follows the unit count");
-        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, EchoStateReservoirSerializer.Read),
+        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, r => r.ReadReservoir()),
             Throws.TypeOf<ModelFormatException>().With.Message.Contains("the saved options do not describe the saved weights"));
     }
 
-    private static ModelReader Csr(int[] pointers, int[] columns, double[] values, int n = 2)
+    // The sparse layout is read inside Reservoir, by its own copy of the model reader.
+    private static Reservoir.Persistence.ModelReader Csr(int[] pointers, int[] columns, double[] values, int n = 2)
     {
-        var writer = new ModelWriter();
+        var writer = new Reservoir.Persistence.ModelWriter();
         writer.WriteInt32(n);
         writer.WriteInt32(n);
         writer.WriteInt32s(pointers);
         writer.WriteInt32s(columns);
         writer.WriteDoubles(values);
-        return new ModelReader(writer.WrittenSpan.ToArray());
+        return new Reservoir.Persistence.ModelReader(writer.WrittenSpan.ToArray());
     }
 
     [Test]
     public void ReadSparse_ValidLayout_ReadsTheMatrix()
     {
-        var matrix = EchoStateReservoirSerializer.ReadSparse(Csr([0, 1, 3], [1, 0, 1], [0.5, -1, 2]), "W", 2);
+        var matrix = Reservoir.Persistence.EchoStateReservoirSerializer.ReadSparse(Csr([0, 1, 3], [1, 0, 1], [0.5, -1, 2]), "W", 2);
 
         Assert.That(matrix.ToDense(), Is.EqualTo(new double[,] { { 0, 0.5 }, { -1, 2 } }));
     }
@@ -178,21 +179,21 @@ public sealed class EchoStateReservoirSerializerTests
     [TestCaseSource(nameof(InvalidCsrCases))]
     public void ReadSparse_InvalidLayout_ThrowsNamingTheProblem(int[] pointers, int[] columns, double[] values, string expected)
     {
-        Assert.That(() => EchoStateReservoirSerializer.ReadSparse(Csr(pointers, columns, values), "W", 2),
-            Throws.TypeOf<ModelFormatException>().With.Message.Contains(expected));
+        Assert.That(() => Reservoir.Persistence.EchoStateReservoirSerializer.ReadSparse(Csr(pointers, columns, values), "W", 2),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains(expected));
     }
 
     [Test]
     public void ReadSparse_DecreasingPointers_Throws()
     {
-        Assert.That(() => EchoStateReservoirSerializer.ReadSparse(Csr([0, 2, 1, 2], [0, 1], [1.0, 2.0], n: 3), "W", 3),
-            Throws.TypeOf<ModelFormatException>().With.Message.Contains("row pointer 2 is 1 after 2; the pointers must not decrease"));
+        Assert.That(() => Reservoir.Persistence.EchoStateReservoirSerializer.ReadSparse(Csr([0, 2, 1, 2], [0, 1], [1.0, 2.0], n: 3), "W", 3),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("row pointer 2 is 1 after 2; the pointers must not decrease"));
     }
 
     [Test]
     public void ReadSparse_OtherSize_Throws()
     {
-        Assert.That(() => EchoStateReservoirSerializer.ReadSparse(Csr([0, 0, 0, 0], [], [], n: 3), "W", 2),
-            Throws.TypeOf<ModelFormatException>().With.Message.Contains("the matrix is 3×3 but 2×2 is expected"));
+        Assert.That(() => Reservoir.Persistence.EchoStateReservoirSerializer.ReadSparse(Csr([0, 0, 0, 0], [], [], n: 3), "W", 2),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("the matrix is 3×3 but 2×2 is expected"));
     }
 }

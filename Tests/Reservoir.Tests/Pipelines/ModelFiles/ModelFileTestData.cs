@@ -48,16 +48,16 @@ internal static class ModelFileTestData
     internal static byte[] SaveReservoirAndState(EchoStateReservoir reservoir, ReservoirState state) =>
         WriteFile(ReservoirAndStateKind, writer =>
         {
-            EchoStateReservoirSerializer.Write(writer, reservoir);
-            ReservoirStateSerializer.Write(writer, state);
+            writer.WriteReservoir(reservoir);
+            writer.WriteReservoirState(state);
         });
 
     /// <summary>Reads what <see cref="SaveReservoirAndState"/> wrote.</summary>
     internal static (EchoStateReservoir Reservoir, ReservoirState State) LoadReservoirAndState(byte[] file) =>
         ReadFile(file, ReservoirAndStateKind, reader =>
         {
-            var reservoir = EchoStateReservoirSerializer.Read(reader);
-            return (reservoir, ReservoirStateSerializer.Read(reader, reservoir));
+            var reservoir = reader.ReadReservoir();
+            return (reservoir, reader.ReadReservoirState(reservoir));
         });
 
     /// <summary>A real reservoir-and-state file: the rich reservoir after 37 teacher-forced steps.</summary>

@@ -35,9 +35,9 @@ public sealed class ReservoirOptionsSerializerTests
     [TestCaseSource(nameof(OptionsCases))]
     public void RoundTrip_Options_EqualPropertyByProperty(ReservoirOptions options)
     {
-        var file = ModelFileTestData.WriteFile(Kind, w => ReservoirOptionsSerializer.Write(w, options));
+        var file = ModelFileTestData.WriteFile(Kind, w => w.WriteReservoirOptions(options));
 
-        var loaded = ModelFileTestData.ReadFile(file, Kind, ReservoirOptionsSerializer.Read);
+        var loaded = ModelFileTestData.ReadFile(file, Kind, r => r.ReadReservoirOptions());
 
         ModelFileTestData.AssertOptionsEqual(options, loaded);
     }
@@ -89,7 +89,7 @@ public sealed class ReservoirOptionsSerializerTests
     {
         var options = new ReservoirOptions { UnitCount = 10, Seed = 1, LeakRates = 1.5 };
 
-        Assert.That(() => ReservoirOptionsSerializer.Write(new ModelWriter(), options),
+        Assert.That(() => new ModelWriter().WriteReservoirOptions(options),
             Throws.InstanceOf<ArgumentException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("LeakRates"));
     }
 
@@ -97,10 +97,10 @@ public sealed class ReservoirOptionsSerializerTests
     public void Read_LeakRateOutOfRange_ThrowsModelFormatExceptionWithTheOptionsMessage()
     {
         var file = ModelFileTestData.WriteFile(Kind,
-            w => ReservoirOptionsSerializer.Write(w, new ReservoirOptions { UnitCount = 10, Seed = 1, LeakRates = MarkerLeakRate }));
+            w => w.WriteReservoirOptions(new ReservoirOptions { UnitCount = 10, Seed = 1, LeakRates = MarkerLeakRate }));
         Replace(file, BitConverter.GetBytes(MarkerLeakRate), BitConverter.GetBytes(1.5));
 
-        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, ReservoirOptionsSerializer.Read),
+        Assert.That(() => ModelFileTestData.ReadFile(ModelFileTestData.Reseal(file), Kind, r => r.ReadReservoirOptions()),
             Throws.TypeOf<ModelFormatException>().With.Message.Contains("LeakRate must be in (0, 1]; was 1.5."));
     }
 
@@ -109,7 +109,7 @@ public sealed class ReservoirOptionsSerializerTests
     {
         var file = ModelFileTestData.WriteFile(Kind, w =>
         {
-            w.WriteSectionHeader(ReservoirOptionsSerializer.Tag, ReservoirOptionsSerializer.Version);
+            w.WriteSectionHeader(Reservoir.Persistence.ReservoirOptionsSerializer.Tag, Reservoir.Persistence.ReservoirOptionsSerializer.Version);
             w.WriteInt32(10);
             w.WriteInt32(1);
             w.WriteInt32(1);
@@ -118,7 +118,7 @@ public sealed class ReservoirOptionsSerializerTests
             w.WriteDoubles([1.0, 0.5, 0.3]);
         });
 
-        Assert.That(() => ModelFileTestData.ReadFile(file, Kind, ReservoirOptionsSerializer.Read),
+        Assert.That(() => ModelFileTestData.ReadFile(file, Kind, r => r.ReadReservoirOptions()),
             Throws.TypeOf<ModelFormatException>().With.Message.Contains("3 parameters do not fit a Groups distribution"));
     }
 

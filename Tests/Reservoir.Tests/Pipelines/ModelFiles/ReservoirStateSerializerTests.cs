@@ -12,10 +12,10 @@ public sealed class ReservoirStateSerializerTests
     private const int NoiseWordsLength = 4 * sizeof(ulong);
 
     private static byte[] SaveState(ReservoirState state) =>
-        ModelFileTestData.WriteFile(Kind, w => ReservoirStateSerializer.Write(w, state));
+        ModelFileTestData.WriteFile(Kind, w => w.WriteReservoirState(state));
 
     private static ReservoirState LoadState(byte[] file, EchoStateReservoir reservoir) =>
-        ModelFileTestData.ReadFile(file, Kind, r => ReservoirStateSerializer.Read(r, reservoir));
+        ModelFileTestData.ReadFile(file, Kind, r => r.ReadReservoirState(reservoir));
 
     private static IEnumerable<TestCaseData> ResumeCases()
     {

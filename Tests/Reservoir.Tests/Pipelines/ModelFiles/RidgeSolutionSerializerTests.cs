@@ -14,9 +14,9 @@ public sealed class RidgeSolutionSerializerTests
         new[,] { { 0.5, -1.25, 3e-9 }, { 1.0 / 3, 0, -7.5 } }, [0.1, -0.2], Lambda);
 
     private static byte[] Save(RidgeSolution solution) =>
-        ModelFileTestData.WriteFile(Kind, w => RidgeSolutionSerializer.Write(w, solution));
+        ModelFileTestData.WriteFile(Kind, w => w.WriteRidgeSolution(solution));
 
-    private static RidgeSolution Load(byte[] file) => ModelFileTestData.ReadFile(file, Kind, RidgeSolutionSerializer.Read);
+    private static RidgeSolution Load(byte[] file) => ModelFileTestData.ReadFile(file, Kind, r => r.ReadRidgeSolution());
 
     [Test]
     public void RoundTrip_Solution_PredictsIdenticallyAndKeepsLambda()
@@ -70,7 +70,7 @@ public sealed class RidgeSolutionSerializerTests
     {
         var file = ModelFileTestData.WriteFile(Kind, w =>
         {
-            w.WriteSectionHeader(RidgeSolutionSerializer.Tag, RidgeSolutionSerializer.Version);
+            w.WriteSectionHeader(Reservoir.Readouts.Persistence.RidgeSolutionSerializer.Tag, Reservoir.Readouts.Persistence.RidgeSolutionSerializer.Version);
             w.WriteMatrix(new double[2, 3]);
             w.WriteDoubles([0.0]);
             w.WriteDouble(0);
@@ -85,7 +85,7 @@ public sealed class RidgeSolutionSerializerTests
     {
         var file = ModelFileTestData.WriteFile(Kind, w =>
         {
-            w.WriteSectionHeader(RidgeSolutionSerializer.Tag, RidgeSolutionSerializer.Version);
+            w.WriteSectionHeader(Reservoir.Readouts.Persistence.RidgeSolutionSerializer.Tag, Reservoir.Readouts.Persistence.RidgeSolutionSerializer.Version);
             w.WriteMatrix(new double[0, 3]);
             w.WriteDoubles([]);
             w.WriteDouble(0);

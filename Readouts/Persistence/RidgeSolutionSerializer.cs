@@ -1,6 +1,4 @@
-using Reservoir.Readouts;
-
-namespace Reservoir.Pipelines;
+namespace Reservoir.Readouts.Persistence;
 
 /// <summary>Writes and reads a <see cref="RidgeSolution"/>: its weights, intercept and ridge penalty λ.</summary>
 internal static class RidgeSolutionSerializer
@@ -26,7 +24,7 @@ internal static class RidgeSolutionSerializer
     /// <summary>Reads a solution written by <see cref="Write"/>.</summary>
     /// <returns>A solution that predicts exactly as the saved one.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
-    /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, or a size or value is invalid.</exception>
+    /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, or a size or value is invalid.</exception>
     internal static RidgeSolution Read(ModelReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -38,7 +36,7 @@ internal static class RidgeSolutionSerializer
         var features = weights.GetLength(1);
         if (targets == 0 || features == 0)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"Invalid readout weights at offset {weightsOffset}: the matrix is {targets}×{features}; it needs at least one output and one feature.");
         }
 
@@ -48,7 +46,7 @@ internal static class RidgeSolutionSerializer
         var lambda = reader.ReadFiniteDouble("the ridge penalty");
         if (lambda < 0)
         {
-            throw new ModelFormatException($"Invalid ridge penalty at offset {lambdaOffset}: {Guard.Format(lambda)} is negative.");
+            throw new InvalidDataException($"Invalid ridge penalty at offset {lambdaOffset}: {Guard.Format(lambda)} is negative.");
         }
 
         try
@@ -57,7 +55,7 @@ internal static class RidgeSolutionSerializer
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"The readout at offset {start} is invalid: {e.Message}", e);
+            throw new InvalidDataException($"The readout at offset {start} is invalid: {e.Message}", e);
         }
     }
 }

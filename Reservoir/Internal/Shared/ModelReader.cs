@@ -1,12 +1,23 @@
 using System.Buffers.Binary;
 using System.Text;
+#if PIPELINES_ASSEMBLY
+using FormatError = Reservoir.Pipelines.ModelFormatException;
+#else
+using FormatError = System.IO.InvalidDataException;
+#endif
 
+#if PIPELINES_ASSEMBLY
 namespace Reservoir.Pipelines;
+#elif READOUTS_ASSEMBLY
+namespace Reservoir.Readouts.Persistence;
+#else
+namespace Reservoir.Persistence;
+#endif
 
 /// <summary>Reads what <see cref="ModelWriter"/> wrote, checking every length against the bytes that remain before reading or allocating.</summary>
 /// <remarks>
 /// Each read names what it reads (for example "the recurrent values"), and every problem — too few bytes, a negative
-/// or oversized length prefix, an undefined enum value, a non-finite number — throws a <see cref="ModelFormatException"/>
+/// or oversized length prefix, an undefined enum value, a non-finite number — throws a <see cref="FormatError"/> (an <see cref="InvalidDataException"/> in Reservoir and Readouts, which Pipelines turns into its public <c>ModelFormatException</c> with the same message)
 /// naming that item and its offset. Offsets count from the start of the model file. Not thread-safe.
 /// </remarks>
 internal sealed class ModelReader
@@ -54,23 +65,45 @@ internal sealed class ModelReader
     /// <summary>The number of bytes not read yet.</summary>
     internal int Remaining => _end - _position;
 
+    /// <summary>The bytes not read yet, for a section that another assembly reads.</summary>
+    internal ReadOnlyMemory<byte> RemainingBytes => _buffer.AsMemory(_position, Remaining);
+
+    /// <summary>A reader over <paramref name="data"/>, whose first byte is reported at <paramref name="offsetOfStart"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is negative.</exception>
+    internal static ModelReader Over(ReadOnlyMemory<byte> data, long offsetOfStart) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is { } array
+            ? new ModelReader(array, segment.Offset, segment.Count, offsetOfStart)
+            : new ModelReader(data.ToArray(), 0, data.Length, offsetOfStart);
+
+    /// <summary>Moves past <paramref name="count"/> bytes that another reader has read.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or more than remain.</exception>
+    internal void Skip(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Remaining);
+        _position += count;
+    }
+
+    /// <summary>The number of bytes read so far.</summary>
+    internal int BytesRead => _position - _start;
+
     /// <summary>Reads a UInt16.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 2 bytes remain.</exception>
+    /// <exception cref="FormatError">Fewer than 2 bytes remain.</exception>
     internal ushort ReadUInt16(string what) => BinaryPrimitives.ReadUInt16LittleEndian(Take(sizeof(ushort), what));
 
     /// <summary>Reads an Int32.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 4 bytes remain.</exception>
+    /// <exception cref="FormatError">Fewer than 4 bytes remain.</exception>
     internal int ReadInt32(string what) => BinaryPrimitives.ReadInt32LittleEndian(Take(sizeof(int), what));
 
     /// <summary>Reads an Int32 and checks that it lies in [min, max].</summary>
-    /// <exception cref="ModelFormatException">Fewer than 4 bytes remain, or the value is outside [min, max].</exception>
+    /// <exception cref="FormatError">Fewer than 4 bytes remain, or the value is outside [min, max].</exception>
     internal int ReadInt32(string what, int min, int max)
     {
         var offset = Offset;
         var value = ReadInt32(what);
         if (value < min || value > max)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid value for {what} at offset {offset}: {value} is outside [{min}, {max}].");
         }
 
@@ -78,33 +111,33 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads an Int64.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain.</exception>
+    /// <exception cref="FormatError">Fewer than 8 bytes remain.</exception>
     internal long ReadInt64(string what) => BinaryPrimitives.ReadInt64LittleEndian(Take(sizeof(long), what));
 
     /// <summary>Reads a UInt64.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain.</exception>
+    /// <exception cref="FormatError">Fewer than 8 bytes remain.</exception>
     internal ulong ReadUInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(sizeof(ulong), what));
 
     /// <summary>Reads a double from its IEEE 754 bits; any value, including NaN and infinities.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain.</exception>
+    /// <exception cref="FormatError">Fewer than 8 bytes remain.</exception>
     internal double ReadDouble(string what) => BinaryPrimitives.ReadDoubleLittleEndian(Take(sizeof(double), what));
 
     /// <summary>Reads a double that must be finite.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 8 bytes remain, or the value is NaN or infinite.</exception>
+    /// <exception cref="FormatError">Fewer than 8 bytes remain, or the value is NaN or infinite.</exception>
     internal double ReadFiniteDouble(string what)
     {
         var offset = Offset;
         var value = ReadDouble(what);
         if (!double.IsFinite(value))
         {
-            throw new ModelFormatException($"Invalid value for {what} at offset {offset}: {Guard.Format(value)} is not finite.");
+            throw new FormatError($"Invalid value for {what} at offset {offset}: {Guard.Format(value)} is not finite.");
         }
 
         return value;
     }
 
     /// <summary>Reads a Boolean stored as one byte, 0 or 1.</summary>
-    /// <exception cref="ModelFormatException">No byte remains, or the byte is neither 0 nor 1.</exception>
+    /// <exception cref="FormatError">No byte remains, or the byte is neither 0 nor 1.</exception>
     internal bool ReadBoolean(string what)
     {
         var offset = Offset;
@@ -113,13 +146,13 @@ internal sealed class ModelReader
         {
             0 => false,
             1 => true,
-            _ => throw new ModelFormatException(
+            _ => throw new FormatError(
                 $"Invalid value for {what} at offset {offset}: the byte is {value}, but a Boolean is stored as 0 or 1."),
         };
     }
 
     /// <summary>Reads an enum stored as an Int32 and checks that it names a defined member.</summary>
-    /// <exception cref="ModelFormatException">Fewer than 4 bytes remain, or the value is not a member of <typeparamref name="T"/>.</exception>
+    /// <exception cref="FormatError">Fewer than 4 bytes remain, or the value is not a member of <typeparamref name="T"/>.</exception>
     internal T ReadEnum<T>(string what)
         where T : struct, Enum
     {
@@ -128,7 +161,7 @@ internal sealed class ModelReader
         var value = (T)Enum.ToObject(typeof(T), raw);
         if (!Enum.IsDefined(value))
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid value for {what} at offset {offset}: {raw} is not a member of {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
         }
 
@@ -136,14 +169,14 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads a string stored as its UTF-8 byte count (Int32) and bytes.</summary>
-    /// <exception cref="ModelFormatException">The count is negative or above <paramref name="maxBytes"/>, fewer bytes remain, or the bytes are not valid UTF-8.</exception>
+    /// <exception cref="FormatError">The count is negative or above <paramref name="maxBytes"/>, fewer bytes remain, or the bytes are not valid UTF-8.</exception>
     internal string ReadString(string what, int maxBytes = DefaultMaxStringBytes)
     {
         var offset = Offset;
         var count = ReadInt32(what + " length");
         if (count < 0 || count > maxBytes)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid length {count} for {what} at offset {offset}: a length must be in [0, {maxBytes}] bytes.");
         }
 
@@ -154,12 +187,12 @@ internal sealed class ModelReader
         }
         catch (DecoderFallbackException e)
         {
-            throw new ModelFormatException($"Invalid value for {what} at offset {offset + sizeof(int)}: the bytes are not valid UTF-8.", e);
+            throw new FormatError($"Invalid value for {what} at offset {offset + sizeof(int)}: the bytes are not valid UTF-8.", e);
         }
     }
 
     /// <summary>Reads a count of items that follow, each at least <paramref name="minBytesPerItem"/> bytes, so that the count can be trusted for allocation.</summary>
-    /// <exception cref="ModelFormatException">The count is negative, or the items could not fit in the bytes that remain.</exception>
+    /// <exception cref="FormatError">The count is negative, or the items could not fit in the bytes that remain.</exception>
     internal int ReadCount(string what, int minBytesPerItem)
     {
         var offset = Offset;
@@ -169,7 +202,7 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads an array of doubles stored as its length (Int32) and values.</summary>
-    /// <exception cref="ModelFormatException">The length is negative or the values would run past the end.</exception>
+    /// <exception cref="FormatError">The length is negative or the values would run past the end.</exception>
     internal double[] ReadDoubles(string what)
     {
         var offset = Offset;
@@ -179,14 +212,14 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads an array of doubles of a known length, each of which must be finite.</summary>
-    /// <exception cref="ModelFormatException">The stored length differs from <paramref name="expectedLength"/>, the values run past the end, or one is not finite.</exception>
+    /// <exception cref="FormatError">The stored length differs from <paramref name="expectedLength"/>, the values run past the end, or one is not finite.</exception>
     internal double[] ReadFiniteDoubles(string what, int expectedLength)
     {
         var offset = Offset;
         var values = ReadDoubles(what);
         if (values.Length != expectedLength)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid size of {what} at offset {offset}: {values.Length} values are stored but {expectedLength} are expected.");
         }
 
@@ -195,7 +228,7 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads an array of Int32s stored as its length (Int32) and values.</summary>
-    /// <exception cref="ModelFormatException">The length is negative or the values would run past the end.</exception>
+    /// <exception cref="FormatError">The length is negative or the values would run past the end.</exception>
     internal int[] ReadInt32s(string what)
     {
         var offset = Offset;
@@ -212,7 +245,7 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads a matrix stored as rows (Int32), columns (Int32) and entries row by row.</summary>
-    /// <exception cref="ModelFormatException">A dimension is negative or the entries would run past the end.</exception>
+    /// <exception cref="FormatError">A dimension is negative or the entries would run past the end.</exception>
     internal double[,] ReadMatrix(string what)
     {
         var offset = Offset;
@@ -220,7 +253,7 @@ internal sealed class ModelReader
         var columns = ReadInt32(what + " column count");
         if (rows < 0 || columns < 0)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid size {rows}×{columns} for {what} at offset {offset}: a dimension cannot be negative.");
         }
 
@@ -236,14 +269,14 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads a matrix of a known size whose entries must all be finite.</summary>
-    /// <exception cref="ModelFormatException">The stored size differs, the entries run past the end, or one is not finite.</exception>
+    /// <exception cref="FormatError">The stored size differs, the entries run past the end, or one is not finite.</exception>
     internal double[,] ReadFiniteMatrix(string what, int expectedRows, int expectedColumns)
     {
         var offset = Offset;
         var matrix = ReadMatrix(what);
         if (matrix.GetLength(0) != expectedRows || matrix.GetLength(1) != expectedColumns)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid size of {what} at offset {offset}: the matrix is {matrix.GetLength(0)}×{matrix.GetLength(1)} but {expectedRows}×{expectedColumns} is expected.");
         }
 
@@ -253,21 +286,21 @@ internal sealed class ModelReader
 
     /// <summary>Reads the tag and version that open a section and checks them.</summary>
     /// <returns>The section's version, in [1, <paramref name="highestVersion"/>].</returns>
-    /// <exception cref="ModelFormatException">The tag differs from <paramref name="tag"/>, or the version is 0 or newer than <paramref name="highestVersion"/>.</exception>
+    /// <exception cref="FormatError">The tag differs from <paramref name="tag"/>, or the version is 0 or newer than <paramref name="highestVersion"/>.</exception>
     internal ushort ReadSectionHeader(string tag, ushort highestVersion)
     {
         var offset = Offset;
         var found = ReadString("the section tag", maxBytes: 256);
         if (found != tag)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Expected a '{tag}' section at offset {offset} but found '{found}'.");
         }
 
         var version = ReadUInt16($"the {tag} section version");
         if (version == 0 || version > highestVersion)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"The {tag} section at offset {offset} has version {version}; this library reads versions 1 to {highestVersion}.");
         }
 
@@ -275,25 +308,25 @@ internal sealed class ModelReader
     }
 
     /// <summary>Checks that every byte has been read.</summary>
-    /// <exception cref="ModelFormatException">Bytes remain after the last item.</exception>
+    /// <exception cref="FormatError">Bytes remain after the last item.</exception>
     internal void ExpectEnd(string what)
     {
         if (Remaining != 0)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"{Remaining} unexpected bytes follow {what} at offset {Offset}; the sizes in the file are inconsistent.");
         }
     }
 
     /// <summary>Throws unless every value is finite, naming the first bad one.</summary>
-    /// <exception cref="ModelFormatException">A value is NaN or infinite.</exception>
+    /// <exception cref="FormatError">A value is NaN or infinite.</exception>
     internal static void CheckFinite(ReadOnlySpan<double> values, string what, long offsetOfFirst)
     {
         for (var i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
             {
-                throw new ModelFormatException(
+                throw new FormatError(
                     $"Invalid value in {what} at offset {offsetOfFirst + (long)i * sizeof(double)}: value {i} is {Guard.Format(values[i])}; every value must be finite.");
             }
         }
@@ -315,7 +348,7 @@ internal sealed class ModelReader
     {
         if (count < 0)
         {
-            throw new ModelFormatException(
+            throw new FormatError(
                 $"Invalid length {count} for {what} at offset {offset}: a length cannot be negative.");
         }
 
@@ -338,6 +371,6 @@ internal sealed class ModelReader
         return span;
     }
 
-    private ModelFormatException Truncated(long bytes, string what, long offset) =>
+    private FormatError Truncated(long bytes, string what, long offset) =>
         new($"Truncated: expected {bytes} bytes for {what} at offset {offset}, {Remaining} remain.");
 }

@@ -1,6 +1,6 @@
 using Reservoir.Numerics;
 
-namespace Reservoir.Pipelines;
+namespace Reservoir.Persistence;
 
 /// <summary>Writes and reads a <see cref="ReservoirState"/>: everything needed to resume a run bit-identically.</summary>
 /// <remarks>
@@ -41,7 +41,7 @@ internal static class ReservoirStateSerializer
     /// <summary>Reads a state written by <see cref="Write"/> for <paramref name="reservoir"/>.</summary>
     /// <returns>A state of <paramref name="reservoir"/> that steps exactly as the saved one would have.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, was written for a reservoir of other sizes, or holds an invalid value.</exception>
+    /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, was written for a reservoir of other sizes, or holds an invalid value.</exception>
     internal static ReservoirState Read(ModelReader reader, EchoStateReservoir reservoir)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -53,7 +53,7 @@ internal static class ReservoirStateSerializer
         var slots = reader.ReadInt32("the state's delay slots");
         if (n != reservoir.UnitCount || f != reservoir.FeedbackDimension || slots != reservoir.MaxDelay)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"The state at offset {start} is for {n} units, {f} fed-back outputs and {slots} delay slots, but the reservoir has {reservoir.UnitCount}, {reservoir.FeedbackDimension} and {reservoir.MaxDelay}.");
         }
 
@@ -61,14 +61,14 @@ internal static class ReservoirStateSerializer
         var stepCount = reader.ReadInt64("the step count");
         if (stepCount < 0)
         {
-            throw new ModelFormatException($"Invalid step count at offset {stepOffset}: {stepCount} is negative.");
+            throw new InvalidDataException($"Invalid step count at offset {stepOffset}: {stepCount} is negative.");
         }
 
         var values = reader.ReadFiniteDoubles("the state values", n);
         var historyLength = (long)slots * n;
         if (historyLength > Array.MaxLength)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"The state at offset {start} needs a delay buffer of {historyLength} values, more than an array can hold.");
         }
 
@@ -81,7 +81,7 @@ internal static class ReservoirStateSerializer
         var s3 = reader.ReadUInt64("the noise generator state");
         if (!NoiseSource.IsValidState(s0, s1, s2, s3))
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"Invalid noise generator state at offset {noiseOffset}: all four words are zero, which Xoshiro256** never reaches.");
         }
 

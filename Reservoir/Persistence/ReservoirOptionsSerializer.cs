@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 
-namespace Reservoir.Pipelines;
+namespace Reservoir.Persistence;
 
 /// <summary>Writes and reads every property of a <see cref="ReservoirOptions"/> as a self-contained, versioned section.</summary>
 /// <remarks>
@@ -27,7 +27,7 @@ internal static class ReservoirOptionsSerializer
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(options);
-        ReservoirBuilder.Validate(options);
+        options.Validate();
         writer.WriteSectionHeader(Tag, Version);
         writer.WriteInt32(options.UnitCount);
         writer.WriteInt32(options.Seed);
@@ -83,7 +83,7 @@ internal static class ReservoirOptionsSerializer
     /// <summary>Reads options written by <see cref="Write"/> and validates them.</summary>
     /// <returns>New options, equal to those written (their arrays are new and owned by the options).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
-    /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, or the options are invalid.</exception>
+    /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, or the options are invalid.</exception>
     internal static ReservoirOptions Read(ModelReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -160,11 +160,11 @@ internal static class ReservoirOptionsSerializer
 
         try
         {
-            ReservoirBuilder.Validate(options);
+            options.Validate();
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"The reservoir options at offset {start} are invalid: {e.Message}", e);
+            throw new InvalidDataException($"The reservoir options at offset {start} are invalid: {e.Message}", e);
         }
 
         return options;
@@ -175,7 +175,7 @@ internal static class ReservoirOptionsSerializer
         var offset = reader.Offset;
         var kind = reader.ReadEnum<LeakRateDistributionKind>("the leak-rate distribution kind");
         var parameters = reader.ReadDoubles("the leak-rate distribution parameters");
-        return LeakRateDistribution.FromParameters(kind, parameters) ?? throw new ModelFormatException(
+        return LeakRateDistribution.FromParameters(kind, parameters) ?? throw new InvalidDataException(
             $"Invalid leak-rate distribution at offset {offset}: {parameters.Length} parameters do not fit a {kind} distribution.");
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 
-namespace Reservoir.Pipelines;
+namespace Reservoir.Persistence;
 
 /// <summary>Writes and reads an <see cref="EchoStateReservoir"/> with every weight as stored, so a loaded reservoir runs bit-identically.</summary>
 /// <remarks>
@@ -66,7 +66,7 @@ internal static class EchoStateReservoirSerializer
     /// <summary>Reads a reservoir written by <see cref="Write"/>.</summary>
     /// <returns>A reservoir with the saved weights, noise seed and options.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
-    /// <exception cref="ModelFormatException">The section is truncated, of another tag or a newer version, or a size or value is invalid.</exception>
+    /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, or a size or value is invalid.</exception>
     internal static EchoStateReservoir Read(ModelReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -80,7 +80,7 @@ internal static class EchoStateReservoirSerializer
         var stateNoise = reader.ReadFiniteDouble("the state noise amplitude");
         if (stateNoise < 0)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"Invalid state noise amplitude at offset {noiseOffset}: {Guard.Format(stateNoise)} is negative.");
         }
 
@@ -91,7 +91,7 @@ internal static class EchoStateReservoirSerializer
         {
             if (leakRates[i] <= 0 || leakRates[i] > 1)
             {
-                throw new ModelFormatException(
+                throw new InvalidDataException(
                     $"Invalid leak rate of unit {i} in the leak rates at offset {leakOffset}: {Guard.Format(leakRates[i])} is outside (0, 1].");
             }
         }
@@ -107,7 +107,7 @@ internal static class EchoStateReservoirSerializer
             var delay = reader.ReadInt32($"the delay of skip connection {s}", 1, int.MaxValue);
             if ((long)delay * n > Array.MaxLength)
             {
-                throw new ModelFormatException(
+                throw new InvalidDataException(
                     $"Invalid delay of skip connection {s} at offset {delayOffset}: a delay of {delay} steps for {n} units needs a buffer of {(long)delay * n} values, more than an array can hold.");
             }
 
@@ -119,7 +119,7 @@ internal static class EchoStateReservoirSerializer
         var sizes = reader.ReadInt32s("the clockwork module sizes");
         if (sizes.Length != periods.Length)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"Invalid clockwork at offset {clockworkOffset}: {periods.Length} periods but {sizes.Length} module sizes.");
         }
 
@@ -154,7 +154,7 @@ internal static class EchoStateReservoirSerializer
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"The reservoir at offset {start} is invalid: {e.Message}", e);
+            throw new InvalidDataException($"The reservoir at offset {start} is invalid: {e.Message}", e);
         }
     }
 
@@ -169,7 +169,7 @@ internal static class EchoStateReservoirSerializer
     }
 
     /// <summary>Reads an n×n sparse matrix and checks its CSR layout: pointers from 0, never decreasing, columns in range and ascending in each row, values finite.</summary>
-    /// <exception cref="ModelFormatException">The layout or a value is invalid.</exception>
+    /// <exception cref="InvalidDataException">The layout or a value is invalid.</exception>
     internal static SparseWeights ReadSparse(ModelReader reader, string what, int n)
     {
         var offset = reader.Offset;
@@ -177,7 +177,7 @@ internal static class EchoStateReservoirSerializer
         var columns = reader.ReadInt32(what + " column count");
         if (rows != n || columns != n)
         {
-            throw new ModelFormatException($"Invalid size of {what} at offset {offset}: the matrix is {rows}×{columns} but {n}×{n} is expected.");
+            throw new InvalidDataException($"Invalid size of {what} at offset {offset}: the matrix is {rows}×{columns} but {n}×{n} is expected.");
         }
 
         var pointers = reader.ReadInt32s(what + " row pointers");
@@ -186,13 +186,13 @@ internal static class EchoStateReservoirSerializer
         var values = reader.ReadDoubles(what + " values");
         if (pointers.Length != n + 1 || indices.Length != values.Length)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"Invalid CSR layout of {what} at offset {offset}: {pointers.Length} row pointers, {indices.Length} column indices and {values.Length} values; expected {n + 1} row pointers and as many indices as values.");
         }
 
         if (pointers[0] != 0 || pointers[n] != values.Length)
         {
-            throw new ModelFormatException(
+            throw new InvalidDataException(
                 $"Invalid CSR layout of {what} at offset {offset}: the row pointers run from {pointers[0]} to {pointers[n]}; they must run from 0 to the {values.Length} stored values.");
         }
 
@@ -202,7 +202,7 @@ internal static class EchoStateReservoirSerializer
             var end = pointers[row + 1];
             if (end < first || end > values.Length)
             {
-                throw new ModelFormatException(end < first
+                throw new InvalidDataException(end < first
                     ? $"Invalid CSR layout of {what} at offset {offset}: row pointer {row + 1} is {end} after {first}; the pointers must not decrease."
                     : $"Invalid CSR layout of {what} at offset {offset}: row pointer {row + 1} is {end}, past the {values.Length} stored values.");
             }
@@ -212,7 +212,7 @@ internal static class EchoStateReservoirSerializer
                 var column = indices[k];
                 if ((uint)column >= (uint)n || (k > first && column <= indices[k - 1]))
                 {
-                    throw new ModelFormatException(
+                    throw new InvalidDataException(
                         $"Invalid CSR layout of {what} at offset {offset}: row {row} has column index {column} at entry {k}; columns must be in [0, {n}) and strictly increasing within a row.");
                 }
             }
@@ -249,7 +249,7 @@ internal static class EchoStateReservoirSerializer
 
         if (problem is not null)
         {
-            throw new ModelFormatException($"The reservoir at offset {offset} is inconsistent: the saved options do not describe the saved weights; {problem}.");
+            throw new InvalidDataException($"The reservoir at offset {offset} is inconsistent: the saved options do not describe the saved weights; {problem}.");
         }
     }
 

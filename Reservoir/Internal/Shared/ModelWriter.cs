@@ -1,7 +1,14 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
+#if PIPELINES_ASSEMBLY
 namespace Reservoir.Pipelines;
+#elif READOUTS_ASSEMBLY
+namespace Reservoir.Readouts.Persistence;
+#else
+namespace Reservoir.Persistence;
+#endif
 
 /// <summary>Appends little-endian primitives, length-prefixed strings and arrays to a growable in-memory buffer.</summary>
 /// <remarks>
@@ -10,7 +17,7 @@ namespace Reservoir.Pipelines;
 /// Int32; a string is an Int32 byte count and UTF-8; an array is an Int32 element count and the elements; a matrix is
 /// Int32 rows, Int32 columns and the entries row by row. Not thread-safe.
 /// </remarks>
-internal sealed class ModelWriter
+internal sealed class ModelWriter : IBufferWriter<byte>
 {
     private const int InitialCapacity = 256;
 
@@ -107,7 +114,34 @@ internal sealed class ModelWriter
 
     /// <summary>Grows the buffer if needed and returns the next <paramref name="count"/> bytes, now counted as written.</summary>
     /// <exception cref="InvalidOperationException">The model would exceed the largest array .NET can allocate.</exception>
+    /// <inheritdoc/>
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _length);
+        _length += count;
+    }
+
+    /// <inheritdoc/>
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
+        EnsureCapacity(Math.Max(sizeHint, 1));
+        return _buffer.AsMemory(_length);
+    }
+
+    /// <inheritdoc/>
+    public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
     private Span<byte> Reserve(int count)
+    {
+        EnsureCapacity(count);
+        var span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    private void EnsureCapacity(int count)
     {
         var required = (long)_length + count;
         if (required > Array.MaxLength)
@@ -121,9 +155,5 @@ internal sealed class ModelWriter
             var capacity = Math.Max(required, Math.Min(2L * _buffer.Length, Array.MaxLength));
             Array.Resize(ref _buffer, (int)capacity);
         }
-
-        var span = _buffer.AsSpan(_length, count);
-        _length += count;
-        return span;
     }
 }

@@ -1,0 +1,69 @@
+using Reservoir.Persistence;
+using Reservoir.Readouts;
+using Reservoir.Readouts.Persistence;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>Reads and writes the sections that Reservoir and Readouts define for their own types, inside this assembly's model files.</summary>
+/// <remarks>
+/// Each project persists its own types (<see cref="ReservoirSections"/>, <see cref="ReadoutSections"/>); this class
+/// only places their sections in the container and turns their <see cref="InvalidDataException"/> into the
+/// <see cref="ModelFormatException"/> that every load of this assembly throws, with the same message.
+/// </remarks>
+internal static class ModelSections
+{
+    /// <summary>Appends a reservoir section.</summary>
+    internal static void WriteReservoir(this ModelWriter writer, EchoStateReservoir reservoir) =>
+        ReservoirSections.WriteReservoir(writer, reservoir);
+
+    /// <summary>Reads a reservoir section.</summary>
+    /// <exception cref="ModelFormatException">The section is invalid; the message names the item and its offset.</exception>
+    internal static EchoStateReservoir ReadReservoir(this ModelReader reader) =>
+        reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReservoirSections.ReadReservoir(data, offset, out read));
+
+    /// <summary>Appends a reservoir-options section.</summary>
+    internal static void WriteReservoirOptions(this ModelWriter writer, ReservoirOptions options) =>
+        ReservoirSections.WriteOptions(writer, options);
+
+    /// <summary>Reads a reservoir-options section.</summary>
+    /// <exception cref="ModelFormatException">The section is invalid; the message names the item and its offset.</exception>
+    internal static ReservoirOptions ReadReservoirOptions(this ModelReader reader) =>
+        reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReservoirSections.ReadOptions(data, offset, out read));
+
+    /// <summary>Appends a reservoir-state section.</summary>
+    internal static void WriteReservoirState(this ModelWriter writer, ReservoirState state) =>
+        ReservoirSections.WriteState(writer, state);
+
+    /// <summary>Reads a reservoir-state section as a state of <paramref name="reservoir"/>.</summary>
+    /// <exception cref="ModelFormatException">The section is invalid or was written for a reservoir of other sizes.</exception>
+    internal static ReservoirState ReadReservoirState(this ModelReader reader, EchoStateReservoir reservoir) =>
+        reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReservoirSections.ReadState(data, offset, reservoir, out read));
+
+    /// <summary>Appends a ridge-solution section.</summary>
+    internal static void WriteRidgeSolution(this ModelWriter writer, RidgeSolution solution) =>
+        ReadoutSections.WriteSolution(writer, solution);
+
+    /// <summary>Reads a ridge-solution section.</summary>
+    /// <exception cref="ModelFormatException">The section is invalid; the message names the item and its offset.</exception>
+    internal static RidgeSolution ReadRidgeSolution(this ModelReader reader) =>
+        reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReadoutSections.ReadSolution(data, offset, out read));
+
+    private delegate T SectionRead<T>(ReadOnlyMemory<byte> data, long offset, out int bytesRead);
+
+    private static T ReadSection<T>(this ModelReader reader, SectionRead<T> read)
+    {
+        T value;
+        int bytesRead;
+        try
+        {
+            value = read(reader.RemainingBytes, reader.Offset, out bytesRead);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFormatException(e.Message, e);
+        }
+
+        reader.Skip(bytesRead);
+        return value;
+    }
+}
