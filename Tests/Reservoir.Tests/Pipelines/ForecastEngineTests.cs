@@ -139,14 +139,16 @@ public sealed class ForecastEngineTests
         double[] observation = [0.1];
         engine.Update(observation);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var t = 0; t < 100; t++)
+        var allocated = Allocations.Fewest(() =>
         {
-            observation[0] = Signal(801 + t);
-            engine.Update(observation);
-        }
+            for (var t = 0; t < 100; t++)
+            {
+                observation[0] = Signal(801 + t);
+                engine.Update(observation);
+            }
+        });
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allocated, Is.Zero);
     }
 
     [TestCase(false)]
@@ -158,14 +160,16 @@ public sealed class ForecastEngineTests
         engine.Update(Signal(801));
         engine.Predict(20, destination);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var t = 0; t < 50; t++)
+        var allocated = Allocations.Fewest(() =>
         {
-            engine.Update(Signal(802 + t));
-            engine.Predict(20, destination);
-        }
+            for (var t = 0; t < 50; t++)
+            {
+                engine.Update(Signal(802 + t));
+                engine.Predict(20, destination);
+            }
+        });
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allocated, Is.Zero);
         Assert.That(destination, Is.EqualTo(Column(engine.Predict(20))));
     }
 
@@ -184,14 +188,16 @@ public sealed class ForecastEngineTests
         var destination = new double[4];
         engine.Predict(4, destination);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var t = 0; t < 50; t++)
+        var allocated = Allocations.Fewest(() =>
         {
-            engine.Update(Signal(600 + t));
-            engine.Predict(4, destination);
-        }
+            for (var t = 0; t < 50; t++)
+            {
+                engine.Update(Signal(600 + t));
+                engine.Predict(4, destination);
+            }
+        });
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allocated, Is.Zero);
         Assert.That(destination, Is.EqualTo(Column(engine.Predict(4))));
     }
 

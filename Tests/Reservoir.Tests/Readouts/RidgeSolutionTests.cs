@@ -105,13 +105,15 @@ public sealed class RidgeSolutionTests
         var output = new double[2];
         solution.Predict(features, output);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var allocated = Allocations.Fewest(() =>
         {
-            solution.Predict(features, output);
-        }
+            for (var i = 0; i < 100; i++)
+            {
+                solution.Predict(features, output);
+            }
+        });
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allocated, Is.Zero);
     }
 
     [Test]

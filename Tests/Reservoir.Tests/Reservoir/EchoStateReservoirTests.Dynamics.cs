@@ -259,13 +259,15 @@ public sealed partial class EchoStateReservoirTests
         double[] input = [0.1, -0.2];
         reservoir.Step(state, input);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var t = 0; t < 1000; t++)
+        var allocated = Allocations.Fewest(() =>
         {
-            reservoir.Step(state, input);
-        }
+            for (var t = 0; t < 1000; t++)
+            {
+                reservoir.Step(state, input);
+            }
+        });
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allocated, Is.Zero);
     }
 
     [Test]

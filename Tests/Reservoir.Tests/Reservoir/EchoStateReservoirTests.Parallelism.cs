@@ -149,13 +149,15 @@ public sealed partial class EchoStateReservoirTests
         double[] feedback = [0.3];
         reservoir.Step(state, input, feedback);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var t = 0; t < 1000; t++)
+        var allocated = Allocations.Fewest(() =>
         {
-            reservoir.Step(state, input, feedback);
-        }
+            for (var t = 0; t < 1000; t++)
+            {
+                reservoir.Step(state, input, feedback);
+            }
+        });
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allocated, Is.Zero);
     }
 
     [TestCase(1)]
