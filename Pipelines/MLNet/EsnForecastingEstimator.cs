@@ -342,6 +342,8 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
     }
 
     /// <summary>The columns and hyperparameters of <see cref="EsnForecastingEstimator"/>, named as in ML.NET's <c>SsaForecastingEstimator.Options</c> where they mean the same.</summary>
+    [SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+        Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
     public sealed class Options : EsnReservoirSettings
     {
         /// <summary>The name of the forecast column (a vector of <see cref="float"/> of length <see cref="Horizon"/>). Required.</summary>

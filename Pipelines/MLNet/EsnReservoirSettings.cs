@@ -10,6 +10,8 @@ namespace Reservoir.Pipelines.MLNet;
 /// <see cref="Reservoir"/> together is rejected with an <see cref="ArgumentException"/> that names both, so that no value is
 /// silently overridden.</para>
 /// </remarks>
+[SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+    Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
 public abstract class EsnReservoirSettings
 {
     private protected EsnReservoirSettings()
