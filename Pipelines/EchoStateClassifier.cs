@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -125,6 +126,11 @@ public sealed class EchoStateClassifier
             ? SequenceFeatures.Length(reservoir.UnitCount, options.Features, options.SampleCount)
             : reservoir.UnitCount;
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+
+            + "wrote (Decision, Features), not the method's parameter.")]
     private static void Validate(EchoStateClassifierOptions options)
     {
         Guard.AtLeast(options.WashoutSteps, 0);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using Reservoir.Readouts;
 
@@ -151,6 +152,9 @@ public sealed class EchoStateNetworkTrainer
     /// <summary>Checks the options and creates the ridge solver and the λ search they ask for.</summary>
     /// <exception cref="ArgumentNullException">The options or a required member is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+            + "wrote (ReadoutIncludesState), not the method's parameter.")]
     internal static (RidgeReadout Readout, RidgeCv? Search) CreateSolvers(EchoStateNetworkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -286,6 +290,11 @@ public sealed class EchoStateNetworkTrainer
         Guard.AllFinite(targets);
     }
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+
+        Justification = "ParamName is WashoutSteps, the EchoStateNetworkOptions member the caller set, which this method receives as"
+
+            + " washoutSteps.")]
     private static void CheckSequences(IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets,
         EchoStateReservoir reservoir, int washoutSteps)
     {

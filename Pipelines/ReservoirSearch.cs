@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -208,6 +209,11 @@ public static class ReservoirSearch
         Guard.AllFinite(targets);
     }
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+
+            + "wrote (MaxEvaluations, PopulationSize, ...), not the method's parameter.")]
     private static void Validate(ReservoirSearchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

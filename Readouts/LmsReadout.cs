@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 
 namespace Reservoir.Readouts;
@@ -29,6 +30,9 @@ public sealed class LmsReadout : IReadout
     /// <paramref name="featureCount"/> or <paramref name="targetCount"/> is out of range, the weights would not fit in one
     /// array, or <see cref="LmsReadoutOptions.LearningRate"/> is not in (0, 2).
     /// </exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+            + "wrote (LmsReadoutOptions.LearningRate), not the constructor's parameter.")]
     public LmsReadout(int featureCount, int targetCount, LmsReadoutOptions? options = null)
     {
         options ??= new LmsReadoutOptions();

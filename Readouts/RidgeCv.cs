@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Reservoir.Readouts;
@@ -50,6 +51,9 @@ public sealed class RidgeCv
     /// A value of <see cref="RidgeCvOptions.L2Grid"/> is negative, NaN or infinite (ParamName "L2Grid"), or
     /// <see cref="RidgeCvOptions.Method"/> is not a defined <see cref="RidgeCvMethod"/> (ParamName "Method").
     /// </exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+            + "wrote (RidgeCvOptions.Method, L2Grid), as documented, not the constructor's parameter.")]
     public RidgeCv(RidgeCvOptions? options = null)
     {
         options ??= new RidgeCvOptions();

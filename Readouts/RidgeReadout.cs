@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 
 namespace Reservoir.Readouts;
@@ -162,6 +163,9 @@ public sealed class RidgeReadout
         }
     }
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+
+        Justification = "ParamName is L2Regularization, the RidgeReadoutOptions setting the message tells the caller to change.")]
     private static ArgumentException NotPositiveDefinite(double lambda, Exception? inner) =>
         lambda == 0
             ? new ArgumentException(

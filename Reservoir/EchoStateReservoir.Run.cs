@@ -416,7 +416,7 @@ public sealed partial class EchoStateReservoir
     /// <param name="input">u[t].</param>
     /// <param name="feedback">y[t−1], or empty without feedback.</param>
     /// <returns>True; false when the new state would be non-finite, and the state is left at the previous step.</returns>
-    internal bool StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback) =>
+    internal static bool StepUnchecked(ReservoirState state, ReadOnlySpan<double> input, ReadOnlySpan<double> feedback) =>
         StepEngine.Step(state.Columns, input, feedback, allowSplit: true) < 0;
 
     private void CheckState(ReservoirState state)

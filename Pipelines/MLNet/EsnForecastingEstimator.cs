@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Reservoir.Readouts;
@@ -50,6 +51,9 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
     }
 
     /// <summary>Validates the options; an exception names the catalog parameter or the Options field, as the caller wrote it.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "Validates the Options class: ParamName is the Options field that holds the bad value (ExogenousColumnNames),"
+            + " as in every check here.")]
     internal EsnForecastingEstimator(Options options, ParameterNaming naming)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -338,6 +342,8 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
     }
 
     /// <summary>The columns and hyperparameters of <see cref="EsnForecastingEstimator"/>, named as in ML.NET's <c>SsaForecastingEstimator.Options</c> where they mean the same.</summary>
+    [SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+        Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
     public sealed class Options : EsnReservoirSettings
     {
         /// <summary>The name of the forecast column (a vector of <see cref="float"/> of length <see cref="Horizon"/>). Required.</summary>

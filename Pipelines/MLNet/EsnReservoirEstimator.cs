@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -79,6 +80,8 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
     }
 
     /// <summary>The columns and hyperparameters of <see cref="EsnReservoirEstimator"/>.</summary>
+    [SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+        Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
     public sealed class Options : EsnReservoirSettings
     {
         /// <summary>The name of the output column (a vector of <see cref="float"/>, one value per unit). Required.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Reservoir.Pipelines.MLNet;
 
 /// <summary>The reservoir hyperparameters shared by the options of every ML.NET component that runs a reservoir, as public fields in ML.NET's style.</summary>
@@ -8,6 +10,8 @@ namespace Reservoir.Pipelines.MLNet;
 /// <see cref="Reservoir"/> together is rejected with an <see cref="ArgumentException"/> that names both, so that no value is
 /// silently overridden.</para>
 /// </remarks>
+[SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+    Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
 public abstract class EsnReservoirSettings
 {
     private protected EsnReservoirSettings()
@@ -67,6 +71,9 @@ public abstract class EsnReservoirSettings
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid hyperparameter (as the caller wrote it), a simple field set beside <see cref="Reservoir"/>, or output feedback.</summary>
     /// <param name="naming">Whether the values came through a catalog method's parameters or through the fields of an <c>Options</c> class.</param>
     /// <param name="inputDimension">The input width to validate with; null for the one <see cref="Reservoir"/> names (or 1).</param>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is Reservoir, the Options field that holds the invalid ReservoirOptions record; the message names "
+            + "the record's property.")]
     internal void Validate(ParameterNaming naming, int? inputDimension = null)
     {
         if (Reservoir is not null)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Reservoir.Readouts;
@@ -80,6 +81,8 @@ public sealed class EsnSequenceFeaturesEstimator : IEstimator<EsnSequenceFeature
     }
 
     /// <summary>The columns, summary and hyperparameters of <see cref="EsnSequenceFeaturesEstimator"/>.</summary>
+    [SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+        Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
     public sealed class Options : EsnReservoirSettings
     {
         /// <summary>The name of the output column. Required.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -164,6 +165,9 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
     /// <exception cref="ArgumentNullException"><paramref name="mlContext"/> is null.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ModelFormatException">The file is corrupt or does not hold exactly one ESN forecaster.</exception>
+    [SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+        Justification = "Load returns an engine of the caller's TSrc and TDst, which cannot be inferred from (MLContext, path or "
+            + "stream); a generic method elsewhere would need them spelled out just the same.")]
     public static EsnTimeSeriesEngine<TSrc, TDst> Load(MLContext mlContext, string path)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -176,6 +180,9 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
     /// <returns>An engine that forecasts exactly as the one that wrote the checkpoint.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ModelFormatException">The data is corrupt or does not hold exactly one ESN forecaster.</exception>
+    [SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+        Justification = "Load returns an engine of the caller's TSrc and TDst, which cannot be inferred from (MLContext, path or "
+            + "stream); a generic method elsewhere would need them spelled out just the same.")]
     public static EsnTimeSeriesEngine<TSrc, TDst> Load(MLContext mlContext, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(mlContext);

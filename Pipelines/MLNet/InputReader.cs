@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -30,6 +31,9 @@ internal sealed class InputReader
 
     /// <summary>Reads the current row's values.</summary>
     /// <exception cref="ArgumentException">A value is NaN or infinite; the message names the column, row and element.</exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is input, the IDataView parameter of the ML.NET Fit or Transform whose rows are read (as "
+            + "RidgeRegressionTrainer names it); Read has no parameter that holds the data.")]
     internal double[] Read(string columnName, long position)
     {
         if (_scalar is not null)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -180,6 +181,8 @@ public sealed class RidgeRegressionTrainer : ITrainerEstimator<RidgeRegressionTr
     }
 
     /// <summary>The columns and regularisation of <see cref="RidgeRegressionTrainer"/>, named as in ML.NET's trainers.</summary>
+    [SuppressMessage("Design", "CA1051:Do not declare visible instance fields",
+        Justification = "ML.NET's convention: Options classes expose their settings as public fields, as ML.NET's own Options do.")]
     public sealed class Options
     {
         /// <summary>The label column (<see cref="float"/>); default "Label".</summary>

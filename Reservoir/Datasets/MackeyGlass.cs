@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Reservoir.Datasets;
 
 /// <summary>Generates seeded Mackey-Glass time series, the standard chaotic benchmark for echo state networks.</summary>
@@ -53,6 +55,9 @@ public static class MackeyGlass
     /// integer, or the history would need more than 10 000 000 points.
     /// </exception>
     /// <exception cref="InvalidOperationException">The integration produced a non-finite value (the step is too large for the parameters).</exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+            + "wrote (MackeyGlassOptions.StepSize), not the method's parameter.")]
     public static double[] Generate(int length, int seed, MackeyGlassOptions? options = null)
     {
         Guard.AtLeast(length, 1);
@@ -120,6 +125,9 @@ public static class MackeyGlass
     }
 
     /// <summary>Throws for the first property of <paramref name="options"/> that is out of range.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+            + "wrote (Integrator, StepSize, HistoryJitter), not the method's parameter.")]
     private static void Validate(MackeyGlassOptions options)
     {
         Guard.Positive(options.Tau);

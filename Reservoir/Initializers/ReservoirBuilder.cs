@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using Reservoir.Observables;
 
@@ -99,6 +100,9 @@ internal static class ReservoirBuilder
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option and its value.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value, so that the error names the setting the caller "
+            + "wrote (e.g. SkipConnections, Clockwork), not the method's parameter.")]
     internal static void Validate(ReservoirOptions options)
     {
         Guard.AtLeast(options.UnitCount, 1);
@@ -181,6 +185,9 @@ internal static class ReservoirBuilder
     }
 
     /// <summary>Checks explicit weights: dimensions, finiteness and leak rates.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "Validates a ReservoirWeights record: ParamName is the public member that holds the bad value (Recurrent, "
+            + "Input, LeakRates, Skip), not the method's parameter.")]
     internal static void Validate(ReservoirWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -260,6 +267,9 @@ internal static class ReservoirBuilder
     }
 
     /// <summary>The validated size of each clockwork module.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is Clockwork, the options member that holds the invalid ClockworkOptions; the message names its "
+            + "property.")]
     internal static int[] ModuleSizes(ClockworkOptions clockwork, int n)
     {
         const string name = nameof(ReservoirOptions.Clockwork);

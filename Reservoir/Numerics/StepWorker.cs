@@ -39,7 +39,7 @@ internal enum StepThreads
 /// The worker is created on first use, as a background thread, and serves one step at a time: a caller that
 /// finds it busy (another thread is stepping) runs both halves itself, and a caller that finishes its half before
 /// the worker has claimed the other (the worker was descheduled on a loaded machine) runs that half too. After a step it spins for
-/// <see cref="SpinMicroseconds"/> µs waiting for the next one, then blocks on a semaphore. Results never depend on
+/// <see cref="SpinMicroseconds"/> µs waiting for the next one, then blocks on a monitor. Results never depend on
 /// any of this: the halves write disjoint rows, and the noise is drawn afterwards by the calling thread.
 /// </para>
 /// </remarks>
@@ -59,7 +59,11 @@ internal sealed class StepWorker
 
     private static readonly Lazy<StepWorker> Instance = new(() => new StepWorker(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly SemaphoreSlim _wake = new(0);
+    // The worker blocks on this monitor until _wakeups (guarded by it) is positive: a counting wake-up, as a semaphore
+    // would be, but owning nothing disposable. The worker lives as long as the process, so no point exists at which
+    // a SemaphoreSlim (IDisposable) could be disposed while its thread may still wait on it.
+    private readonly object _wakeGate = new();
+    private int _wakeups;
     private SplitWork? _work;
     private Exception? _error;
     private long _posted;
@@ -119,7 +123,7 @@ internal sealed class StepWorker
         Interlocked.Exchange(ref _posted, ticket);
         if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
         {
-            _wake.Release();
+            Wake();
         }
 
         Exception? own = null;
@@ -184,8 +188,8 @@ internal sealed class StepWorker
                     break;
                 }
 
-                // Either nothing is posted, or a caller has cleared the flag and released the semaphore once.
-                _wake.Wait();
+                // Either nothing is posted, or a caller has cleared the flag and woken the worker once.
+                WaitForWake();
                 spinStart = Stopwatch.GetTimestamp();
             }
 
@@ -205,6 +209,30 @@ internal sealed class StepWorker
             }
 
             Volatile.Write(ref _completed, seen);
+        }
+    }
+
+    /// <summary>Lets the sleeping worker run once (the release of a counting semaphore).</summary>
+    private void Wake()
+    {
+        lock (_wakeGate)
+        {
+            _wakeups++;
+            Monitor.Pulse(_wakeGate);
+        }
+    }
+
+    /// <summary>Blocks the worker until a <see cref="Wake"/> it has not consumed yet (the wait of a counting semaphore).</summary>
+    private void WaitForWake()
+    {
+        lock (_wakeGate)
+        {
+            while (_wakeups == 0)
+            {
+                Monitor.Wait(_wakeGate);
+            }
+
+            _wakeups--;
         }
     }
 }

@@ -247,12 +247,12 @@ public sealed class MultiscaleTask : ReproductionTask
 
             metric["improvement_ratio"] = Round(ImprovementRatio);
             metric["best_multiscale"] = BestMultiscale.Key;
-            metric["validation_nrmse"] = new JsonObject(Strategies.Select(s => KeyValuePair.Create(s.Key, Round(s.ValidationNrmse))));
+            metric["validation_nrmse"] = new JsonObject(Strategies.Select(s => KeyValuePair.Create<string, JsonNode?>(s.Key, Round(s.ValidationNrmse))));
             return metric;
         }
 
         // JSON has no infinity: a closed loop that diverged (or a ratio against one) is null.
-        private static JsonNode? Round(double value) =>
+        private static JsonValue? Round(double value) =>
             double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6, MidpointRounding.AwayFromZero)) : null;
     }
 

@@ -94,7 +94,7 @@ public sealed class Narma10Task : ReproductionTask
         };
         var esn = EchoStateNetwork.Fit(options, data.Input[..train], data.Target[..train]);
         var prediction = esn.Predict(data.Input[train..]);
-        return Metrics.Nrmse(data.Target[train..], prediction);
+        return Metrics.Nrmse(data.Target.AsSpan(train), prediction);
     }
 
     private static double Average(NarmaSetting setting, int seed, int trials)

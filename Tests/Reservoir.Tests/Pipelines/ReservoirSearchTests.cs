@@ -206,10 +206,10 @@ public sealed class ReservoirSearchTests
         Assert.That(error.Message, Does.Contain("25"));
     }
 
-    private static double[,] ToColumn(IReadOnlyList<double> values)
+    private static double[,] ToColumn(double[] values)
     {
-        var result = new double[values.Count, 1];
-        for (var t = 0; t < values.Count; t++)
+        var result = new double[values.Length, 1];
+        for (var t = 0; t < values.Length; t++)
         {
             result[t, 0] = values[t];
         }

@@ -307,10 +307,10 @@ public sealed partial class RidgeCvTests
         return values;
     }
 
-    private static double[,] SelectRows(double[,] matrix, IReadOnlyList<int> rows)
+    private static double[,] SelectRows(double[,] matrix, int[] rows)
     {
-        var result = new double[rows.Count, matrix.GetLength(1)];
-        for (var i = 0; i < rows.Count; i++)
+        var result = new double[rows.Length, matrix.GetLength(1)];
+        for (var i = 0; i < rows.Length; i++)
         {
             for (var c = 0; c < matrix.GetLength(1); c++)
             {

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 using NUnit.Framework;
 using Reservoir.Pipelines.MLNet;
 using Reservoir.Readouts;
@@ -151,7 +150,7 @@ public sealed class RidgeRegressionTrainerTests
     public void Info_IsMLNetTrainerInfo_NoNormalisationNoCaching()
     {
         // TrainerInfo has no public constructor; the trainer reports the flags of a one-pass, closed-form fit.
-        ITrainerEstimator<RidgeRegressionTransformer, RidgeRegressionModelParameters> trainer = _context.Regression.Trainers.Ridge();
+        var trainer = _context.Regression.Trainers.Ridge();
 
         Assert.That(trainer.Info.NeedNormalization, Is.False);
         Assert.That(trainer.Info.WantCaching, Is.False);
