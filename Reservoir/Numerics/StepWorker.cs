@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
 namespace Reservoir.Numerics;
@@ -39,10 +40,12 @@ internal enum StepThreads
 /// The worker is created on first use, as a background thread, and serves one step at a time: a caller that
 /// finds it busy (another thread is stepping) runs both halves itself, and a caller that finishes its half before
 /// the worker has claimed the other (the worker was descheduled on a loaded machine) runs that half too. After a step it spins for
-/// <see cref="SpinMicroseconds"/> µs waiting for the next one, then blocks on a monitor. Results never depend on
+/// <see cref="SpinMicroseconds"/> µs waiting for the next one, then blocks on a semaphore. Results never depend on
 /// any of this: the halves write disjoint rows, and the noise is drawn afterwards by the calling thread.
 /// </para>
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "One instance lives as long as the process, and its thread waits on the semaphore until the process ends; there is no point at which disposing it would be safe.")]
 internal sealed class StepWorker
 {
     /// <summary>The environment variable that sets the most threads per step (1 disables the split).</summary>
@@ -59,11 +62,7 @@ internal sealed class StepWorker
 
     private static readonly Lazy<StepWorker> Instance = new(() => new StepWorker(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    // The worker blocks on this monitor until _wakeups (guarded by it) is positive: a counting wake-up, as a semaphore
-    // would be, but owning nothing disposable. The worker lives as long as the process, so no point exists at which
-    // a SemaphoreSlim (IDisposable) could be disposed while its thread may still wait on it.
-    private readonly object _wakeGate = new();
-    private int _wakeups;
+    private readonly SemaphoreSlim _wake = new(0);
     private SplitWork? _work;
     private Exception? _error;
     private long _posted;
@@ -123,7 +122,7 @@ internal sealed class StepWorker
         Interlocked.Exchange(ref _posted, ticket);
         if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
         {
-            Wake();
+            _wake.Release();
         }
 
         Exception? own = null;
@@ -188,8 +187,8 @@ internal sealed class StepWorker
                     break;
                 }
 
-                // Either nothing is posted, or a caller has cleared the flag and woken the worker once.
-                WaitForWake();
+                // Either nothing is posted, or a caller has cleared the flag and released the semaphore once.
+                _wake.Wait();
                 spinStart = Stopwatch.GetTimestamp();
             }
 
@@ -209,30 +208,6 @@ internal sealed class StepWorker
             }
 
             Volatile.Write(ref _completed, seen);
-        }
-    }
-
-    /// <summary>Lets the sleeping worker run once (the release of a counting semaphore).</summary>
-    private void Wake()
-    {
-        lock (_wakeGate)
-        {
-            _wakeups++;
-            Monitor.Pulse(_wakeGate);
-        }
-    }
-
-    /// <summary>Blocks the worker until a <see cref="Wake"/> it has not consumed yet (the wait of a counting semaphore).</summary>
-    private void WaitForWake()
-    {
-        lock (_wakeGate)
-        {
-            while (_wakeups == 0)
-            {
-                Monitor.Wait(_wakeGate);
-            }
-
-            _wakeups--;
         }
     }
 }
