@@ -122,9 +122,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             Method = options.Method,
             WashoutSteps = options.WashoutSteps,
             L2Regularization = options.L2Regularization,
-        });
-
-        _options.Validate(naming, 1 + _exogenous.Length);
+        }, naming, 1 + _exogenous.Length);
     }
 
     /// <summary>The forecast column's name.</summary>

@@ -47,8 +47,11 @@ public abstract class EsnReservoirSettings
     /// <summary>The number of units of the reservoir these settings build.</summary>
     internal int EffectiveUnitCount => Reservoir?.UnitCount ?? UnitCount ?? MLNetDefaults.UnitCount;
 
-    /// <summary>A copy of the reservoir fields into <paramref name="target"/> (the options are copied on the way in).</summary>
-    internal T CopyReservoirTo<T>(T target)
+    /// <summary>Copies the reservoir fields into <paramref name="target"/> (the options are copied on the way in) and validates the copy with <see cref="Validate"/>.</summary>
+    /// <param name="target">The estimator's own options, with its other fields already set.</param>
+    /// <param name="naming">Whether the values came through a catalog method's parameters or through the fields of an <c>Options</c> class.</param>
+    /// <param name="inputDimension">The input width to validate with; null for the one <see cref="Reservoir"/> names (or 1).</param>
+    internal T CopyReservoirTo<T>(T target, ParameterNaming naming, int? inputDimension = null)
         where T : EsnReservoirSettings
     {
         target.UnitCount = UnitCount;
@@ -61,13 +64,12 @@ public abstract class EsnReservoirSettings
         target.BiasScaling = BiasScaling;
         target.Activation = Activation;
         target.Reservoir = Reservoir;
+        target.Validate(naming, inputDimension);
         return target;
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid hyperparameter (as the caller wrote it), a simple field set beside <see cref="Reservoir"/>, or output feedback.</summary>
-    /// <param name="naming">Whether the values came through a catalog method's parameters or through the fields of an <c>Options</c> class.</param>
-    /// <param name="inputDimension">The input width to validate with; null for the one <see cref="Reservoir"/> names (or 1).</param>
-    internal void Validate(ParameterNaming naming, int? inputDimension = null)
+    private void Validate(ParameterNaming naming, int? inputDimension)
     {
         // Each simple field is rejected when set beside Reservoir, or else checked against its range, in the order of the fields.
         OptionChecks.AtLeast(SimpleField(UnitCount, nameof(UnitCount)), 1, nameof(UnitCount), naming);
