@@ -47,6 +47,16 @@ public abstract class EsnReservoirSettings
     /// <summary>The number of units of the reservoir these settings build.</summary>
     internal int EffectiveUnitCount => Reservoir?.UnitCount ?? UnitCount ?? MLNetDefaults.UnitCount;
 
+    /// <summary>Sets the simple fields that every catalog method takes as parameters.</summary>
+    internal void SetCatalogParameters(int unitCount, double leakRate, double spectralRadius, double inputScaling, int seed)
+    {
+        UnitCount = unitCount;
+        LeakRate = leakRate;
+        SpectralRadius = spectralRadius;
+        InputScaling = inputScaling;
+        Seed = seed;
+    }
+
     /// <summary>Copies the reservoir fields into <paramref name="target"/> (the options are copied on the way in) and validates the copy with <see cref="Validate"/>.</summary>
     /// <param name="target">The estimator's own options, with its other fields already set.</param>
     /// <param name="naming">Whether the values came through a catalog method's parameters or through the fields of an <c>Options</c> class.</param>
