@@ -32,23 +32,20 @@ public static class EsnForecastingCatalog
         string? confidenceLowerBoundColumn = null, string? confidenceUpperBoundColumn = null, float confidenceLevel = MLNetDefaults.ConfidenceLevel)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new EsnForecastingEstimator(new EsnForecastingEstimator.Options
+        var options = new EsnForecastingEstimator.Options
         {
             OutputColumnName = outputColumnName,
             InputColumnName = inputColumnName,
             Horizon = horizon,
-            UnitCount = unitCount,
-            LeakRate = leakRate,
-            SpectralRadius = spectralRadius,
-            InputScaling = inputScaling,
-            Seed = seed,
             WashoutSteps = washoutSteps,
             L2Regularization = l2Regularization,
             ExogenousColumnNames = exogenousColumnNames is null ? null : [.. exogenousColumnNames],
             ConfidenceLowerBoundColumn = confidenceLowerBoundColumn,
             ConfidenceUpperBoundColumn = confidenceUpperBoundColumn,
             ConfidenceLevel = confidenceLevel,
-        }, ParameterNaming.CatalogParameter);
+        };
+        options.SetCatalogParameters(unitCount, leakRate, spectralRadius, inputScaling, seed);
+        return new EsnForecastingEstimator(options, ParameterNaming.CatalogParameter);
     }
 
     /// <summary>An echo state network forecaster configured by <paramref name="options"/>.</summary>

@@ -70,17 +70,9 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         }
 
         OptionChecks.InOpenUnitInterval(options.HeldOutFraction, nameof(options.HeldOutFraction), naming);
-        if (options.HeldOutLength is { } heldOut)
-        {
-            OptionChecks.AtLeast(heldOut, options.Horizon, nameof(options.HeldOutLength), naming);
-        }
-
+        OptionChecks.AtLeast(options.HeldOutLength, options.Horizon, nameof(options.HeldOutLength), naming);
         OptionChecks.AtLeast(options.WashoutSteps, 0, nameof(options.WashoutSteps), naming);
-        if (options.L2Regularization is { } l2)
-        {
-            OptionChecks.NonNegative(l2, nameof(options.L2Regularization), naming);
-        }
-
+        OptionChecks.NonNegative(options.L2Regularization, nameof(options.L2Regularization), naming);
         if (options.ExogenousColumnNames is { IsDefault: true })
         {
             throw new ArgumentException(
@@ -134,9 +126,7 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
             Method = options.Method,
             WashoutSteps = options.WashoutSteps,
             L2Regularization = options.L2Regularization,
-        });
-
-        _options.Validate(naming, 1 + _exogenous.Length);
+        }, naming, 1 + _exogenous.Length);
     }
 
     /// <summary>The forecast column's name.</summary>

@@ -22,16 +22,9 @@ public static class EsnReservoirCatalog
         double inputScaling = MLNetDefaults.InputScaling, int seed = MLNetDefaults.Seed)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new EsnReservoirEstimator(new EsnReservoirEstimator.Options
-        {
-            OutputColumnName = outputColumnName,
-            InputColumnName = inputColumnName,
-            UnitCount = unitCount,
-            LeakRate = leakRate,
-            SpectralRadius = spectralRadius,
-            InputScaling = inputScaling,
-            Seed = seed,
-        }, ParameterNaming.CatalogParameter);
+        var options = new EsnReservoirEstimator.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName };
+        options.SetCatalogParameters(unitCount, leakRate, spectralRadius, inputScaling, seed);
+        return new EsnReservoirEstimator(options, ParameterNaming.CatalogParameter);
     }
 
     /// <summary>Runs an echo state reservoir configured by <paramref name="options"/>.</summary>

@@ -45,8 +45,7 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
         {
             OutputColumnName = options.OutputColumnName,
             InputColumnName = string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
-        });
-        _options.Validate(naming);
+        }, naming);
     }
 
     /// <summary>The output column's name.</summary>

@@ -51,8 +51,21 @@ public abstract class EsnReservoirSettings
     /// <summary>The number of units of the reservoir these settings build.</summary>
     internal int EffectiveUnitCount => Reservoir?.UnitCount ?? UnitCount ?? MLNetDefaults.UnitCount;
 
-    /// <summary>A copy of the reservoir fields into <paramref name="target"/> (the options are copied on the way in).</summary>
-    internal T CopyReservoirTo<T>(T target)
+    /// <summary>Sets the simple fields that every catalog method takes as parameters.</summary>
+    internal void SetCatalogParameters(int unitCount, double leakRate, double spectralRadius, double inputScaling, int seed)
+    {
+        UnitCount = unitCount;
+        LeakRate = leakRate;
+        SpectralRadius = spectralRadius;
+        InputScaling = inputScaling;
+        Seed = seed;
+    }
+
+    /// <summary>Copies the reservoir fields into <paramref name="target"/> (the options are copied on the way in) and validates the copy with <see cref="Validate"/>.</summary>
+    /// <param name="target">The estimator's own options, with its other fields already set.</param>
+    /// <param name="naming">Whether the values came through a catalog method's parameters or through the fields of an <c>Options</c> class.</param>
+    /// <param name="inputDimension">The input width to validate with; null for the one <see cref="Reservoir"/> names (or 1).</param>
+    internal T CopyReservoirTo<T>(T target, ParameterNaming naming, int? inputDimension = null)
         where T : EsnReservoirSettings
     {
         target.UnitCount = UnitCount;
@@ -65,6 +78,7 @@ public abstract class EsnReservoirSettings
         target.BiasScaling = BiasScaling;
         target.Activation = Activation;
         target.Reservoir = Reservoir;
+        target.Validate(naming, inputDimension);
         return target;
     }
 
@@ -74,17 +88,18 @@ public abstract class EsnReservoirSettings
     [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
         Justification = "ParamName is Reservoir, the Options field that holds the invalid ReservoirOptions record; the message names "
             + "the record's property.")]
-    internal void Validate(ParameterNaming naming, int? inputDimension = null)
+    private void Validate(ParameterNaming naming, int? inputDimension)
     {
-        if (Reservoir is not null)
-        {
-            RejectSimpleFields();
-        }
-        else
-        {
-            ValidateSimpleFields(naming);
-        }
-
+        // Each simple field is rejected when set beside Reservoir, or else checked against its range, in the order of the fields.
+        OptionChecks.AtLeast(SimpleField(UnitCount, nameof(UnitCount)), 1, nameof(UnitCount), naming);
+        SimpleField(Seed, nameof(Seed));
+        OptionChecks.InUnitInterval(SimpleField(LeakRate, nameof(LeakRate)), nameof(LeakRate), naming);
+        OptionChecks.Positive(SimpleField(SpectralRadius, nameof(SpectralRadius)), nameof(SpectralRadius), naming);
+        OptionChecks.Positive(SimpleField(InputScaling, nameof(InputScaling)), nameof(InputScaling), naming);
+        OptionChecks.InUnitInterval(SimpleField(InputConnectivity, nameof(InputConnectivity)), nameof(InputConnectivity), naming);
+        OptionChecks.InUnitInterval(SimpleField(RecurrentConnectivity, nameof(RecurrentConnectivity)), nameof(RecurrentConnectivity), naming);
+        OptionChecks.NonNegative(SimpleField(BiasScaling, nameof(BiasScaling)), nameof(BiasScaling), naming);
+        OptionChecks.Defined(SimpleField(Activation, nameof(Activation)) ?? MLNetDefaults.Activation, nameof(Activation), naming);
         var options = ToReservoirOptions(inputDimension ?? Reservoir?.InputDimension ?? ReservoirDefaults.InputDimension);
         try
         {
@@ -144,70 +159,18 @@ public abstract class EsnReservoirSettings
         return new EchoStateReservoir(ToReservoirOptions(inputDimension));
     }
 
-    /// <summary>The name of the first simple field that is set, or null when none is.</summary>
-    private string? FirstSimpleFieldSet() =>
-        UnitCount is not null ? nameof(UnitCount)
-        : Seed is not null ? nameof(Seed)
-        : LeakRate is not null ? nameof(LeakRate)
-        : SpectralRadius is not null ? nameof(SpectralRadius)
-        : InputScaling is not null ? nameof(InputScaling)
-        : InputConnectivity is not null ? nameof(InputConnectivity)
-        : RecurrentConnectivity is not null ? nameof(RecurrentConnectivity)
-        : BiasScaling is not null ? nameof(BiasScaling)
-        : Activation is not null ? nameof(Activation)
-        : null;
-
-    private void RejectSimpleFields()
+    /// <summary>The value of a simple field, after rejecting it when it is set beside <see cref="Reservoir"/>.</summary>
+    private T? SimpleField<T>(T? value, string field)
+        where T : struct
     {
-        if (FirstSimpleFieldSet() is { } field)
+        if (value is not null && Reservoir is not null)
         {
             throw new ArgumentException(
                 $"Both {field} and Reservoir are set; the reservoir is described either by the simple fields or by Reservoir, not both. "
                 + $"Put the value into Reservoir.{(field == nameof(LeakRate) ? nameof(ReservoirOptions.LeakRates) : field)} and leave {field} null, or leave Reservoir null.",
                 field);
         }
-    }
 
-    private void ValidateSimpleFields(ParameterNaming naming)
-    {
-        if (UnitCount is { } units)
-        {
-            OptionChecks.AtLeast(units, 1, nameof(UnitCount), naming);
-        }
-
-        if (LeakRate is { } leakRate)
-        {
-            OptionChecks.InUnitInterval(leakRate, nameof(LeakRate), naming);
-        }
-
-        if (SpectralRadius is { } spectralRadius)
-        {
-            OptionChecks.Positive(spectralRadius, nameof(SpectralRadius), naming);
-        }
-
-        if (InputScaling is { } inputScaling)
-        {
-            OptionChecks.Positive(inputScaling, nameof(InputScaling), naming);
-        }
-
-        if (InputConnectivity is { } inputConnectivity)
-        {
-            OptionChecks.InUnitInterval(inputConnectivity, nameof(InputConnectivity), naming);
-        }
-
-        if (RecurrentConnectivity is { } recurrentConnectivity)
-        {
-            OptionChecks.InUnitInterval(recurrentConnectivity, nameof(RecurrentConnectivity), naming);
-        }
-
-        if (BiasScaling is { } biasScaling)
-        {
-            OptionChecks.NonNegative(biasScaling, nameof(BiasScaling), naming);
-        }
-
-        if (Activation is { } activation)
-        {
-            OptionChecks.Defined(activation, nameof(Activation), naming);
-        }
+        return value;
     }
 }

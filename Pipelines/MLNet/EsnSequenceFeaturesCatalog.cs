@@ -27,19 +27,16 @@ public static class EsnSequenceFeaturesCatalog
         double spectralRadius = MLNetDefaults.SpectralRadius, double inputScaling = MLNetDefaults.InputScaling, int seed = MLNetDefaults.Seed)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new EsnSequenceFeaturesEstimator(new EsnSequenceFeaturesEstimator.Options
+        var options = new EsnSequenceFeaturesEstimator.Options
         {
             OutputColumnName = outputColumnName,
             InputColumnName = inputColumnName,
             InputDimension = inputDimension,
             Kind = kind,
             SampleCount = sampleCount,
-            UnitCount = unitCount,
-            LeakRate = leakRate,
-            SpectralRadius = spectralRadius,
-            InputScaling = inputScaling,
-            Seed = seed,
-        }, ParameterNaming.CatalogParameter);
+        };
+        options.SetCatalogParameters(unitCount, leakRate, spectralRadius, inputScaling, seed);
+        return new EsnSequenceFeaturesEstimator(options, ParameterNaming.CatalogParameter);
     }
 
     /// <summary>Reservoir features of whole sequences, configured by <paramref name="options"/>.</summary>

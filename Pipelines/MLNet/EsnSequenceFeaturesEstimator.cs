@@ -45,7 +45,6 @@ public sealed class EsnSequenceFeaturesEstimator : IEstimator<EsnSequenceFeature
         OptionChecks.AtLeast(options.InputDimension, 1, nameof(options.InputDimension), naming);
         OptionChecks.Defined(options.Kind, nameof(options.Kind), naming);
         OptionChecks.AtLeast(options.SampleCount, 1, nameof(options.SampleCount), naming);
-        options.Validate(naming, options.InputDimension);
         _options = options.CopyReservoirTo(new Options
         {
             OutputColumnName = options.OutputColumnName,
@@ -53,7 +52,7 @@ public sealed class EsnSequenceFeaturesEstimator : IEstimator<EsnSequenceFeature
             InputDimension = options.InputDimension,
             Kind = options.Kind,
             SampleCount = options.SampleCount,
-        });
+        }, naming, options.InputDimension);
     }
 
     /// <summary>Checks the input shape and returns it with the feature column added.</summary>

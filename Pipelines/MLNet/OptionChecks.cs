@@ -23,43 +23,39 @@ internal static class OptionChecks
     internal static void ColumnName(string? value, string field, ParameterNaming naming) =>
         ArgumentException.ThrowIfNullOrEmpty(value, naming.Name(field));
 
-    /// <summary>Throws unless <paramref name="value"/> is at least <paramref name="min"/>.</summary>
-    internal static void AtLeast(int value, int min, string field, ParameterNaming naming)
+    /// <summary>Throws unless <paramref name="value"/> is null or at least <paramref name="min"/>.</summary>
+    internal static void AtLeast(int? value, int min, string field, ParameterNaming naming)
     {
-        if (value < min)
+        if (value is { } v && v < min)
         {
-            var name = naming.Name(field);
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be >= {min}; was {value}.");
+            throw OutOfRange(v, $">= {min}; was {v}", field, naming);
         }
     }
 
-    /// <summary>Throws unless <paramref name="value"/> is finite and greater than 0.</summary>
-    internal static void Positive(double value, string field, ParameterNaming naming)
+    /// <summary>Throws unless <paramref name="value"/> is null, or finite and greater than 0.</summary>
+    internal static void Positive(double? value, string field, ParameterNaming naming)
     {
-        if (!double.IsFinite(value) || value <= 0)
+        if (value is { } v && (!double.IsFinite(v) || v <= 0))
         {
-            var name = naming.Name(field);
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0; was {Format(value)}.");
+            throw OutOfRange(v, $"finite and > 0; was {Format(v)}", field, naming);
         }
     }
 
-    /// <summary>Throws unless <paramref name="value"/> is finite and at least 0.</summary>
-    internal static void NonNegative(double value, string field, ParameterNaming naming)
+    /// <summary>Throws unless <paramref name="value"/> is null, or finite and at least 0.</summary>
+    internal static void NonNegative(double? value, string field, ParameterNaming naming)
     {
-        if (!double.IsFinite(value) || value < 0)
+        if (value is { } v && (!double.IsFinite(v) || v < 0))
         {
-            var name = naming.Name(field);
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and >= 0; was {Format(value)}.");
+            throw OutOfRange(v, $"finite and >= 0; was {Format(v)}", field, naming);
         }
     }
 
-    /// <summary>Throws unless <paramref name="value"/> is in (0, 1].</summary>
-    internal static void InUnitInterval(double value, string field, ParameterNaming naming)
+    /// <summary>Throws unless <paramref name="value"/> is null or in (0, 1].</summary>
+    internal static void InUnitInterval(double? value, string field, ParameterNaming naming)
     {
-        if (!double.IsFinite(value) || value <= 0 || value > 1)
+        if (value is { } v && (!double.IsFinite(v) || v <= 0 || v > 1))
         {
-            var name = naming.Name(field);
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1]; was {Format(value)}.");
+            throw OutOfRange(v, $"in (0, 1]; was {Format(v)}", field, naming);
         }
     }
 
@@ -68,8 +64,7 @@ internal static class OptionChecks
     {
         if (!double.IsFinite(value) || value <= 0 || value >= 1)
         {
-            var name = naming.Name(field);
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1); was {Format(value)}.");
+            throw OutOfRange(value, $"in (0, 1); was {Format(value)}", field, naming);
         }
     }
 
@@ -79,12 +74,17 @@ internal static class OptionChecks
     {
         if (!Enum.IsDefined(value))
         {
-            var name = naming.Name(field);
-            throw new ArgumentOutOfRangeException(name, value,
-                $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; was {value}.");
+            throw OutOfRange(value, $"one of {string.Join(", ", Enum.GetNames<TEnum>())}; was {value}", field, naming);
         }
     }
 
     /// <summary>The value as the messages print it: round-trip, culture-invariant.</summary>
     internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The exception for a value outside its range, whose message says that the parameter, named as the caller wrote it, must be <paramref name="rule"/>.</summary>
+    private static ArgumentOutOfRangeException OutOfRange(object value, string rule, string field, ParameterNaming naming)
+    {
+        var name = naming.Name(field);
+        return new ArgumentOutOfRangeException(name, value, $"{name} must be {rule}.");
+    }
 }

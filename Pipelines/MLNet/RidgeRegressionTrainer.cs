@@ -54,11 +54,7 @@ public sealed class RidgeRegressionTrainer : ITrainerEstimator<RidgeRegressionTr
         ArgumentNullException.ThrowIfNull(options);
         OptionChecks.ColumnName(options.LabelColumnName, nameof(options.LabelColumnName), naming);
         OptionChecks.ColumnName(options.FeatureColumnName, nameof(options.FeatureColumnName), naming);
-        if (options.L2Regularization is { } l2)
-        {
-            OptionChecks.NonNegative(l2, nameof(options.L2Regularization), naming);
-        }
-
+        OptionChecks.NonNegative(options.L2Regularization, nameof(options.L2Regularization), naming);
         OptionChecks.AtLeast(options.CrossValidationFolds, 2, nameof(options.CrossValidationFolds), naming);
         _options = new Options
         {

@@ -53,10 +53,50 @@ internal abstract class AddedColumnsMap
     /// <summary>True when the output column is one of the added ones.</summary>
     internal bool IsAdded(int outputIndex) => outputIndex >= InputSchema.Count;
 
-    /// <summary>A getter of an added column that reads the worker's buffer, advancing it first through <paramref name="refresh"/>.</summary>
-    internal Delegate CreateAddedGetter<TValue>(int outputIndex, RowWorker worker, Action refresh)
+    /// <summary>The input columns that the given output columns need (the workers' inputs too when an added column is among them), and whether one is.</summary>
+    internal (List<DataViewSchema.Column> Needed, bool AnyAdded) InputsFor(IEnumerable<DataViewSchema.Column> outputColumns)
     {
-        var k = outputIndex - InputSchema.Count;
+        var needed = new List<DataViewSchema.Column>();
+        var anyAdded = false;
+        foreach (var column in outputColumns)
+        {
+            if (IsAdded(column.Index))
+            {
+                anyAdded = true;
+            }
+            else
+            {
+                needed.Add(InputSchema[column.Index]);
+            }
+        }
+
+        if (anyAdded)
+        {
+            needed.AddRange(RequiredInputs);
+        }
+
+        return (needed, anyAdded);
+    }
+
+    /// <summary>Whether an output column of <paramref name="row"/>'s mapping is active: an input column as in <paramref name="row"/>, an added one when there is a worker.</summary>
+    internal bool IsColumnActive(DataViewSchema.Column column, DataViewRow row, RowWorker? worker) =>
+        IsAdded(column.Index) ? worker is not null : row.IsColumnActive(row.Schema[column.Index]);
+
+    /// <summary>The getter of an output column: <paramref name="row"/>'s own for an input column, else one that reads the worker's buffer, advancing it first through <paramref name="refresh"/>.</summary>
+    /// <exception cref="InvalidOperationException">The column is an added one but there is no worker; the message ends with <paramref name="inactive"/>.</exception>
+    internal ValueGetter<TValue> CreateGetter<TValue>(DataViewSchema.Column column, DataViewRow row, RowWorker? worker, Action refresh, string inactive)
+    {
+        if (!IsAdded(column.Index))
+        {
+            return row.GetGetter<TValue>(row.Schema[column.Index]);
+        }
+
+        if (worker is null)
+        {
+            throw new InvalidOperationException($"Column '{column.Name}' {inactive}");
+        }
+
+        var k = column.Index - InputSchema.Count;
         var type = AddedColumns[k].Type;
         if (type is VectorDataViewType)
         {
@@ -73,7 +113,7 @@ internal abstract class AddedColumnsMap
                 source.AsSpan().CopyTo(editor.Values);
                 value = editor.Commit();
             };
-            return vector;
+            return (ValueGetter<TValue>)(Delegate)vector;
         }
 
         if (typeof(TValue) != typeof(float))
@@ -86,7 +126,7 @@ internal abstract class AddedColumnsMap
             refresh();
             value = worker.Outputs[k][0];
         };
-        return scalar;
+        return (ValueGetter<TValue>)(Delegate)scalar;
     }
 
     private InvalidOperationException GetterMismatch<TValue>(int k) =>
@@ -113,7 +153,8 @@ internal sealed class AddedColumnsDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var (needed, anyAdded) = Split(columnsNeeded);
+        ArgumentNullException.ThrowIfNull(columnsNeeded);
+        var (needed, anyAdded) = _map.InputsFor(columnsNeeded);
         return Wrap(_source.GetRowCursor(needed, _map.IsStateful ? null : rand), anyAdded);
     }
 
@@ -125,7 +166,8 @@ internal sealed class AddedColumnsDataView : IDataView
             return [GetRowCursor(columnsNeeded)];
         }
 
-        var (needed, anyAdded) = Split(columnsNeeded);
+        ArgumentNullException.ThrowIfNull(columnsNeeded);
+        var (needed, anyAdded) = _map.InputsFor(columnsNeeded);
         var sources = _source.GetRowCursorSet(needed, n, rand);
         var cursors = new DataViewRowCursor[sources.Length];
         for (var i = 0; i < sources.Length; i++)
@@ -163,31 +205,6 @@ internal sealed class AddedColumnsDataView : IDataView
         }
     }
 
-    private (List<DataViewSchema.Column> Needed, bool AnyAdded) Split(IEnumerable<DataViewSchema.Column> columnsNeeded)
-    {
-        ArgumentNullException.ThrowIfNull(columnsNeeded);
-        var needed = new List<DataViewSchema.Column>();
-        var anyAdded = false;
-        foreach (var column in columnsNeeded)
-        {
-            if (_map.IsAdded(column.Index))
-            {
-                anyAdded = true;
-            }
-            else
-            {
-                needed.Add(_source.Schema[column.Index]);
-            }
-        }
-
-        if (anyAdded)
-        {
-            needed.AddRange(_map.RequiredInputs);
-        }
-
-        return (needed, anyAdded);
-    }
-
     private sealed class Cursor : DataViewRowCursor
     {
         private readonly AddedColumnsMap _map;
@@ -210,23 +227,10 @@ internal sealed class AddedColumnsDataView : IDataView
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) =>
-            _map.IsAdded(column.Index) ? _worker is not null : _source.IsColumnActive(_source.Schema[column.Index]);
+        public override bool IsColumnActive(DataViewSchema.Column column) => _map.IsColumnActive(column, _source, _worker);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (!_map.IsAdded(column.Index))
-            {
-                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
-            }
-
-            if (_worker is null)
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was opened.");
-            }
-
-            return (ValueGetter<TValue>)_map.CreateAddedGetter<TValue>(column.Index, _worker, _noRefresh);
-        }
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
+            _map.CreateGetter<TValue>(column, _source, _worker, _noRefresh, "was not requested when the cursor was opened.");
 
         public override bool MoveNext()
         {
@@ -265,25 +269,7 @@ internal sealed class AddedColumnsRowMapper : IRowToRowMapper
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
     {
         ArgumentNullException.ThrowIfNull(dependingColumns);
-        var needed = new List<DataViewSchema.Column>();
-        var anyAdded = false;
-        foreach (var column in dependingColumns)
-        {
-            if (_map.IsAdded(column.Index))
-            {
-                anyAdded = true;
-            }
-            else
-            {
-                needed.Add(_map.InputSchema[column.Index]);
-            }
-        }
-
-        if (anyAdded)
-        {
-            needed.AddRange(_map.RequiredInputs);
-        }
-
+        var (needed, _) = _map.InputsFor(dependingColumns);
         return needed.Distinct();
     }
 
@@ -319,23 +305,10 @@ internal sealed class AddedColumnsRowMapper : IRowToRowMapper
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) =>
-            _map.IsAdded(column.Index) ? _worker is not null : _input.IsColumnActive(_input.Schema[column.Index]);
+        public override bool IsColumnActive(DataViewSchema.Column column) => _map.IsColumnActive(column, _input, _worker);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (!_map.IsAdded(column.Index))
-            {
-                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-            }
-
-            if (_worker is null)
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
-            }
-
-            return (ValueGetter<TValue>)_map.CreateAddedGetter<TValue>(column.Index, _worker, _refresh);
-        }
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
+            _map.CreateGetter<TValue>(column, _input, _worker, _refresh, "is not active in this row.");
 
         private void Refresh()
         {
