@@ -240,20 +240,11 @@ public sealed class EsnForecastingEstimator : IEstimator<EsnForecastingTransform
         {
             var sorted = errors[k].ToArray();
             Array.Sort(sorted);
-            lower[k] = Math.Min(0, Quantile(sorted, (1 - level) / 2));
-            upper[k] = Math.Max(0, Quantile(sorted, (1 + level) / 2));
+            lower[k] = Math.Min(0, SeriesForecastModel.Quantile(sorted, (1 - level) / 2));
+            upper[k] = Math.Max(0, SeriesForecastModel.Quantile(sorted, (1 + level) / 2));
         }
 
         return (lower, upper);
-    }
-
-    /// <summary>The p-quantile of sorted values with linear interpolation between order statistics (Hyndman–Fan type 7, NumPy's default).</summary>
-    internal static double Quantile(double[] sorted, double p)
-    {
-        var position = p * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
     private int MinimumTrainingLength(int horizon) =>

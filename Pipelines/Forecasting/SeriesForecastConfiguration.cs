@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>What a <see cref="SeriesForecaster"/> chose for a series: its preprocessing, its reservoir and the validation behind the choice.</summary>
+public sealed record SeriesForecastConfiguration
+{
+    private readonly EquatableArray<SeriesForecastCandidate> _candidates = EquatableArray<SeriesForecastCandidate>.Empty;
+
+    /// <summary>The seasonal period m in steps (1: no season), given or detected.</summary>
+    public required int SeasonalPeriod { get; init; }
+
+    /// <summary>The number of missing values that were filled.</summary>
+    public required int FilledValues { get; init; }
+
+    /// <summary>The Box–Cox λ applied before modelling: 1 is no transform, 0 the logarithm.</summary>
+    public required double BoxCoxLambda { get; init; }
+
+    /// <summary>The number of first differences taken, 0 to 2.</summary>
+    public required int Differences { get; init; }
+
+    /// <summary>The number of seasonal differences taken, 0 or 1.</summary>
+    public required int SeasonalDifferences { get; init; }
+
+    /// <summary>The forecast method.</summary>
+    public required SeriesForecastMethod Method { get; init; }
+
+    /// <summary>The number of reservoir units.</summary>
+    public required int UnitCount { get; init; }
+
+    /// <summary>The number of initial states left out of each fit.</summary>
+    public required int WashoutSteps { get; init; }
+
+    /// <summary>The longest time constant of the units, in steps; time constants are drawn log-uniformly from 1 to it.</summary>
+    public required double MaxTimeConstant { get; init; }
+
+    /// <summary>The number of reservoirs averaged.</summary>
+    public required int EnsembleSize { get; init; }
+
+    /// <summary>The number of forecasts (origin and step) in the validation that chose this configuration and sized the intervals.</summary>
+    public required int ValidationForecasts { get; init; }
+
+    /// <summary>Every candidate scored in the validation, in the order tried; the chosen one has the lowest MASE (the first on a tie).</summary>
+    public required ImmutableArray<SeriesForecastCandidate> Candidates { get => _candidates.Items; init => _candidates = new(value); }
+}
+
+/// <summary>One configuration scored by a <see cref="SeriesForecaster"/>'s validation.</summary>
+/// <param name="SeasonalDifferences">The number of seasonal differences, 0 or 1.</param>
+/// <param name="Differences">The number of first differences (by the KPSS test unless given).</param>
+/// <param name="Method">The forecast method.</param>
+/// <param name="MaxTimeConstant">The longest time constant of the units, in steps.</param>
+/// <param name="ValidationMase">The MASE of its forecasts over the validation origins (scaled by the in-sample seasonal naive error).</param>
+public sealed record SeriesForecastCandidate(int SeasonalDifferences, int Differences, SeriesForecastMethod Method, double MaxTimeConstant,
+    double ValidationMase);

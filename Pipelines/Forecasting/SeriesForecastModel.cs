@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>A forecaster fitted by <see cref="SeriesForecaster.Fit"/>: the ensemble's forecast after the training series and the validation errors that size its intervals.</summary>
+/// <remarks>
+/// <para>
+/// Intervals come from the chosen candidate's validation errors, on the transformed scale: the errors at each step
+/// ahead are divided by their root mean square, pooled over the steps, and the pooled empirical quantiles are scaled
+/// back by each step's root mean square (a step with fewer than two errors takes the last such step's, grown by
+/// √(h + 1)); half-widths never shrink with the step. The bounds are transformed back with the point forecast, so a
+/// log or Box–Cox transform gives asymmetric intervals.
+/// </para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class SeriesForecastModel
+{
+    private readonly double[] _mean;
+    private readonly double[][] _errors;
+
+    internal SeriesForecastModel(SeriesForecastConfiguration configuration, double[] mean, double[][] errors)
+    {
+        Configuration = configuration;
+        _mean = mean;
+        _errors = errors;
+    }
+
+    /// <summary>What was chosen for the series: preprocessing, reservoir, method and the validation scores.</summary>
+    public SeriesForecastConfiguration Configuration { get; }
+
+    /// <summary>H, the most steps this forecaster forecasts.</summary>
+    public int Horizon => _mean.Length;
+
+    /// <summary>The forecast of the <see cref="Horizon"/> values after the training series.</summary>
+    /// <param name="level">The coverage of the prediction interval, in (0, 1); default 0.95.</param>
+    /// <returns>The point forecasts and bounds, in the series' units.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in (0, 1).</exception>
+    public SeriesForecast Forecast(double level = 0.95) => Forecast(Horizon, level);
+
+    /// <summary>The forecast of the first <paramref name="horizon"/> values after the training series.</summary>
+    /// <param name="horizon">The number of steps, in [1, <see cref="Horizon"/>].</param>
+    /// <param name="level">The coverage of the prediction interval, in (0, 1).</param>
+    /// <returns>The point forecasts and bounds, in the series' units.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> or <paramref name="level"/> is out of range.</exception>
+    public SeriesForecast Forecast(int horizon, double level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        if (horizon > Horizon)
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon,
+                $"horizon must be at most the fitted horizon {Horizon}; was {horizon}. Fit with a longer horizon.");
+        }
+
+        if (!(level is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"level must be in (0, 1); was {level}.");
+        }
+
+        var (below, above) = Offsets(level);
+        var lambda = Configuration.BoxCoxLambda;
+        var mean = new double[horizon];
+        var lower = new double[horizon];
+        var upper = new double[horizon];
+        for (var h = 0; h < horizon; h++)
+        {
+            mean[h] = SeriesPreprocessing.InverseBoxCox(_mean[h], lambda);
+            lower[h] = SeriesPreprocessing.InverseBoxCox(_mean[h] + below[h], lambda);
+            upper[h] = SeriesPreprocessing.InverseBoxCox(_mean[h] + above[h], lambda);
+        }
+
+        return new SeriesForecast
+        {
+            Mean = ImmutableArray.Create(mean),
+            Lower = ImmutableArray.Create(lower),
+            Upper = ImmutableArray.Create(upper),
+            Level = level,
+        };
+    }
+
+    /// <summary>The p-quantile of sorted values with linear interpolation between order statistics (Hyndman–Fan type 7, NumPy's default).</summary>
+    internal static double Quantile(double[] sorted, double p)
+    {
+        var position = p * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    /// <summary>The offsets of the bounds from the point forecast at each step ahead, on the transformed scale.</summary>
+    private (double[] Below, double[] Above) Offsets(double level)
+    {
+        var horizon = _mean.Length;
+        var spread = new double[horizon];
+        var pooled = new List<double>();
+        var lastKnown = -1;
+        for (var h = 0; h < horizon; h++)
+        {
+            var errors = _errors[h];
+            if (errors.Length < 2)
+            {
+                continue;
+            }
+
+            var sum = 0.0;
+            foreach (var e in errors)
+            {
+                sum += e * e;
+            }
+
+            spread[h] = Math.Sqrt(sum / errors.Length);
+            lastKnown = h;
+            if (spread[h] > 0)
+            {
+                pooled.AddRange(errors.Select(e => e / spread[h]));
+            }
+        }
+
+        for (var h = 0; h < horizon; h++)
+        {
+            if (_errors[h].Length < 2)
+            {
+                spread[h] = lastKnown < 0 ? 0 : spread[lastKnown] * Math.Sqrt((h + 1.0) / (lastKnown + 1.0));
+            }
+        }
+
+        var sorted = pooled.Order().ToArray();
+        var low = sorted.Length == 0 ? 0 : Math.Min(0, Quantile(sorted, (1 - level) / 2));
+        var high = sorted.Length == 0 ? 0 : Math.Max(0, Quantile(sorted, (1 + level) / 2));
+        var below = new double[horizon];
+        var above = new double[horizon];
+        for (var h = 0; h < horizon; h++)
+        {
+            below[h] = Math.Min(low * spread[h], h > 0 ? below[h - 1] : 0);
+            above[h] = Math.Max(high * spread[h], h > 0 ? above[h - 1] : 0);
+        }
+
+        return (below, above);
+    }
+}

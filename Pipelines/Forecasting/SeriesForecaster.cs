@@ -1,0 +1,434 @@
+using System.Collections.Immutable;
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>Forecasts a univariate series with echo state networks whose preprocessing, time constants and method are chosen from the series itself.</summary>
+/// <remarks>
+/// <para>
+/// A fit fills gaps, applies a Box–Cox transform (Guerrero's choice by default), finds the seasonal period from the
+/// autocorrelation, and scores a few candidates by rolling-origin validation on the last quarter of the series
+/// (training only before the first validation origin, forecasts from every origin after it, scored by MASE):
+/// with and without a seasonal difference (a first difference when a KPSS test asks for one), direct or closed-loop
+/// forecasting, and units whose time constants τ = 1/α are drawn log-uniformly from 1 to a short or a long maximum (half
+/// a season, or two seasons). The reservoir reads the differenced series and, with a season, its phase (sine and
+/// cosine); λ is chosen by time-blocked cross-validation. The best candidate is refitted on the whole series by
+/// <see cref="SeriesForecasterOptions.EnsembleSize"/> reservoirs of different seeds whose forecasts are averaged, and its
+/// validation errors give the prediction intervals (see <see cref="SeriesForecastModel"/>). Every transform is undone on
+/// the forecasts.
+/// </para>
+/// <para>Deterministic for a given seed, whatever the degree of parallelism. Thread-safe.</para>
+/// </remarks>
+public static class SeriesForecaster
+{
+    /// <summary>The most closed-loop validation origins (direct forecasts are scored at every origin).</summary>
+    private const int MaxLoopOrigins = 40;
+
+    /// <summary>The fewest training rows a fit may have after the washout.</summary>
+    private const int MinTrainingRows = 8;
+
+    /// <summary>Fits a forecaster of the next <paramref name="horizon"/> values of <paramref name="series"/>.</summary>
+    /// <param name="series">The series, oldest first; NaN marks a missing value (see <see cref="SeriesForecasterOptions.MissingValues"/>).</param>
+    /// <param name="horizon">H, the number of steps to forecast, ≥ 1.</param>
+    /// <param name="options">The settings; null uses the defaults.</param>
+    /// <param name="progress">Receives the progress of the validation and of the ensemble; null for none.</param>
+    /// <returns>The fitted forecaster; <see cref="SeriesForecastModel.Forecast(double)"/> gives the forecast after the series.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> or a setting is out of range.</exception>
+    /// <exception cref="ArgumentException">The series is too short for the horizon, holds an infinite value, has a gap that the policy refuses, or is not positive under a log or Box–Cox transform.</exception>
+    /// <exception cref="InvalidOperationException">Every candidate diverged.</exception>
+    public static SeriesForecastModel Fit(ReadOnlySpan<double> series, int horizon, SeriesForecasterOptions? options = null,
+        IProgress<SeriesForecasterProgress>? progress = null)
+    {
+        options ??= new SeriesForecasterOptions();
+        Validate(options, horizon);
+        var y = SeriesPreprocessing.FillGaps(series, options.MissingValues, out var filled);
+        var n = y.Length;
+        var minimum = MinimumLength(horizon);
+        if (n < minimum)
+        {
+            throw new ArgumentException(
+                $"series has {n} values but forecasting {horizon} steps needs at least {minimum} (2·horizon + 16); give a longer series or a shorter horizon.",
+                nameof(series));
+        }
+
+        var period = options.SeasonalPeriod ?? SeriesPreprocessing.DetectPeriod(y, (n - horizon) / 3);
+        var lambda = ResolveLambda(options, y, period);
+        var z = new double[n];
+        for (var t = 0; t < n; t++)
+        {
+            z[t] = SeriesPreprocessing.BoxCox(y[t], lambda);
+        }
+
+        var washout = options.WashoutSteps ?? Math.Clamp(n / 10, 3, 50);
+        var units = options.UnitCount ?? Math.Clamp(n / 3, 20, 200);
+        var validationLength = ValidationLength(n, horizon, washout);
+        var cut = n - 1 - validationLength;
+        var candidates = Candidates(options, z, period, horizon, washout, cut);
+        if (candidates.Count == 0)
+        {
+            throw new ArgumentException(
+                $"series has {n} values, too few for a washout of {washout} steps, a horizon of {horizon} and validation; give a longer series, or set WashoutSteps lower.",
+                nameof(series));
+        }
+
+        var scale = MaseScale(y, cut, period);
+        var context = new FitContext(y, z, lambda, period, horizon, units, washout);
+        var scores = new CandidateScore?[candidates.Count];
+        var done = 0;
+        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+        {
+            scores[i] = Score(context, candidates[i], options.Seed, cut, scale);
+            progress?.Report(new SeriesForecasterProgress("validation", Interlocked.Increment(ref done), candidates.Count));
+        });
+
+        var best = -1;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (scores[i] is { } score && (best < 0 || score.Mase < scores[best]!.Mase))
+            {
+                best = i;
+            }
+        }
+
+        if (best < 0)
+        {
+            throw new InvalidOperationException(
+                "Every candidate forecaster diverged on this series; set Method = SeriesForecastMethod.Direct, or check the series for extreme values.");
+        }
+
+        var chosen = candidates[best];
+        var members = new double[options.EnsembleSize][];
+        done = 0;
+        Parallel.For(0, options.EnsembleSize, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, k =>
+        {
+            members[k] = ForecastAfter(context, chosen, unchecked(options.Seed + k));
+            progress?.Report(new SeriesForecasterProgress("ensemble", Interlocked.Increment(ref done), options.EnsembleSize));
+        });
+
+        var mean = new double[horizon];
+        foreach (var member in members)
+        {
+            for (var h = 0; h < horizon; h++)
+            {
+                mean[h] += member[h] / members.Length;
+            }
+        }
+
+        var errors = scores[best]!.Errors;
+        var configuration = new SeriesForecastConfiguration
+        {
+            SeasonalPeriod = period,
+            FilledValues = filled,
+            BoxCoxLambda = lambda,
+            Differences = chosen.Differences,
+            SeasonalDifferences = chosen.SeasonalDifferences,
+            Method = chosen.Method,
+            UnitCount = units,
+            WashoutSteps = washout,
+            MaxTimeConstant = chosen.MaxTimeConstant,
+            EnsembleSize = options.EnsembleSize,
+            ValidationForecasts = errors.Sum(e => e.Length),
+            Candidates = [.. candidates.Select((c, i) => c with { ValidationMase = scores[i]?.Mase ?? double.PositiveInfinity })],
+        };
+        return new SeriesForecastModel(configuration, mean, errors);
+    }
+
+    /// <summary>The fewest values a series needs to be forecast <paramref name="horizon"/> steps ahead: 2·H + 16.</summary>
+    /// <param name="horizon">H, ≥ 1.</param>
+    /// <returns>The minimum length.</returns>
+    public static int MinimumLength(int horizon) => 2 * horizon + 16;
+
+    private static void Validate(SeriesForecasterOptions options, int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        if (options.SeasonalPeriod is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SeasonalPeriod,
+                $"SeasonalPeriod must be at least 1 (1: no season) or null to detect it; was {options.SeasonalPeriod}.");
+        }
+
+        if (!Enum.IsDefined(options.MissingValues))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MissingValues, $"MissingValues is not a defined policy; was {options.MissingValues}.");
+        }
+
+        if (!Enum.IsDefined(options.Transform))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Transform, $"Transform is not a defined transform; was {options.Transform}.");
+        }
+
+        if (!(options.BoxCoxLambda is >= -1 and <= 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BoxCoxLambda, $"BoxCoxLambda must be in [-1, 2]; was {options.BoxCoxLambda}.");
+        }
+
+        if (options.Differences is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Differences, $"Differences must be 0, 1 or 2, or null to test; was {options.Differences}.");
+        }
+
+        if (options.SeasonalDifferences is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SeasonalDifferences,
+                $"SeasonalDifferences must be 0 or 1, or null to choose; was {options.SeasonalDifferences}.");
+        }
+
+        if (options.Method is { } method && !Enum.IsDefined(method))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), method, $"Method is not a defined method; was {method}.");
+        }
+
+        if (options.UnitCount is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.UnitCount, $"UnitCount must be at least 1, or null; was {options.UnitCount}.");
+        }
+
+        if (options.WashoutSteps is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.WashoutSteps, $"WashoutSteps must be at least 0, or null; was {options.WashoutSteps}.");
+        }
+
+        if (options.EnsembleSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.EnsembleSize, $"EnsembleSize must be at least 1; was {options.EnsembleSize}.");
+        }
+
+        if (options.MaxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism,
+                $"MaxDegreeOfParallelism must be -1 (every core) or at least 1; was {options.MaxDegreeOfParallelism}.");
+        }
+    }
+
+    private static double ResolveLambda(SeriesForecasterOptions options, double[] y, int period)
+    {
+        var positive = y.All(v => v > 0);
+        switch (options.Transform)
+        {
+            case SeriesTransform.None:
+                return 1;
+            case SeriesTransform.Auto:
+                return positive ? SeriesPreprocessing.GuerreroLambda(y, period, [0, 0.5, 1]) : 1;
+            default:
+                if (!positive)
+                {
+                    var index = Array.FindIndex(y, v => v <= 0);
+                    throw new ArgumentException(
+                        $"Transform {options.Transform} needs a positive series, but value {index} is {y[index]}; use Transform = SeriesTransform.None or Auto.",
+                        nameof(options));
+                }
+
+                return options.Transform == SeriesTransform.Log ? 0 : options.BoxCoxLambda;
+        }
+    }
+
+    /// <summary>The number of final values held out for validation: a quarter of the series, at least H + 2 when the rest allows.</summary>
+    private static int ValidationLength(int n, int horizon, int washout)
+    {
+        var length = Math.Max(horizon + 2, n / 4);
+        var room = n - 1 - (washout + MinTrainingRows + horizon + 2);
+        return Math.Max(horizon, Math.Min(length, room));
+    }
+
+    private static List<SeriesForecastCandidate> Candidates(SeriesForecasterOptions options, double[] z, int period, int horizon,
+        int washout, int cut)
+    {
+        var seasonal = options.SeasonalDifferences is { } given ? [given] : period > 1 ? new[] { 0, 1 } : [0];
+        var methods = options.Method is { } method ? [method] : new[] { SeriesForecastMethod.Direct, SeriesForecastMethod.ClosedLoop };
+        var shortest = Math.Max(3.0, period / 2.0);
+        var longest = period > 1 ? Math.Max(6.0, 2.0 * period) : Math.Max(6.0, Math.Min(30.0, z.Length / 10.0));
+        var result = new List<SeriesForecastCandidate>();
+        foreach (var d in seasonal)
+        {
+            if (d > 0 && period < 2)
+            {
+                continue;
+            }
+
+            var seasonallyDifferenced = d > 0 ? SeriesPreprocessing.Difference(z.AsSpan(0, cut + 1), period) : z[..(cut + 1)];
+            var differences = options.Differences
+                ?? (SeriesPreprocessing.Kpss(seasonallyDifferenced) > SeriesPreprocessing.KpssCritical5Percent ? 1 : 0);
+            var offset = d * period + differences;
+            foreach (var m in methods)
+            {
+                var rows = cut - offset + 1 - (m == SeriesForecastMethod.Direct ? horizon : 1);
+                if (rows < washout + MinTrainingRows)
+                {
+                    continue;
+                }
+
+                foreach (var tau in shortest < longest ? new[] { shortest, longest } : [longest])
+                {
+                    result.Add(new SeriesForecastCandidate(d, differences, m, tau, double.NaN));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The in-sample mean absolute error of the seasonal naive forecast (lag m, or 1 without a season) up to <paramref name="last"/>.</summary>
+    private static double MaseScale(double[] y, int last, int period)
+    {
+        var lag = period > 1 && last >= 2 * period ? period : 1;
+        var sum = 0.0;
+        for (var t = lag; t <= last; t++)
+        {
+            sum += Math.Abs(y[t] - y[t - lag]);
+        }
+
+        var scale = sum / (last - lag + 1);
+        return scale > 0 ? scale : 1;
+    }
+
+    /// <summary>Fits the candidate on the series up to <paramref name="cut"/> and scores its forecasts from every later origin.</summary>
+    private static CandidateScore? Score(FitContext context, SeriesForecastCandidate candidate, int seed, int cut, double scale)
+    {
+        var design = context.Design(candidate);
+        var n = context.Y.Length;
+        var horizon = context.Horizon;
+        var errors = new List<double>[horizon];
+        for (var h = 0; h < horizon; h++)
+        {
+            errors[h] = [];
+        }
+
+        var absolute = 0.0;
+        var count = 0;
+        try
+        {
+            var lastFull = n - 1 - horizon;
+            var stride = candidate.Method == SeriesForecastMethod.ClosedLoop ? Math.Max(1, (n - 1 - cut) / MaxLoopOrigins) : 1;
+            Walk(context, design, candidate, seed, cut, n - 2, stride, (origin, forecast) =>
+            {
+                for (var h = 0; h < horizon && origin + 1 + h < n; h++)
+                {
+                    var t = origin + 1 + h;
+                    errors[h].Add(context.Z[t] - forecast[h]);
+                    if (origin <= lastFull)
+                    {
+                        absolute += Math.Abs(context.Y[t] - SeriesPreprocessing.InverseBoxCox(forecast[h], context.Lambda));
+                        count++;
+                    }
+                }
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            // The closed loop (or a state) diverged on this candidate: it is not chosen.
+            return null;
+        }
+
+        return count == 0 ? null : new CandidateScore(absolute / count / scale, [.. errors.Select(e => e.ToArray())]);
+    }
+
+    /// <summary>Fits the candidate on the whole series with <paramref name="seed"/> and forecasts z after it.</summary>
+    private static double[] ForecastAfter(FitContext context, SeriesForecastCandidate candidate, int seed)
+    {
+        var design = context.Design(candidate);
+        var last = context.Y.Length - 1;
+        double[]? result = null;
+        Walk(context, design, candidate, seed, last, last, 1, (_, forecast) => result = forecast);
+        return result!;
+    }
+
+    /// <summary>
+    /// Fits the candidate on the series up to <paramref name="cut"/>, then reads the true series on and hands the z
+    /// forecasts of every <paramref name="stride"/>-th origin from <paramref name="cut"/> to <paramref name="lastOrigin"/> to <paramref name="onOrigin"/>.
+    /// </summary>
+    private static void Walk(FitContext context, SeriesDesign design, SeriesForecastCandidate candidate, int seed, int cut, int lastOrigin,
+        int stride, Action<int, double[]> onOrigin)
+    {
+        var horizon = context.Horizon;
+        var direct = candidate.Method == SeriesForecastMethod.Direct;
+        var lastRow = direct ? cut - horizon : cut - 1;
+        var first = design.Offset;
+        var inputs = design.Rows(first, lastRow);
+        var targets = new double[lastRow - first + 1, direct ? horizon : 1];
+        for (var t = first; t <= lastRow; t++)
+        {
+            for (var j = 0; j < targets.GetLength(1); j++)
+            {
+                targets[t - first, j] = design.Differenced(t + 1 + j);
+            }
+        }
+
+        var network = EchoStateNetwork.Fit(context.NetworkOptions(candidate, design.InputWidth, seed), inputs, targets);
+        var state = network.CreateTrainedState();
+        var row = new double[1, design.InputWidth];
+        var buffer = new double[design.InputWidth];
+        var forecast = new double[horizon];
+        for (var t = lastRow + 1; t <= lastOrigin; t++)
+        {
+            var output = network.Predict(state, Fill(row, design, t, design.Differenced(t), buffer));
+            if (t < cut || (t - cut) % stride != 0)
+            {
+                continue;
+            }
+
+            if (direct)
+            {
+                for (var h = 0; h < horizon; h++)
+                {
+                    forecast[h] = output[0, h];
+                }
+            }
+            else
+            {
+                forecast[0] = output[0, 0];
+                var loop = state.Clone();
+                for (var h = 1; h < horizon; h++)
+                {
+                    forecast[h] = network.Predict(loop, Fill(row, design, t + h, forecast[h - 1], buffer))[0, 0];
+                }
+            }
+
+            onOrigin(t, design.Integrate(t, forecast));
+        }
+    }
+
+    private static double[,] Fill(double[,] row, SeriesDesign design, int t, double value, double[] buffer)
+    {
+        design.Row(t, value, buffer);
+        for (var j = 0; j < buffer.Length; j++)
+        {
+            row[0, j] = buffer[j];
+        }
+
+        return row;
+    }
+
+    /// <summary>The series and the settings shared by every fit of one call.</summary>
+    private sealed class FitContext(double[] y, double[] z, double lambda, int period, int horizon, int units, int washout)
+    {
+        internal double[] Y { get; } = y;
+
+        internal double[] Z { get; } = z;
+
+        internal double Lambda { get; } = lambda;
+
+        internal int Horizon { get; } = horizon;
+
+        internal SeriesDesign Design(SeriesForecastCandidate candidate) =>
+            new(Z, period, candidate.SeasonalDifferences, candidate.Differences);
+
+        internal EchoStateNetworkOptions NetworkOptions(SeriesForecastCandidate candidate, int inputWidth, int seed) => new()
+        {
+            Reservoir = new ReservoirOptions
+            {
+                UnitCount = units,
+                Seed = seed,
+                InputDimension = inputWidth,
+                SpectralRadius = 0.9,
+                LeakRates = LeakRateDistribution.LogUniformTimeConstants(1, candidate.MaxTimeConstant),
+                InputConnectivity = 1,
+            },
+            RegularizationSearch = new RidgeCvOptions(),
+            WashoutSteps = washout,
+            StandardizeInputs = true,
+            StandardizeTargets = true,
+        };
+    }
+
+    private sealed record CandidateScore(double Mase, double[][] Errors);
+}
