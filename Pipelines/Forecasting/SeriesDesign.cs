@@ -2,11 +2,17 @@ namespace Reservoir.Pipelines;
 
 /// <summary>
 /// A transformed series z prepared for one candidate: its chain of differences (seasonal, then first) kept on the
-/// time axis, and the reservoir's input rows [v(t); sin; cos] where v is the fully differenced series and the pair is
-/// the seasonal phase (only with a season).
+/// time axis, and the reservoir's input rows: the last values of the differenced series v (<see cref="SeasonalLags"/>
+/// or <see cref="NonSeasonalLags"/>) and, with a season, its phase (sine and cosine).
 /// </summary>
 internal sealed class SeriesDesign
 {
+    /// <summary>The number of past values of v in an input row without a season (a short autoregression beside the state).</summary>
+    internal const int NonSeasonalLags = 4;
+
+    /// <summary>The number of past values of v in an input row with a season (the phase inputs carry the season).</summary>
+    internal const int SeasonalLags = 1;
+
     private readonly int[] _lags;
     private readonly double[][] _levels;
 
@@ -28,12 +34,13 @@ internal sealed class SeriesDesign
         _lags = [.. lags];
         _levels = new double[_lags.Length + 1][];
         _levels[0] = z;
+        var offset = 0;
         for (var k = 0; k < _lags.Length; k++)
         {
             var previous = _levels[k];
             var level = new double[z.Length];
-            Offset += _lags[k];
-            for (var t = Offset; t < z.Length; t++)
+            offset += _lags[k];
+            for (var t = offset; t < z.Length; t++)
             {
                 level[t] = previous[t] - previous[t - _lags[k]];
             }
@@ -41,7 +48,9 @@ internal sealed class SeriesDesign
             _levels[k + 1] = level;
         }
 
-        InputWidth = period > 1 ? 3 : 1;
+        Offset = offset;
+        InputLags = period > 1 ? SeasonalLags : NonSeasonalLags;
+        InputWidth = InputLags + (period > 1 ? 2 : 0);
     }
 
     /// <summary>The seasonal period (1: none).</summary>
@@ -50,35 +59,48 @@ internal sealed class SeriesDesign
     /// <summary>The first time index at which the differenced series v is defined.</summary>
     internal int Offset { get; }
 
+    /// <summary>The first time index with a complete input row.</summary>
+    internal int FirstRow => Offset + InputLags - 1;
+
+    /// <summary>The number of past values of v in an input row.</summary>
+    internal int InputLags { get; }
+
     /// <summary>The width of an input row.</summary>
     internal int InputWidth { get; }
 
     /// <summary>The transformed series z.</summary>
     internal double[] Series => _levels[0];
 
+    /// <summary>The differenced series v on the time axis (zero before <see cref="Offset"/>).</summary>
+    internal double[] Differenced() => _levels[^1];
+
     /// <summary>v(t), the fully differenced series at time t ≥ <see cref="Offset"/>.</summary>
     internal double Differenced(int t) => _levels[^1][t];
 
-    /// <summary>Writes the input row of time <paramref name="t"/> with v(t) = <paramref name="value"/>.</summary>
-    internal void Row(int t, double value, Span<double> row)
+    /// <summary>Writes the input row of time <paramref name="t"/>: v(t), v(t − 1), … read from <paramref name="values"/>, then the phase.</summary>
+    internal void Row(int t, ReadOnlySpan<double> values, Span<double> row)
     {
-        row[0] = value;
+        for (var j = 0; j < InputLags; j++)
+        {
+            row[j] = values[t - j];
+        }
+
         if (Period > 1)
         {
             var phase = 2 * Math.PI * (t % Period) / Period;
-            row[1] = Math.Sin(phase);
-            row[2] = Math.Cos(phase);
+            row[InputLags] = Math.Sin(phase);
+            row[InputLags + 1] = Math.Cos(phase);
         }
     }
 
-    /// <summary>The input rows of times <paramref name="from"/> … <paramref name="to"/>.</summary>
+    /// <summary>The input rows of times <paramref name="from"/> … <paramref name="to"/> (from ≥ <see cref="FirstRow"/>).</summary>
     internal double[,] Rows(int from, int to)
     {
         var rows = new double[to - from + 1, InputWidth];
         var row = new double[InputWidth];
         for (var t = from; t <= to; t++)
         {
-            Row(t, Differenced(t), row);
+            Row(t, _levels[^1], row);
             for (var j = 0; j < InputWidth; j++)
             {
                 rows[t - from, j] = row[j];

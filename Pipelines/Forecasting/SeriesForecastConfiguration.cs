@@ -16,13 +16,13 @@ public sealed record SeriesForecastConfiguration
     /// <summary>The Box–Cox λ applied before modelling: 1 is no transform, 0 the logarithm.</summary>
     public required double BoxCoxLambda { get; init; }
 
-    /// <summary>The number of first differences taken, 0 to 2.</summary>
+    /// <summary>The number of first differences of the best candidate, 0 to 2.</summary>
     public required int Differences { get; init; }
 
-    /// <summary>The number of seasonal differences taken, 0 or 1.</summary>
+    /// <summary>The number of seasonal differences of the best candidate, 0 or 1.</summary>
     public required int SeasonalDifferences { get; init; }
 
-    /// <summary>The forecast method.</summary>
+    /// <summary>The forecast method of the best candidate.</summary>
     public required SeriesForecastMethod Method { get; init; }
 
     /// <summary>The number of reservoir units.</summary>
@@ -31,10 +31,10 @@ public sealed record SeriesForecastConfiguration
     /// <summary>The number of initial states left out of each fit.</summary>
     public required int WashoutSteps { get; init; }
 
-    /// <summary>The longest time constant of the units, in steps; time constants are drawn log-uniformly from 1 to it.</summary>
+    /// <summary>The longest time constant of the best candidate's units, in steps; time constants are drawn log-uniformly from 1 to it.</summary>
     public required double MaxTimeConstant { get; init; }
 
-    /// <summary>The number of reservoirs averaged.</summary>
+    /// <summary>The number of reservoirs averaged; they refit the three best candidates (by validation MASE) in turn.</summary>
     public required int EnsembleSize { get; init; }
 
     /// <summary>The number of forecasts (origin and step) in the validation that chose this configuration and sized the intervals.</summary>

@@ -12,16 +12,22 @@ namespace Reservoir.Pipelines;
 /// (training only before the first validation origin, forecasts from every origin after it, scored by MASE):
 /// with and without a seasonal difference (a first difference when a KPSS test asks for one), direct or closed-loop
 /// forecasting, and units whose time constants τ = 1/α are drawn log-uniformly from 1 to a short or a long maximum (half
-/// a season, or two seasons). The reservoir reads the differenced series and, with a season, its phase (sine and
-/// cosine); λ is chosen by time-blocked cross-validation. The best candidate is refitted on the whole series by
-/// <see cref="SeriesForecasterOptions.EnsembleSize"/> reservoirs of different seeds whose forecasts are averaged, and its
-/// validation errors give the prediction intervals (see <see cref="SeriesForecastModel"/>). Every transform is undone on
-/// the forecasts.
+/// a season, or two seasons). The reservoir reads the differenced series (its last four values without a season) and,
+/// with a season, its phase (sine and cosine); the readout sees them beside the state, and its λ is chosen by
+/// generalised cross-validation. The ensemble of <see cref="SeriesForecasterOptions.EnsembleSize"/> reservoirs of
+/// different seeds refits the three best candidates in turn on the whole series (member k the (k mod 3)-th best: a
+/// combination is steadier than the single best on a short validation tail) and averages their forecasts; the best
+/// candidate's validation errors give the prediction intervals (see <see cref="SeriesForecastModel"/>). Every transform is undone on
+/// the forecasts. A forecast of the differenced series is held within its training range widened by half its width on
+/// each side, so that a run-away closed loop or an extreme readout output cannot grow without bound once undone.
 /// </para>
 /// <para>Deterministic for a given seed, whatever the degree of parallelism. Thread-safe.</para>
 /// </remarks>
 public static class SeriesForecaster
 {
+    /// <summary>How many of the best candidates the ensemble combines: member k refits candidate k mod 3 of the ranking.</summary>
+    internal const int CombinedCandidates = 3;
+
     /// <summary>The most closed-loop validation origins (direct forecasts are scored at every origin).</summary>
     private const int MaxLoopOrigins = 40;
 
@@ -98,11 +104,13 @@ public static class SeriesForecaster
         }
 
         var chosen = candidates[best];
+        var ranked = Enumerable.Range(0, scores.Length).Where(i => scores[i] is not null).OrderBy(i => scores[i]!.Mase).ThenBy(i => i).ToArray();
+        var combined = Math.Min(ranked.Length, CombinedCandidates);
         var members = new double[options.EnsembleSize][];
         done = 0;
         Parallel.For(0, options.EnsembleSize, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, k =>
         {
-            members[k] = ForecastAfter(context, chosen, unchecked(options.Seed + k));
+            members[k] = ForecastAfter(context, candidates[ranked[k % combined]], unchecked(options.Seed + k));
             progress?.Report(new SeriesForecasterProgress("ensemble", Interlocked.Increment(ref done), options.EnsembleSize));
         });
 
@@ -253,10 +261,10 @@ public static class SeriesForecaster
             var seasonallyDifferenced = d > 0 ? SeriesPreprocessing.Difference(z.AsSpan(0, cut + 1), period) : z[..(cut + 1)];
             var differences = options.Differences
                 ?? (SeriesPreprocessing.Kpss(seasonallyDifferenced) > SeriesPreprocessing.KpssCritical5Percent ? 1 : 0);
-            var offset = d * period + differences;
+            var firstRow = d * period + differences + (period > 1 ? period : SeriesDesign.NonSeasonalLags) - 1;
             foreach (var m in methods)
             {
-                var rows = cut - offset + 1 - (m == SeriesForecastMethod.Direct ? horizon : 1);
+                var rows = cut - firstRow + 1 - (m == SeriesForecastMethod.Direct ? horizon : 1);
                 if (rows < washout + MinTrainingRows)
                 {
                     continue;
@@ -347,7 +355,7 @@ public static class SeriesForecaster
         var horizon = context.Horizon;
         var direct = candidate.Method == SeriesForecastMethod.Direct;
         var lastRow = direct ? cut - horizon : cut - 1;
-        var first = design.Offset;
+        var first = design.FirstRow;
         var inputs = design.Rows(first, lastRow);
         var targets = new double[lastRow - first + 1, direct ? horizon : 1];
         for (var t = first; t <= lastRow; t++)
@@ -359,13 +367,19 @@ public static class SeriesForecaster
         }
 
         var network = EchoStateNetwork.Fit(context.NetworkOptions(candidate, design.InputWidth, seed), inputs, targets);
-        var state = network.CreateTrainedState();
+        var (low, high) = Plausible(design, design.Offset, cut);
         var row = new double[1, design.InputWidth];
         var buffer = new double[design.InputWidth];
         var forecast = new double[horizon];
+
+        // The known differenced values, then room for a closed loop's forecasts after an origin.
+        var values = new double[context.Y.Length + horizon];
+        design.Differenced().CopyTo(values, 0);
+        var state = network.CreateTrainedState();
         for (var t = lastRow + 1; t <= lastOrigin; t++)
         {
-            var output = network.Predict(state, Fill(row, design, t, design.Differenced(t), buffer));
+            design.Row(t, values, buffer);
+            var output = network.Predict(state, Fill(row, buffer));
             if (t < cut || (t - cut) % stride != 0)
             {
                 continue;
@@ -375,26 +389,50 @@ public static class SeriesForecaster
             {
                 for (var h = 0; h < horizon; h++)
                 {
-                    forecast[h] = output[0, h];
+                    forecast[h] = Math.Clamp(output[0, h], low, high);
                 }
             }
             else
             {
-                forecast[0] = output[0, 0];
+                // The loop reads its own forecasts where the inputs reach past the origin; the true values are put back after.
+                var saved = values.AsSpan(t + 1, horizon).ToArray();
+                forecast[0] = Math.Clamp(output[0, 0], low, high);
                 var loop = state.Clone();
                 for (var h = 1; h < horizon; h++)
                 {
-                    forecast[h] = network.Predict(loop, Fill(row, design, t + h, forecast[h - 1], buffer))[0, 0];
+                    values[t + h] = forecast[h - 1];
+                    design.Row(t + h, values, buffer);
+                    forecast[h] = Math.Clamp(network.Predict(loop, Fill(row, buffer))[0, 0], low, high);
                 }
+
+                saved.CopyTo(values, t + 1);
             }
 
             onOrigin(t, design.Integrate(t, forecast));
         }
     }
 
-    private static double[,] Fill(double[,] row, SeriesDesign design, int t, double value, double[] buffer)
+    /// <summary>
+    /// The range a forecast of the differenced series is held to: the training range widened by half its width on each
+    /// side. A forecast beyond it (a closed loop running away, a readout far outside its data) would be extrapolation
+    /// that no training value supports, and through the undone differences and transform it would grow without bound.
+    /// </summary>
+    private static (double Low, double High) Plausible(SeriesDesign design, int first, int last)
     {
-        design.Row(t, value, buffer);
+        var low = double.PositiveInfinity;
+        var high = double.NegativeInfinity;
+        for (var t = first; t <= last; t++)
+        {
+            low = Math.Min(low, design.Differenced(t));
+            high = Math.Max(high, design.Differenced(t));
+        }
+
+        var margin = (high - low) / 2;
+        return (low - margin, high + margin);
+    }
+
+    private static double[,] Fill(double[,] row, double[] buffer)
+    {
         for (var j = 0; j < buffer.Length; j++)
         {
             row[0, j] = buffer[j];
@@ -427,6 +465,7 @@ public static class SeriesForecaster
                 SpectralRadius = 0.9,
                 LeakRates = LeakRateDistribution.LogUniformTimeConstants(1, candidate.MaxTimeConstant),
                 InputConnectivity = 1,
+                InputScaling = 1 / Math.Sqrt(inputWidth),
             },
             RegularizationSearch = new RidgeCvOptions { Method = RidgeCvMethod.GeneralizedCrossValidation },
             WashoutSteps = washout,

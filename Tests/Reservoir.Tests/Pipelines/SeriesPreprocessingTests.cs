@@ -142,17 +142,29 @@ public sealed class SeriesPreprocessingTests
     [Test]
     public void Rows_WithASeason_HoldTheValueAndThePhase()
     {
-        var z = Enumerable.Range(0, 30).Select(t => (double)t).ToArray();
+        var z = Enumerable.Range(0, 30).Select(t => (double)(t * t)).ToArray();
         var design = new SeriesDesign(z, 4, 0, 1);
 
-        var rows = design.Rows(5, 6);
+        var rows = design.Rows(6, 7);
 
         Assert.Multiple(() =>
         {
             Assert.That(design.Offset, Is.EqualTo(1));
-            Assert.That(rows[0, 0], Is.EqualTo(1));
-            Assert.That(rows[0, 1], Is.EqualTo(Math.Sin(2 * Math.PI * 1 / 4)).Within(Tolerance));
-            Assert.That(rows[1, 2], Is.EqualTo(Math.Cos(2 * Math.PI * 2 / 4)).Within(Tolerance));
+            Assert.That(design.FirstRow, Is.EqualTo(1));
+            Assert.That(design.InputWidth, Is.EqualTo(3));
+            Assert.That(rows[0, 0], Is.EqualTo(11), "v(t) = 2t − 1");
+            Assert.That(rows[0, 1], Is.EqualTo(Math.Sin(2 * Math.PI * 2 / 4)).Within(Tolerance));
+            Assert.That(rows[1, 2], Is.EqualTo(Math.Cos(2 * Math.PI * 3 / 4)).Within(Tolerance));
         });
+    }
+
+    [Test]
+    public void Rows_WithoutASeason_HoldFourLagsAndNoPhase()
+    {
+        var design = new SeriesDesign(Enumerable.Range(0, 30).Select(t => (double)t).ToArray(), 1, 0, 0);
+
+        var rows = design.Rows(3, 3);
+
+        Assert.That(Enumerable.Range(0, design.InputWidth).Select(j => rows[0, j]), Is.EqualTo(new double[] { 3, 2, 1, 0 }));
     }
 }
