@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -138,68 +139,72 @@ public static class SeriesForecaster
     /// <returns>The minimum length.</returns>
     public static int MinimumLength(int horizon) => 2 * horizon + 16;
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the SeriesForecasterOptions member that holds the bad value, the setting the caller wrote.")]
     private static void Validate(SeriesForecasterOptions options, int horizon)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         if (options.SeasonalPeriod is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SeasonalPeriod,
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.SeasonalPeriod), options.SeasonalPeriod,
                 $"SeasonalPeriod must be at least 1 (1: no season) or null to detect it; was {options.SeasonalPeriod}.");
         }
 
         if (!Enum.IsDefined(options.MissingValues))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MissingValues, $"MissingValues is not a defined policy; was {options.MissingValues}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.MissingValues), options.MissingValues, $"MissingValues is not a defined policy; was {options.MissingValues}.");
         }
 
         if (!Enum.IsDefined(options.Transform))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Transform, $"Transform is not a defined transform; was {options.Transform}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.Transform), options.Transform, $"Transform is not a defined transform; was {options.Transform}.");
         }
 
         if (!(options.BoxCoxLambda is >= -1 and <= 2))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BoxCoxLambda, $"BoxCoxLambda must be in [-1, 2]; was {options.BoxCoxLambda}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.BoxCoxLambda), options.BoxCoxLambda, $"BoxCoxLambda must be in [-1, 2]; was {options.BoxCoxLambda}.");
         }
 
         if (options.Differences is < 0 or > 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Differences, $"Differences must be 0, 1 or 2, or null to test; was {options.Differences}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.Differences), options.Differences, $"Differences must be 0, 1 or 2, or null to test; was {options.Differences}.");
         }
 
         if (options.SeasonalDifferences is < 0 or > 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SeasonalDifferences,
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.SeasonalDifferences), options.SeasonalDifferences,
                 $"SeasonalDifferences must be 0 or 1, or null to choose; was {options.SeasonalDifferences}.");
         }
 
         if (options.Method is { } method && !Enum.IsDefined(method))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), method, $"Method is not a defined method; was {method}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.Method), method, $"Method is not a defined method; was {method}.");
         }
 
         if (options.UnitCount is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.UnitCount, $"UnitCount must be at least 1, or null; was {options.UnitCount}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.UnitCount), options.UnitCount, $"UnitCount must be at least 1, or null; was {options.UnitCount}.");
         }
 
         if (options.WashoutSteps is < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.WashoutSteps, $"WashoutSteps must be at least 0, or null; was {options.WashoutSteps}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.WashoutSteps), options.WashoutSteps, $"WashoutSteps must be at least 0, or null; was {options.WashoutSteps}.");
         }
 
         if (options.EnsembleSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.EnsembleSize, $"EnsembleSize must be at least 1; was {options.EnsembleSize}.");
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.EnsembleSize), options.EnsembleSize, $"EnsembleSize must be at least 1; was {options.EnsembleSize}.");
         }
 
         if (options.MaxDegreeOfParallelism is 0 or < -1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism,
+            throw new ArgumentOutOfRangeException(nameof(SeriesForecasterOptions.MaxDegreeOfParallelism), options.MaxDegreeOfParallelism,
                 $"MaxDegreeOfParallelism must be -1 (every core) or at least 1; was {options.MaxDegreeOfParallelism}.");
         }
     }
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is Transform, the SeriesForecasterOptions member that asks for a transform the series cannot take.")]
     private static double ResolveLambda(SeriesForecasterOptions options, double[] y, int period)
     {
         var positive = y.All(v => v > 0);
@@ -215,7 +220,7 @@ public static class SeriesForecaster
                     var index = Array.FindIndex(y, v => v <= 0);
                     throw new ArgumentException(
                         $"Transform {options.Transform} needs a positive series, but value {index} is {y[index]}; use Transform = SeriesTransform.None or Auto.",
-                        nameof(options));
+                        nameof(SeriesForecasterOptions.Transform));
                 }
 
                 return options.Transform == SeriesTransform.Log ? 0 : options.BoxCoxLambda;
@@ -423,7 +428,7 @@ public static class SeriesForecaster
                 LeakRates = LeakRateDistribution.LogUniformTimeConstants(1, candidate.MaxTimeConstant),
                 InputConnectivity = 1,
             },
-            RegularizationSearch = new RidgeCvOptions(),
+            RegularizationSearch = new RidgeCvOptions { Method = RidgeCvMethod.GeneralizedCrossValidation },
             WashoutSteps = washout,
             StandardizeInputs = true,
             StandardizeTargets = true,

@@ -6,6 +6,9 @@ internal static class SeriesPreprocessing
     /// <summary>The 5 % critical value of the KPSS level-stationarity statistic (Kwiatkowski et al. 1992, table 1).</summary>
     internal const double KpssCritical5Percent = 0.463;
 
+    /// <summary>How far a seasonal peak of the autocorrelation must rise above the lowest value at a shorter lag.</summary>
+    private const double PeakProminence = 0.15;
+
     /// <summary>A copy of <paramref name="series"/> with each missing value (NaN) filled by linear interpolation (the nearest observed value at either end).</summary>
     /// <param name="series">The series, at least one value observed; infinities are refused.</param>
     /// <param name="policy">Whether gaps are filled or refused.</param>
@@ -203,24 +206,28 @@ internal static class SeriesPreprocessing
     }
 
     /// <summary>
-    /// The seasonal period of a series: the lag of the highest local peak of the autocorrelation of its first
-    /// difference, among lags 2 … <paramref name="maxPeriod"/>, when that peak is significant (above 0.2 and 2/√n); 1 otherwise.
+    /// The seasonal period of a series: the lag of the highest local peak of the autocorrelation of the series less its
+    /// least-squares line, among lags 2 … <paramref name="maxPeriod"/>, when that peak is significant (above 0.2 and
+    /// 2/√n, and 0.15 above the lowest autocorrelation at a shorter lag); 1 otherwise. A series without a season has an autocorrelation that decays without such a peak.
     /// </summary>
     internal static int DetectPeriod(ReadOnlySpan<double> series, int maxPeriod)
     {
-        if (series.Length < 8 || maxPeriod < 2)
+        var n = series.Length;
+        if (n < 8 || maxPeriod < 2)
         {
             return 1;
         }
 
-        var changes = Difference(series, 1);
-        var r = Autocorrelation(changes, Math.Min(maxPeriod + 1, changes.Length - 1));
-        var threshold = Math.Max(0.2, 2 / Math.Sqrt(changes.Length));
+        var detrended = Detrend(series);
+        var r = Autocorrelation(detrended, Math.Min(maxPeriod + 1, n - 1));
+        var threshold = Math.Max(0.2, 2 / Math.Sqrt(n));
         var best = 1;
         var bestValue = threshold;
+        var trough = r[1];
         for (var k = 2; k < r.Length - 1 && k <= maxPeriod; k++)
         {
-            if (r[k] > bestValue && r[k] >= r[k - 1] && r[k] >= r[k + 1])
+            trough = Math.Min(trough, r[k - 1]);
+            if (r[k] > bestValue && r[k] > r[k - 1] && r[k] >= r[k + 1] && r[k] - trough >= PeakProminence)
             {
                 best = k;
                 bestValue = r[k];
@@ -228,6 +235,30 @@ internal static class SeriesPreprocessing
         }
 
         return best;
+    }
+
+    /// <summary>The series less its least-squares line a + b·t.</summary>
+    internal static double[] Detrend(ReadOnlySpan<double> series)
+    {
+        var n = series.Length;
+        var meanT = (n - 1) / 2.0;
+        var meanY = Mean(series);
+        var covariance = 0.0;
+        var variance = 0.0;
+        for (var t = 0; t < n; t++)
+        {
+            covariance += (t - meanT) * (series[t] - meanY);
+            variance += (t - meanT) * (t - meanT);
+        }
+
+        var slope = variance > 0 ? covariance / variance : 0;
+        var result = new double[n];
+        for (var t = 0; t < n; t++)
+        {
+            result[t] = series[t] - meanY - slope * (t - meanT);
+        }
+
+        return result;
     }
 
     /// <summary>The lag-<paramref name="lag"/> difference x[t] − x[t − lag], t = lag … n − 1.</summary>
