@@ -1,8 +1,9 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Reservoir.Readouts;
 
-/// <summary>Error and quality metrics comparing a prediction with the truth: regression errors, accuracy, memory capacity and valid prediction time.</summary>
+/// <summary>Error and quality metrics comparing a prediction with the truth: regression and forecast errors, interval coverage, accuracy, memory capacity and valid prediction time.</summary>
 /// <remarks>
 /// <para>
 /// Every regression error (MSE, RMSE, NRMSE, MAE, R²) has a vector overload and a matrix overload. For matrices
@@ -13,6 +14,11 @@ namespace Reservoir.Readouts;
 /// <para>
 /// <see cref="MemoryCapacity"/> sums per-column squared correlations instead, and <see cref="ValidPredictionTime(double[,], double[,], double)"/>
 /// takes the largest error over the columns at each step.
+/// </para>
+/// <para>
+/// The forecast metrics (<see cref="Mase"/>, <see cref="Smape"/>, <see cref="Mape"/>, <see cref="PinballLoss"/> and
+/// <see cref="Coverage"/>) follow the definitions of R's forecast package and the M competitions and take one series
+/// (vectors only); percentages are on the 0–100 scale (0–200 for sMAPE).
 /// </para>
 /// <para>
 /// Inputs must have the same length (or shape), be non-empty and hold only finite values; the one exception is the
@@ -137,6 +143,138 @@ public static class Metrics
     /// The shapes differ, the input is empty, a value is NaN or infinite, or a column of the truth has zero variance.
     /// </exception>
     public static double RSquared(double[,] truth, double[,] prediction) => ColumnAverage(truth, prediction, RSquaredCore);
+
+    /// <summary>Returns the mean absolute scaled error: the MAE of the forecast divided by the in-sample MAE of the seasonal naive forecast on the training series (Hyndman &amp; Koehler 2006).</summary>
+    /// <param name="truth">The observed values after the training series; non-empty, finite.</param>
+    /// <param name="prediction">The forecasts of <paramref name="truth"/>; same length, finite.</param>
+    /// <param name="training">The series the forecaster was trained on, oldest first; more than <paramref name="seasonalPeriod"/> values, finite, not exactly periodic with that period.</param>
+    /// <param name="seasonalPeriod">The lag m of the naive forecast that sets the scale, ≥ 1; default 1 (the random walk, for a series without a season).</param>
+    /// <returns>
+    /// MASE = MAE / s, with s = (1/(n − m)) Σ_{t=m}^{n−1} |training[t] − training[t − m]|, as <c>accuracy()</c> in R's
+    /// forecast package. It is ≥ 0 and dimensionless: below 1 the forecast beats the in-sample seasonal naive forecast.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seasonalPeriod"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">
+    /// The lengths differ, the input is empty, a value is NaN or infinite, or <paramref name="training"/> has at most
+    /// <paramref name="seasonalPeriod"/> values or no seasonal naive error (every value equals the one m steps before it),
+    /// so the scale is zero (ParamName "training").
+    /// </exception>
+    public static double Mase(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction, ReadOnlySpan<double> training, int seasonalPeriod = 1)
+    {
+        Validate(truth, prediction);
+        var scale = SeasonalNaiveScale(training, seasonalPeriod);
+        return MaeCore(truth, prediction, -1) / scale;
+    }
+
+    /// <summary>Returns the symmetric mean absolute percentage error on the 0–200 scale, (1/n) Σ 200·|truth − prediction| / (|truth| + |prediction|).</summary>
+    /// <param name="truth">The observed values; non-empty, finite.</param>
+    /// <param name="prediction">The predicted values; same length as <paramref name="truth"/>, finite.</param>
+    /// <returns>
+    /// The sMAPE in percent, in [0, 200], as in the M3 and M4 competitions. A pair in which both values are 0 contributes 0
+    /// (a perfect forecast); a pair with exactly one zero contributes 200.
+    /// </returns>
+    /// <exception cref="ArgumentException">The lengths differ, the input is empty, or a value is NaN or infinite.</exception>
+    public static double Smape(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction)
+    {
+        Validate(truth, prediction);
+        var sum = 0.0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            var denominator = Math.Abs(truth[i]) + Math.Abs(prediction[i]);
+            if (denominator > 0)
+            {
+                sum += 200 * Math.Abs(truth[i] - prediction[i]) / denominator;
+            }
+        }
+
+        return sum / truth.Length;
+    }
+
+    /// <summary>Returns the mean absolute percentage error, (1/n) Σ 100·|truth − prediction| / |truth|.</summary>
+    /// <param name="truth">The observed values; non-empty, finite, none 0.</param>
+    /// <param name="prediction">The predicted values; same length as <paramref name="truth"/>, finite.</param>
+    /// <returns>The MAPE in percent, ≥ 0 and unbounded above.</returns>
+    /// <remarks>MAPE is undefined when a truth value is 0; use <see cref="Smape"/> or <see cref="Mase"/> for series that can be 0.</remarks>
+    /// <exception cref="ArgumentException">
+    /// The lengths differ, the input is empty, a value is NaN or infinite, or a truth value is 0
+    /// (ParamName "truth"; the message gives the index).
+    /// </exception>
+    public static double Mape(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction)
+    {
+        Validate(truth, prediction);
+        var sum = 0.0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            if (truth[i] == 0)
+            {
+                throw new ArgumentException(
+                    $"truth is 0 at index {i}, so MAPE (which divides by the truth) is undefined; use Smape or Mase for a series that can be 0.",
+                    nameof(truth));
+            }
+
+            sum += Math.Abs(truth[i] - prediction[i]) / Math.Abs(truth[i]);
+        }
+
+        return 100 * sum / truth.Length;
+    }
+
+    /// <summary>Returns the mean pinball (quantile) loss of a forecast of the τ-quantile, (1/n) Σ max(τ·(truth − q), (τ − 1)·(truth − q)).</summary>
+    /// <param name="truth">The observed values; non-empty, finite.</param>
+    /// <param name="quantileForecast">The forecasts q of the <paramref name="quantileLevel"/>-quantile of each truth value; same length, finite.</param>
+    /// <param name="quantileLevel">τ, the level of the quantile, in (0, 1); 0.5 gives half the MAE.</param>
+    /// <returns>The loss, ≥ 0, in units of the target: a truth above q costs τ per unit, one below costs 1 − τ per unit.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantileLevel"/> is not in (0, 1), or is NaN.</exception>
+    /// <exception cref="ArgumentException">The lengths differ, the input is empty, or a value is NaN or infinite.</exception>
+    public static double PinballLoss(ReadOnlySpan<double> truth, ReadOnlySpan<double> quantileForecast, double quantileLevel)
+    {
+        if (!(quantileLevel is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(quantileLevel), quantileLevel,
+                $"quantileLevel must be in (0, 1); was {Guard.Format(quantileLevel)}.");
+        }
+
+        Validate(truth, quantileForecast);
+        var sum = 0.0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            var error = truth[i] - quantileForecast[i];
+            sum += error >= 0 ? quantileLevel * error : (quantileLevel - 1) * error;
+        }
+
+        return sum / truth.Length;
+    }
+
+    /// <summary>Returns the fraction of truth values inside their prediction interval [lower, upper], bounds included.</summary>
+    /// <param name="truth">The observed values; non-empty, finite.</param>
+    /// <param name="lower">The lower bounds; same length as <paramref name="truth"/>, finite.</param>
+    /// <param name="upper">The upper bounds; same length, finite, and at least <paramref name="lower"/> at every index.</param>
+    /// <returns>The empirical coverage in [0, 1], to compare with the nominal level of the intervals.</returns>
+    /// <exception cref="ArgumentException">
+    /// The lengths differ, the input is empty, a value is NaN or infinite, or an upper bound is below its lower bound
+    /// (ParamName "upper"; the message gives the index).
+    /// </exception>
+    public static double Coverage(ReadOnlySpan<double> truth, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper)
+    {
+        Validate(truth, lower);
+        Validate(truth, upper);
+        var inside = 0;
+        for (var i = 0; i < truth.Length; i++)
+        {
+            if (upper[i] < lower[i])
+            {
+                throw new ArgumentException(
+                    $"upper is {Guard.Format(upper[i])} at index {i}, below lower {Guard.Format(lower[i])}; every interval needs lower ≤ upper.",
+                    nameof(upper));
+            }
+
+            if (truth[i] >= lower[i] && truth[i] <= upper[i])
+            {
+                inside++;
+            }
+        }
+
+        return (double)inside / truth.Length;
+    }
 
     /// <summary>Returns the fraction of predicted labels that equal the true labels.</summary>
     /// <param name="truth">The true class labels; non-empty (any integer values).</param>
@@ -404,13 +542,15 @@ public static class Metrics
         return Math.Min(covariance / varianceA * (covariance / varianceB), 1.0);
     }
 
-    private static void Validate(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction)
+    /// <summary>Throws unless the two spans have the same non-zero length and hold only finite values; messages use the caller's names.</summary>
+    private static void Validate(ReadOnlySpan<double> truth, ReadOnlySpan<double> prediction,
+        [CallerArgumentExpression(nameof(prediction))] string? predictionName = null)
     {
         if (truth.Length != prediction.Length)
         {
             throw new ArgumentException(
-                $"prediction has {prediction.Length} values but truth has {truth.Length}; they must have the same length.",
-                nameof(prediction));
+                $"{predictionName} has {prediction.Length} values but truth has {truth.Length}; they must have the same length.",
+                predictionName);
         }
 
         if (truth.IsEmpty)
@@ -419,7 +559,43 @@ public static class Metrics
         }
 
         Guard.AllFinite(truth);
-        Guard.AllFinite(prediction);
+        Guard.AllFinite(prediction, predictionName);
+    }
+
+    /// <summary>The in-sample mean absolute error of the seasonal naive forecast at lag <paramref name="seasonalPeriod"/>; throws unless it is positive.</summary>
+    private static double SeasonalNaiveScale(ReadOnlySpan<double> training, int seasonalPeriod)
+    {
+        if (seasonalPeriod < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seasonalPeriod), seasonalPeriod,
+                $"seasonalPeriod must be >= 1 (1 for a series without a season); was {seasonalPeriod}.");
+        }
+
+        if (training.Length <= seasonalPeriod)
+        {
+            throw new ArgumentException(
+                $"training has {training.Length} values but the seasonal naive scale at seasonalPeriod {seasonalPeriod} needs at least " +
+                $"{seasonalPeriod + 1} (seasonalPeriod + 1); give the whole training series.",
+                nameof(training));
+        }
+
+        Guard.AllFinite(training);
+        var sum = 0.0;
+        for (var t = seasonalPeriod; t < training.Length; t++)
+        {
+            sum += Math.Abs(training[t] - training[t - seasonalPeriod]);
+        }
+
+        // Two different finite doubles never differ by exactly 0, so a zero sum means every error is exactly 0.
+        if (sum == 0)
+        {
+            throw new ArgumentException(
+                $"training has no seasonal naive error at lag {seasonalPeriod} (every value equals the one {seasonalPeriod} steps before it), " +
+                "so the MASE scale is 0 and MASE is undefined; use a training series that varies, another seasonalPeriod, or Mae.",
+                nameof(training));
+        }
+
+        return sum / (training.Length - seasonalPeriod);
     }
 
     private static double ColumnAverage(double[,] truth, double[,] prediction, ColumnMetric metric)

@@ -14,6 +14,7 @@ namespace Reservoir.Benchmarks;
 /// Keys: <c>steps_per_s</c> (by N), <c>batched_steps_per_s</c> ("500x32"), <c>gram</c> (by backend, "managed" and, when a
 /// native BLAS is found, "native", each with <c>seconds</c> and <c>gflops</c> for T = 10⁴, N = 1000; plus the direct
 /// cblas_dsyrk reference), <c>fit_seconds</c> (readout fit on 9 900 states, by N), <c>mg_job_seconds</c>,
+/// <c>forecast_defaults_seconds_5000</c> (SeriesForecaster with its defaults, fit and forecast, 5 000 values, H = 48),
 /// <c>peak_working_set_mb</c> (N = 1000, T = 10⁵ fit, measured in a child process), <c>blas_backend</c>,
 /// <c>mathnet_provider</c>.
 /// </remarks>
@@ -43,6 +44,7 @@ public static class QuickRun
 
         var batched = StepWorkload.MeasureBatched(500, 32);
         var (mgSeconds, mgNrmse) = MackeyGlassJob.Measure();
+        var forecastSeconds = ForecastWorkload.Measure();
         var report = new Dictionary<string, object>
         {
             ["steps_per_s"] = stepsPerSecond,
@@ -52,6 +54,7 @@ public static class QuickRun
             ["fit_seconds"] = fitSeconds,
             ["mg_job_seconds"] = Math.Round(mgSeconds, 4),
             ["mg_job_nrmse"] = mgNrmse,
+            ["forecast_defaults_seconds_5000"] = Math.Round(forecastSeconds, 3),
             ["peak_working_set_mb"] = Math.Round(PeakWorkingSetOfLongFit(), 1),
             ["blas_backend"] = LinearAlgebraBackend.Name,
             ["mathnet_provider"] = Control.Describe().Trim(),
