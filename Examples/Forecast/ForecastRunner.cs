@@ -4,13 +4,13 @@ using Reservoir.Pipelines;
 
 namespace Reservoir.Examples.Forecast;
 
-/// <summary>Reads the series, fits the forecaster, and writes the forecast, the configuration and the plot.</summary>
+/// <summary>Reads the series, fits the forecaster, and writes the forecast, the configuration, the plot and the backtest.</summary>
 public static class ForecastRunner
 {
     /// <summary>Carries out one command line.</summary>
     /// <param name="settings">The parsed command line.</param>
     /// <param name="stdout">Receives the forecast CSV unless <see cref="ForecastSettings.Output"/> is set.</param>
-    /// <param name="stderr">Receives the progress and the configuration.</param>
+    /// <param name="stderr">Receives the progress, the configuration and the backtest table.</param>
     /// <exception cref="CommandLineException">The input is unusable (the message says why, on one line).</exception>
     /// <exception cref="ArgumentException">The forecaster refused the series.</exception>
     /// <exception cref="InvalidOperationException">Every candidate forecaster diverged.</exception>
@@ -34,6 +34,12 @@ public static class ForecastRunner
         if (settings.Strict)
         {
             RefuseGaps(data, name, settings.Column);
+        }
+
+        if (settings.BacktestOrigins is { } origins && data.Values.Length < minimum + settings.Horizon * origins)
+        {
+            throw new CommandLineException(
+                $"--backtest {origins} needs at least {minimum + settings.Horizon * origins} time steps ({minimum} to train before the first origin, then {origins} origins {settings.Horizon} steps apart, each scored on {settings.Horizon} values), but {name} has {data.Values.Length}; give fewer origins or a shorter --horizon.");
         }
 
         var (season, seasonSource) = settings.Season is { } given ? (given, "given by --season")
@@ -71,6 +77,75 @@ public static class ForecastRunner
             ForecastPlot.Save(plot, data, forecast, dates, settings.Column);
             stderr.WriteLine($"plot: {plot}");
         }
+
+        if (settings.BacktestOrigins is { } backtestOrigins)
+        {
+            RunBacktest(data.Values, settings, backtestOrigins, options, model.Configuration.SeasonalPeriod, stderr);
+        }
+    }
+
+    /// <summary>Backtests the forecaster (fitted afresh at each origin with the same options) and seasonal naive, and prints a table of their scores.</summary>
+    /// <param name="values">The series; gaps are interpolated first, as the forecaster does.</param>
+    /// <param name="settings">The horizon and the level.</param>
+    /// <param name="origins">The number of origins.</param>
+    /// <param name="options">The forecaster's options, as for the forecast.</param>
+    /// <param name="seasonalPeriod">The season of seasonal naive and of the MASE scale: the one the forecast used.</param>
+    /// <param name="stderr">Receives the table.</param>
+    private static void RunBacktest(double[] values, ForecastSettings settings, int origins, SeriesForecasterOptions options, int seasonalPeriod,
+        TextWriter stderr)
+    {
+        var series = Interpolate(values);
+        var backtestOptions = new BacktestOptions
+        {
+            Horizon = settings.Horizon,
+            Origins = origins,
+            SeasonalPeriod = seasonalPeriod,
+            Level = settings.Level,
+        };
+        stderr.WriteLine($"backtest: fitting at {origins} origins, {settings.Horizon} steps apart");
+        BacktestResult reservoir, naive;
+        try
+        {
+            reservoir = Backtest.Run(series, backtestOptions, options);
+            naive = Backtest.Run(series, backtestOptions, Backtest.SeasonalNaive(seasonalPeriod, settings.Level));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException($"backtest: {SeriesFile.FirstLine(e.Message)}", e);
+        }
+
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"backtest of {origins} origins x {settings.Horizon} steps (MASE scaled by the seasonal naive error, m = {seasonalPeriod}; {settings.Level:0.###} intervals):"));
+        stderr.WriteLine($"{"forecaster",-16}{"MASE",10}{"sMAPE %",10}{"coverage",10}");
+        foreach (var (label, result) in new[] { ("reservoir", reservoir), ("seasonal naive", naive) })
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-16}{result.Mase,10:0.000}{result.Smape,10:0.00}{result.Coverage,10:0.000}"));
+        }
+    }
+
+    /// <summary>The series with each gap filled linearly between its neighbours (a gap at an end takes the nearest value), as the forecaster fills it.</summary>
+    private static double[] Interpolate(double[] values)
+    {
+        var result = (double[])values.Clone();
+        var previous = -1;
+        for (var t = 0; t <= result.Length; t++)
+        {
+            if (t < result.Length && double.IsNaN(result[t]))
+            {
+                continue;
+            }
+
+            for (var g = previous + 1; g < t; g++)
+            {
+                result[g] = previous < 0 ? result[t]
+                    : t == result.Length ? result[previous]
+                    : result[previous] + (result[t] - result[previous]) * (g - previous) / (t - previous);
+            }
+
+            previous = t;
+        }
+
+        return result;
     }
 
     /// <summary>Writes the forecast as CSV: date (or step), forecast, lower, upper.</summary>

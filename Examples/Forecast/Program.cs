@@ -29,7 +29,7 @@ public static class Program
     /// <summary>Runs the tool with the given writers, in-process.</summary>
     /// <param name="args">The command line (see <c>--help</c>).</param>
     /// <param name="stdout">Receives the forecast CSV (unless <c>--output</c> is given) and the help.</param>
-    /// <param name="stderr">Receives the progress, the chosen configuration and errors (one line each).</param>
+    /// <param name="stderr">Receives the progress, the chosen configuration, the backtest table and errors (one line each).</param>
     /// <returns>0 on success, 1 for bad input, 2 for a bad command line.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -84,6 +84,10 @@ public static class Program
         var horizon = new Option<int>("--horizon", "-H") { Description = "The number of steps to forecast, >= 1.", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "The forecast CSV to write (default: standard output)." };
         var plot = new Option<string?>("--plot", "-p") { Description = "A PNG plot of the history, the forecast and its interval." };
+        var backtest = new Option<int?>("--backtest", "-b")
+        {
+            Description = "Also backtest from this many rolling origins, H steps apart at the end of the series, against seasonal naive.",
+        };
         var level = new Option<double>("--level", "-l")
         {
             Description = "The coverage of the prediction interval, in (0, 1).",
@@ -97,6 +101,7 @@ public static class Program
 
         AtLeast(horizon, 1);
         AtLeast(season, 1);
+        AtLeast(backtest, 1);
         level.Validators.Add(result =>
         {
             if (result.Tokens.Count == 1 && double.TryParse(result.Tokens[0].Value, CultureInfo.InvariantCulture, out var value) && !(value is > 0 and < 1))
@@ -108,11 +113,11 @@ public static class Program
         var command = new Command(ToolName,
             "Forecasts a column of a CSV file with Reservoir's SeriesForecaster: the forecast, its prediction interval and the chosen configuration.")
         {
-            file, column, dateColumn, horizon, output, plot, level, season, strict, new HelpOption(), new VersionOption(),
+            file, column, dateColumn, horizon, output, plot, backtest, level, season, strict, new HelpOption(), new VersionOption(),
         };
         command.SetAction(result => onParsed(new ForecastSettings(
             result.GetRequiredValue(file), result.GetRequiredValue(column), result.GetValue(dateColumn), result.GetValue(horizon),
-            result.GetValue(output), result.GetValue(plot), result.GetValue(level), result.GetValue(season),
+            result.GetValue(output), result.GetValue(plot), result.GetValue(backtest), result.GetValue(level), result.GetValue(season),
             result.GetValue(strict))));
         return command;
     }

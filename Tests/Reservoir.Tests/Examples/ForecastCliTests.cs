@@ -95,6 +95,22 @@ public sealed class ForecastCliTests
     }
 
     [Test]
+    public void Run_Backtest_PrintsTableOfBothForecasters()
+    {
+        var (code, stdout, stderr) = Run(ShippedCsv, "--column", "sales", "--date-column", "date", "--horizon", "6", "--backtest", "3");
+
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(Lines(stdout), Has.Length.EqualTo(7));
+        var table = Lines(stderr).SkipWhile(l => !l.StartsWith("forecaster", StringComparison.Ordinal)).ToArray();
+        Assert.That(table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "forecaster", "MASE", "sMAPE", "%", "coverage" }));
+        Assert.That(table.Skip(1).Select(l => l[..16].Trim()), Is.EqualTo(new[] { "reservoir", "seasonal naive" }));
+        var reservoir = table[1][16..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Number).ToArray();
+        var naive = table[2][16..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Number).ToArray();
+        Assert.That(reservoir[0], Is.LessThan(naive[0]), "MASE: the trend makes seasonal naive lag behind");
+        Assert.That(reservoir[2], Is.InRange(0.0, 1.0), "coverage");
+    }
+
+    [Test]
     public void Run_Help_PrintsUsageAndSucceeds()
     {
         var (code, stdout, _) = Run("--help");
@@ -120,6 +136,8 @@ public sealed class ForecastCliTests
         yield return Case("HorizonNotANumber", "'x'", "{csv}", "--column", "sales", "--horizon", "x");
         yield return Case("LevelOutOfRange", "--level must be in (0, 1)", "{csv}", "--column", "sales", "--horizon", "12", "--level", "1.5");
         yield return Case("SeasonZero", "--season must be at least 1", "{csv}", "--column", "sales", "--horizon", "12", "--season", "0");
+        yield return Case("BacktestTooManyOrigins", "--backtest 9 needs at least 148 time steps", "{csv}", "--column", "sales", "--horizon", "12", "--backtest", "9");
+        yield return Case("BacktestZero", "--backtest must be at least 1", "{csv}", "--column", "sales", "--horizon", "12", "--backtest", "0");
         yield return Case("ColumnOptionMissing", "--column", "{csv}", "--horizon", "12");
         yield return Case("UnknownOption", "--bogus", "{csv}", "--column", "sales", "--horizon", "12", "--bogus");
         yield return Case("OutputFolderMissing", "does not exist", "{csv}", "--column", "sales", "--horizon", "12", "--output", "{dir}/nowhere/out.csv");
