@@ -37,7 +37,7 @@ public sealed record SeriesForecastConfiguration
     /// <summary>The number of reservoirs averaged; they refit the three best candidates (by validation MASE) in turn.</summary>
     public required int EnsembleSize { get; init; }
 
-    /// <summary>The number of forecasts (origin and step) in the validation that chose this configuration and sized the intervals.</summary>
+    /// <summary>The number of validation forecast errors (origin and step, over the combined candidates) that size the intervals.</summary>
     public required int ValidationForecasts { get; init; }
 
     /// <summary>Every candidate scored in the validation, in the order tried; the chosen one has the lowest MASE (the first on a tie).</summary>

@@ -5,7 +5,7 @@ namespace Reservoir.Pipelines;
 /// <summary>A forecaster fitted by <see cref="SeriesForecaster.Fit"/>: the ensemble's forecast after the training series and the validation errors that size its intervals.</summary>
 /// <remarks>
 /// <para>
-/// Intervals come from the chosen candidate's validation errors, on the transformed scale: the errors at each step
+/// Intervals come from the validation errors of the candidates the ensemble combines, on the transformed scale: the errors at each step
 /// ahead are divided by their root mean square, pooled over the steps, and the pooled empirical quantiles are scaled
 /// back by each step's root mean square (a step with fewer than two errors takes the last such step's, grown by
 /// √(h + 1)); half-widths never shrink with the step. The bounds are transformed back with the point forecast, so a

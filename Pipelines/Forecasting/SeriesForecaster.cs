@@ -16,9 +16,9 @@ namespace Reservoir.Pipelines;
 /// with a season, its phase (sine and cosine); the readout sees them beside the state, and its λ is chosen by
 /// generalised cross-validation. The ensemble of <see cref="SeriesForecasterOptions.EnsembleSize"/> reservoirs of
 /// different seeds refits the three best candidates in turn on the whole series (member k the (k mod 3)-th best: a
-/// combination is steadier than the single best on a short validation tail) and averages their forecasts; the best
-/// candidate's validation errors give the prediction intervals (see <see cref="SeriesForecastModel"/>). Every transform is undone on
-/// the forecasts. A forecast of the differenced series is held within its training range widened by half its width on
+/// combination is steadier than the single best on a short validation tail) and averages their forecasts; the three
+/// candidates' validation errors together give the prediction intervals (see <see cref="SeriesForecastModel"/>). Every
+/// transform is undone on the forecasts. A forecast of the differenced series is held within its training range widened by half its width on
 /// each side, so that a run-away closed loop or an extreme readout output cannot grow without bound once undone.
 /// </para>
 /// <para>Deterministic for a given seed, whatever the degree of parallelism. Thread-safe.</para>
@@ -123,7 +123,13 @@ public static class SeriesForecaster
             }
         }
 
-        var errors = scores[best]!.Errors;
+        // The combined candidates' validation errors together size the intervals: the best one's alone are the smallest
+        // of the lot by selection, and too narrow for the combination's test errors.
+        var errors = new double[horizon][];
+        for (var h = 0; h < horizon; h++)
+        {
+            errors[h] = [.. ranked.Take(combined).SelectMany(i => scores[i]!.Errors[h])];
+        }
         var configuration = new SeriesForecastConfiguration
         {
             SeasonalPeriod = period,
