@@ -94,7 +94,7 @@ public static class ForecastRunner
     private static void RunBacktest(double[] values, ForecastSettings settings, int origins, SeriesForecasterOptions options, int seasonalPeriod,
         TextWriter stderr)
     {
-        var series = Interpolate(values);
+        var series = SeriesForecaster.FillGaps(values);
         var backtestOptions = new BacktestOptions
         {
             Horizon = settings.Horizon,
@@ -121,31 +121,6 @@ public static class ForecastRunner
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-16}{result.Mase,10:0.000}{result.Smape,10:0.00}{result.Coverage,10:0.000}"));
         }
-    }
-
-    /// <summary>The series with each gap filled linearly between its neighbours (a gap at an end takes the nearest value), as the forecaster fills it.</summary>
-    private static double[] Interpolate(double[] values)
-    {
-        var result = (double[])values.Clone();
-        var previous = -1;
-        for (var t = 0; t <= result.Length; t++)
-        {
-            if (t < result.Length && double.IsNaN(result[t]))
-            {
-                continue;
-            }
-
-            for (var g = previous + 1; g < t; g++)
-            {
-                result[g] = previous < 0 ? result[t]
-                    : t == result.Length ? result[previous]
-                    : result[previous] + (result[t] - result[previous]) * (g - previous) / (t - previous);
-            }
-
-            previous = t;
-        }
-
-        return result;
     }
 
     /// <summary>Writes the forecast as CSV: date (or step), forecast, lower, upper.</summary>

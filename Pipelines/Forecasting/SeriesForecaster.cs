@@ -148,6 +148,12 @@ public static class SeriesForecaster
         return new SeriesForecastModel(configuration, mean, errors);
     }
 
+    /// <summary>A copy of <paramref name="series"/> with each missing value (NaN) filled as <see cref="Fit"/> fills it: linearly between its neighbours, and with the nearest observed value at either end.</summary>
+    /// <param name="series">The series; at least one value observed, none infinite.</param>
+    /// <returns>The filled series (for a backtest, which needs every value, or for a plot).</returns>
+    /// <exception cref="ArgumentException">A value is infinite, or every value is missing.</exception>
+    public static double[] FillGaps(ReadOnlySpan<double> series) => SeriesPreprocessing.FillGaps(series, MissingValuePolicy.Interpolate, out _);
+
     /// <summary>The fewest values a series needs to be forecast <paramref name="horizon"/> steps ahead: 2·H + 16.</summary>
     /// <param name="horizon">H, ≥ 1.</param>
     /// <returns>The minimum length.</returns>

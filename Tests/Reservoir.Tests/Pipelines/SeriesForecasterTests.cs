@@ -110,6 +110,14 @@ public sealed class SeriesForecasterTests
     }
 
     [Test]
+    public void FillGaps_Gaps_FilledAsFitFillsThem()
+    {
+        double[] series = [double.NaN, 2, double.NaN, 4, double.NaN];
+
+        Assert.That(SeriesForecaster.FillGaps(series), Is.EqualTo(new double[] { 2, 2, 3, 4, 4 }));
+    }
+
+    [Test]
     public void Fit_GapUnderErrorPolicy_ThrowsNamingTheIndex()
     {
         var y = TrendingSeasonal(120, 3);
