@@ -206,6 +206,13 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
 
         internal override IEnumerable<DataViewSchema.Column> RequiredInputs => inputs;
 
+        internal override string UnpositionedRowMessage =>
+            "The ESN forecaster forecasts from the rows it has read, and this input row has no position (Position -1): it "
+            + "was asked for a forecast without the series' history, which a generic engine such as Microsoft.ML.TimeSeries' "
+            + "CreateTimeSeriesEngine does. To continue after the training series, use this toolkit's engine: "
+            + "transformer.CreateTimeSeriesEngine<TSrc, TDst>(mlContext) on the fitted forecaster, or "
+            + "model.CreateEsnTimeSeriesEngine<TSrc, TDst>(mlContext) on a pipeline from LoadPipeline.";
+
         internal override RowWorker CreateWorker(DataViewRow row) => new Worker(owner, inputs, row);
     }
 

@@ -47,6 +47,14 @@ internal abstract class AddedColumnsMap
     /// <summary>The input columns the workers read.</summary>
     internal abstract IEnumerable<DataViewSchema.Column> RequiredInputs { get; }
 
+    /// <summary>
+    /// The message of the error a stateful map gives for an input row without a position (Position −1): a row that no
+    /// ordered pass produced, as a generic engine hands out when it asks for an output without feeding rows first.
+    /// </summary>
+    internal virtual string UnpositionedRowMessage =>
+        "This transform carries its state from row to row, and this input row has no position (Position -1), so nothing "
+        + "has been read to compute it from; read rows in order with Transform, or one at a time with CreatePredictionEngine.";
+
     /// <summary>Creates a worker reading from <paramref name="input"/> (whose schema is <see cref="InputSchema"/>).</summary>
     internal abstract RowWorker CreateWorker(DataViewRow input);
 
@@ -313,7 +321,13 @@ internal sealed class AddedColumnsRowMapper : IRowToRowMapper
         private void Refresh()
         {
             // A stateful map steps once per input row, however many added columns are read from it; a stateless one
-            // recomputes on every read, since a caller may change a row's values without moving its position.
+            // recomputes on every read, since a caller may change a row's values without moving its position. A row
+            // without a position would otherwise never step, and its outputs would be the zeros the buffers start with.
+            if (_map.IsStateful && _input.Position < 0)
+            {
+                throw new InvalidOperationException(_map.UnpositionedRowMessage);
+            }
+
             if (!_map.IsStateful || _input.Position != _lastPosition)
             {
                 _lastPosition = _input.Position;

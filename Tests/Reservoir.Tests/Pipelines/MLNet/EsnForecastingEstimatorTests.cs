@@ -248,6 +248,28 @@ public sealed class EsnForecastingEstimatorTests
         }
     }
 
+    [Test]
+    public void RowMapper_RowWithoutPosition_ThrowsNamingTheEngineInsteadOfZeros()
+    {
+        // A generic engine (Microsoft.ML.TimeSeries' CreateTimeSeriesEngine on a loaded pipeline) asks the row mapper for a
+        // forecast from a row that no ordered pass produced; the outputs must not be the buffers' initial zeros.
+        var series = Seasonal(150, noise: 0.1, seed: 9);
+        var data = Load(series);
+        var stream = new MemoryStream();
+        _context.Model.SavePipeline(Estimator(horizon: 3).Fit(data), data.Schema, stream);
+        stream.Position = 0;
+        var loaded = new MLContext(seed: 1).Model.LoadPipeline(stream, out _);
+        var mapper = loaded.GetRowToRowMapper(data.Schema);
+        using var cursor = data.GetRowCursor(data.Schema);
+        var row = mapper.GetRow(cursor, mapper.OutputSchema);
+        var getter = row.GetGetter<Microsoft.ML.Data.VBuffer<float>>(row.Schema["Forecast"]);
+        var forecast = default(Microsoft.ML.Data.VBuffer<float>);
+
+        var error = Assert.Throws<InvalidOperationException>(() => getter(ref forecast));
+
+        Assert.That(error!.Message, Does.Contain("CreateEsnTimeSeriesEngine").And.Contain("Position -1"));
+    }
+
     [TestCase(0)]
     [TestCase(-3)]
     public void Constructor_HorizonBelowOne_Throws(int horizon)

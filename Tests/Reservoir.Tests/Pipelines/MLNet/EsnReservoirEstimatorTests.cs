@@ -145,6 +145,22 @@ public sealed class EsnReservoirEstimatorTests
         Assert.That(metrics.RSquared, Is.GreaterThan(0.5));
     }
 
+    [Test]
+    public void RowMapper_RowWithoutPosition_ThrowsInsteadOfZeroStates()
+    {
+        var data = TestData.Sine(_context, 30);
+        var mapper = _context.Transforms.EchoStateReservoir("States", "Input", unitCount: 12, leakRate: 0.3, seed: 5).Fit(data)
+            .GetRowToRowMapper(data.Schema);
+        using var cursor = data.GetRowCursor(data.Schema);
+        var row = mapper.GetRow(cursor, mapper.OutputSchema);
+        var getter = row.GetGetter<Microsoft.ML.Data.VBuffer<float>>(row.Schema["States"]);
+        var states = default(Microsoft.ML.Data.VBuffer<float>);
+
+        var error = Assert.Throws<InvalidOperationException>(() => getter(ref states));
+
+        Assert.That(error!.Message, Does.Contain("Position -1").And.Contain("CreatePredictionEngine"));
+    }
+
     private sealed class StatesRow
     {
         [VectorType(10)]
