@@ -41,8 +41,10 @@ public static class SeriesForecaster
     /// <param name="progress">Receives the progress of the validation and of the ensemble; null for none.</param>
     /// <returns>The fitted forecaster; <see cref="SeriesForecastModel.Forecast(double)"/> gives the forecast after the series.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> or a setting is out of range.</exception>
-    /// <exception cref="ArgumentException">The series is too short for the horizon, holds an infinite value, has a gap that the policy refuses, or is not positive under a log or Box–Cox transform.</exception>
+    /// <exception cref="ArgumentException">The series is too short for the horizon, holds an infinite value, has a gap that the policy refuses, or is not positive under a log or Box–Cox transform; or a seasonal difference is asked for without a season.</exception>
     /// <exception cref="InvalidOperationException">Every candidate diverged.</exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "A seasonal difference without a season is reported under SeasonalDifferences' name, the setting the caller wrote.")]
     public static SeriesForecastModel Fit(ReadOnlySpan<double> series, int horizon, SeriesForecasterOptions? options = null,
         IProgress<SeriesForecasterProgress>? progress = null)
     {
@@ -59,6 +61,15 @@ public static class SeriesForecaster
         }
 
         var period = options.SeasonalPeriod ?? SeriesPreprocessing.DetectPeriod(y, (n - horizon) / 3);
+        if (options.SeasonalDifferences is > 0 && period < 2)
+        {
+            throw new ArgumentException(
+                options.SeasonalPeriod is null
+                    ? "SeasonalDifferences is 1 but no season was found in the series; set SeasonalPeriod, or leave SeasonalDifferences null."
+                    : "SeasonalDifferences is 1 but SeasonalPeriod is 1 (no season); give the period, or leave SeasonalDifferences null.",
+                nameof(SeriesForecasterOptions.SeasonalDifferences));
+        }
+
         var lambda = ResolveLambda(options, y, period);
         var z = new double[n];
         for (var t = 0; t < n; t++)

@@ -317,6 +317,16 @@ public sealed class SeriesForecasterTests
         Assert.That(e!.ParamName, Is.EqualTo("series"));
     }
 
+    [TestCase(1)]
+    [TestCase(null)]
+    public void Fit_SeasonalDifferenceWithoutASeason_ThrowsNamingIt(int? period)
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            SeriesForecaster.Fit(Drifting(60, 1), 5, new SeriesForecasterOptions { SeasonalPeriod = period, SeasonalDifferences = 1 }));
+
+        Assert.That(e!.ParamName, Is.EqualTo("SeasonalDifferences"));
+    }
+
     [TestCase(SeriesTransform.Log)]
     [TestCase(SeriesTransform.BoxCox)]
     public void Fit_TransformOfNonPositiveSeries_ThrowsNamingTransform(SeriesTransform transform)
