@@ -36,8 +36,8 @@ public sealed record SeriesForecasterOptions
     /// <summary>The number of initial states left out of each fit, ≥ 0; null (the default) scales it with the series' length.</summary>
     public int? WashoutSteps { get; init; }
 
-    /// <summary>The number of reservoirs of different seeds whose forecasts are averaged, ≥ 1; default 5. They refit the three best candidates of the validation in turn.</summary>
-    public int EnsembleSize { get; init; } = 5;
+    /// <summary>The number of reservoirs of different seeds whose forecasts are averaged, ≥ 1; default 9. They refit the three best candidates of the validation in turn (three seeds each by default).</summary>
+    public int EnsembleSize { get; init; } = 9;
 
     /// <summary>The seed of the first reservoir; reservoir k of the ensemble uses Seed + k.</summary>
     public int Seed { get; init; } = 42;
