@@ -8,7 +8,7 @@ namespace Reservoir.Pipelines;
 /// <remarks>
 /// <para>
 /// A fit fills gaps, applies a Box–Cox transform (Guerrero's choice by default), finds the seasonal period from the
-/// autocorrelation, and scores a few candidates by rolling-origin validation on the last quarter of the series
+/// autocorrelation, and scores a few candidates by rolling-origin validation on the last third of the series
 /// (training only before the first validation origin, forecasts from every origin after it, scored by MASE):
 /// with and without a seasonal difference (a first difference when a KPSS test asks for one), direct or closed-loop
 /// forecasting, and units whose time constants τ = 1/α are drawn log-uniformly from 1 to a short or a long maximum (half
@@ -258,10 +258,10 @@ public static class SeriesForecaster
         }
     }
 
-    /// <summary>The number of final values held out for validation: a quarter of the series, at least H + 2 when the rest allows.</summary>
+    /// <summary>The number of final values held out for validation: a third of the series, at least H + 2 when the rest allows.</summary>
     private static int ValidationLength(int n, int horizon, int washout)
     {
-        var length = Math.Max(horizon + 2, n / 4);
+        var length = Math.Max(horizon + 2, n / 3);
         var room = n - 1 - (washout + MinTrainingRows + horizon + 2);
         return Math.Max(horizon, Math.Min(length, room));
     }
