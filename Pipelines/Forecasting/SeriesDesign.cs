@@ -49,9 +49,13 @@ internal sealed class SeriesDesign
         }
 
         Offset = offset;
-        InputLags = period > 1 ? SeasonalLags : NonSeasonalLags;
+        InputLags = LagsFor(period);
         InputWidth = InputLags + (period > 1 ? 2 : 0);
     }
+
+    /// <summary>The first time index with a complete input row for a design of these differences, before building it.</summary>
+    internal static int FirstRowFor(int period, int seasonalDifferences, int differences) =>
+        seasonalDifferences * period + differences + LagsFor(period) - 1;
 
     /// <summary>The seasonal period (1: none).</summary>
     internal int Period { get; }
@@ -61,6 +65,8 @@ internal sealed class SeriesDesign
 
     /// <summary>The first time index with a complete input row.</summary>
     internal int FirstRow => Offset + InputLags - 1;
+
+    private static int LagsFor(int period) => period > 1 ? SeasonalLags : NonSeasonalLags;
 
     /// <summary>The number of past values of v in an input row.</summary>
     internal int InputLags { get; }

@@ -284,7 +284,7 @@ public static class SeriesForecaster
             var seasonallyDifferenced = d > 0 ? SeriesPreprocessing.Difference(z.AsSpan(0, cut + 1), period) : z[..(cut + 1)];
             var differences = options.Differences
                 ?? (SeriesPreprocessing.Kpss(seasonallyDifferenced) > SeriesPreprocessing.KpssCritical5Percent ? 1 : 0);
-            var firstRow = d * period + differences + (period > 1 ? period : SeriesDesign.NonSeasonalLags) - 1;
+            var firstRow = SeriesDesign.FirstRowFor(period, d, differences);
             foreach (var m in methods)
             {
                 var rows = cut - firstRow + 1 - (m == SeriesForecastMethod.Direct ? horizon : 1);

@@ -151,6 +151,9 @@ public sealed class SeriesPreprocessingTests
         {
             Assert.That(design.Offset, Is.EqualTo(1));
             Assert.That(design.FirstRow, Is.EqualTo(1));
+            Assert.That(SeriesDesign.FirstRowFor(4, 0, 1), Is.EqualTo(design.FirstRow));
+            Assert.That(SeriesDesign.FirstRowFor(4, 1, 1), Is.EqualTo(new SeriesDesign(z, 4, 1, 1).FirstRow));
+            Assert.That(SeriesDesign.FirstRowFor(1, 0, 1), Is.EqualTo(new SeriesDesign(z, 1, 0, 1).FirstRow));
             Assert.That(design.InputWidth, Is.EqualTo(3));
             Assert.That(rows[0, 0], Is.EqualTo(11), "v(t) = 2t − 1");
             Assert.That(rows[0, 1], Is.EqualTo(Math.Sin(2 * Math.PI * 2 / 4)).Within(Tolerance));
