@@ -87,6 +87,22 @@ public sealed class SeriesForecasterTests
     }
 
     [Test]
+    public void Fit_SeasonLongerThanTheTrainingRowsAllow_ForecastsWithoutTheSeasonalDifference()
+    {
+        // A season of 40 on 60 values leaves no room for a seasonal difference, but the undifferenced candidates fit.
+        var y = Enumerable.Range(0, 60).Select(t => Math.Sin(2 * Math.PI * t / 40) + 0.01 * t).ToArray();
+
+        var model = SeriesForecaster.Fit(y, 5, Quick with { SeasonalPeriod = 40 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Configuration.SeasonalDifferences, Is.Zero);
+            Assert.That(model.Configuration.Candidates, Has.All.Matches<SeriesForecastCandidate>(c => c.SeasonalDifferences == 0));
+            Assert.That(model.Forecast().Mean, Has.All.Matches<double>(double.IsFinite));
+        });
+    }
+
+    [Test]
     public void Fit_SeriesWithGaps_EqualsTheSeriesWithTheGapsInterpolated()
     {
         var y = TrendingSeasonal(120, 3);
