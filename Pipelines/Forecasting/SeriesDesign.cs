@@ -14,7 +14,7 @@ internal sealed class SeriesDesign
     internal const int SeasonalLags = 1;
 
     private readonly int[] _lags;
-    private readonly double[][] _levels;
+    private readonly List<double>[] _levels;
 
     /// <summary>Differences <paramref name="z"/> by seasonal (lag m) and then first (lag 1) differences.</summary>
     internal SeriesDesign(double[] z, int period, int seasonalDifferences, int differences)
@@ -32,25 +32,65 @@ internal sealed class SeriesDesign
         }
 
         _lags = [.. lags];
-        _levels = new double[_lags.Length + 1][];
-        _levels[0] = z;
-        var offset = 0;
-        for (var k = 0; k < _lags.Length; k++)
+        _levels = new List<double>[_lags.Length + 1];
+        for (var k = 0; k <= _lags.Length; k++)
         {
-            var previous = _levels[k];
-            var level = new double[z.Length];
-            offset += _lags[k];
-            for (var t = offset; t < z.Length; t++)
-            {
-                level[t] = previous[t] - previous[t - _lags[k]];
-            }
+            _levels[k] = new List<double>(z.Length);
+        }
 
-            _levels[k + 1] = level;
+        var offset = 0;
+        foreach (var lag in _lags)
+        {
+            offset += lag;
         }
 
         Offset = offset;
+        foreach (var value in z)
+        {
+            Append(value);
+        }
+
         InputLags = LagsFor(period);
         InputWidth = InputLags + (period > 1 ? 2 : 0);
+    }
+
+    private SeriesDesign(SeriesDesign other)
+    {
+        Period = other.Period;
+        Offset = other.Offset;
+        InputLags = other.InputLags;
+        InputWidth = other.InputWidth;
+        _lags = other._lags;
+        _levels = [.. other._levels.Select(level => new List<double>(level))];
+    }
+
+    /// <summary>The number of values of z read so far: the series, then every <see cref="Append"/>.</summary>
+    internal int Length => _levels[0].Count;
+
+    /// <summary>An independent copy, which can be appended to without changing this design.</summary>
+    internal SeriesDesign Clone() => new(this);
+
+    /// <summary>Reads the next value of z and extends every level of differences (a level is zero before it is defined).</summary>
+    internal void Append(double z)
+    {
+        var t = _levels[0].Count;
+        _levels[0].Add(z);
+        var defined = 0;
+        for (var k = 0; k < _lags.Length; k++)
+        {
+            defined += _lags[k];
+            var previous = _levels[k];
+            _levels[k + 1].Add(t >= defined ? previous[t] - previous[t - _lags[k]] : 0);
+        }
+    }
+
+    /// <summary>Forgets the last value read (an <see cref="Append"/> undone).</summary>
+    internal void RemoveLast()
+    {
+        foreach (var level in _levels)
+        {
+            level.RemoveAt(level.Count - 1);
+        }
     }
 
     /// <summary>The first time index with a complete input row for a design of these differences, before building it.</summary>
@@ -74,21 +114,21 @@ internal sealed class SeriesDesign
     /// <summary>The width of an input row.</summary>
     internal int InputWidth { get; }
 
-    /// <summary>The transformed series z.</summary>
-    internal double[] Series => _levels[0];
-
-    /// <summary>The differenced series v on the time axis (zero before <see cref="Offset"/>).</summary>
-    internal double[] Differenced() => _levels[^1];
-
     /// <summary>v(t), the fully differenced series at time t ≥ <see cref="Offset"/>.</summary>
     internal double Differenced(int t) => _levels[^1][t];
 
-    /// <summary>Writes the input row of time <paramref name="t"/>: v(t), v(t − 1), … read from <paramref name="values"/>, then the phase.</summary>
-    internal void Row(int t, ReadOnlySpan<double> values, Span<double> row)
+    /// <summary>The differenced series v on the time axis (zero before <see cref="Offset"/>); valid until the next <see cref="Append"/>.</summary>
+    internal ReadOnlySpan<double> DifferencedSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_levels[^1]);
+
+    /// <summary>
+    /// Writes the input row of time <paramref name="t"/>: v(t), v(t − 1), … read from <paramref name="values"/>, whose
+    /// first element is v(<paramref name="valuesStart"/>), then the phase.
+    /// </summary>
+    internal void Row(int t, ReadOnlySpan<double> values, int valuesStart, Span<double> row)
     {
         for (var j = 0; j < InputLags; j++)
         {
-            row[j] = values[t - j];
+            row[j] = values[t - j - valuesStart];
         }
 
         if (Period > 1)
@@ -106,7 +146,7 @@ internal sealed class SeriesDesign
         var row = new double[InputWidth];
         for (var t = from; t <= to; t++)
         {
-            Row(t, _levels[^1], row);
+            Row(t, DifferencedSpan, 0, row);
             for (var j = 0; j < InputWidth; j++)
             {
                 rows[t - from, j] = row[j];

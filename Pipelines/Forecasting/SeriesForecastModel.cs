@@ -15,13 +15,13 @@ namespace Reservoir.Pipelines;
 /// </remarks>
 public sealed class SeriesForecastModel
 {
-    private readonly double[] _mean;
+    private readonly ForecastMember[] _members;
     private readonly double[][] _errors;
 
-    internal SeriesForecastModel(SeriesForecastConfiguration configuration, double[] mean, double[][] errors)
+    internal SeriesForecastModel(SeriesForecastConfiguration configuration, ForecastMember[] members, double[][] errors)
     {
         Configuration = configuration;
-        _mean = mean;
+        _members = members;
         _errors = errors;
     }
 
@@ -29,7 +29,7 @@ public sealed class SeriesForecastModel
     public SeriesForecastConfiguration Configuration { get; }
 
     /// <summary>H, the most steps this forecaster forecasts.</summary>
-    public int Horizon => _mean.Length;
+    public int Horizon => _errors.Length;
 
     /// <summary>The forecast of the <see cref="Horizon"/> values after the training series.</summary>
     /// <param name="level">The coverage of the prediction interval, in (0, 1); default 0.95.</param>
@@ -42,7 +42,14 @@ public sealed class SeriesForecastModel
     /// <param name="level">The coverage of the prediction interval, in (0, 1).</param>
     /// <returns>The point forecasts and bounds, in the series' units.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> or <paramref name="level"/> is out of range.</exception>
-    public SeriesForecast Forecast(int horizon, double level)
+    public SeriesForecast Forecast(int horizon, double level) => Forecast(_members, horizon, level);
+
+    /// <summary>An engine that continues after the training series: feed it each new observation, forecast at any time.</summary>
+    /// <returns>A new engine at the end of the training series; the model is not changed by it.</returns>
+    public SeriesForecastEngine CreateEngine() => new(this, [.. _members.Select(m => m.Clone())]);
+
+    /// <summary>The ensemble's forecast from <paramref name="members"/>, all at the same time, with this model's intervals.</summary>
+    internal SeriesForecast Forecast(IReadOnlyList<ForecastMember> members, int horizon, double level)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         if (horizon > Horizon)
@@ -56,6 +63,16 @@ public sealed class SeriesForecastModel
             throw new ArgumentOutOfRangeException(nameof(level), level, $"level must be in (0, 1); was {level}.");
         }
 
+        var average = new double[Horizon];
+        foreach (var member in members)
+        {
+            var forecast = member.ForecastZ();
+            for (var h = 0; h < Horizon; h++)
+            {
+                average[h] += forecast[h] / members.Count;
+            }
+        }
+
         var (below, above) = Offsets(level);
         var lambda = Configuration.BoxCoxLambda;
         var mean = new double[horizon];
@@ -63,9 +80,9 @@ public sealed class SeriesForecastModel
         var upper = new double[horizon];
         for (var h = 0; h < horizon; h++)
         {
-            mean[h] = SeriesPreprocessing.InverseBoxCox(_mean[h], lambda);
-            lower[h] = SeriesPreprocessing.InverseBoxCox(_mean[h] + below[h], lambda);
-            upper[h] = SeriesPreprocessing.InverseBoxCox(_mean[h] + above[h], lambda);
+            mean[h] = SeriesPreprocessing.InverseBoxCox(average[h], lambda);
+            lower[h] = SeriesPreprocessing.InverseBoxCox(average[h] + below[h], lambda);
+            upper[h] = SeriesPreprocessing.InverseBoxCox(average[h] + above[h], lambda);
         }
 
         return new SeriesForecast
@@ -89,7 +106,7 @@ public sealed class SeriesForecastModel
     /// <summary>The offsets of the bounds from the point forecast at each step ahead, on the transformed scale.</summary>
     private (double[] Below, double[] Above) Offsets(double level)
     {
-        var horizon = _mean.Length;
+        var horizon = _errors.Length;
         var spread = new double[horizon];
         var pooled = new List<double>();
         var lastKnown = -1;

@@ -117,22 +117,13 @@ public static class SeriesForecaster
         var chosen = candidates[best];
         var ranked = Enumerable.Range(0, scores.Length).Where(i => scores[i] is not null).OrderBy(i => scores[i]!.Mase).ThenBy(i => i).ToArray();
         var combined = Math.Min(ranked.Length, CombinedCandidates);
-        var members = new double[options.EnsembleSize][];
+        var members = new ForecastMember[options.EnsembleSize];
         done = 0;
         Parallel.For(0, options.EnsembleSize, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, k =>
         {
-            members[k] = ForecastAfter(context, candidates[ranked[k % combined]], unchecked(options.Seed + k));
+            members[k] = FitMember(context, candidates[ranked[k % combined]], unchecked(options.Seed + k), n - 1);
             progress?.Report(new SeriesForecasterProgress("ensemble", Interlocked.Increment(ref done), options.EnsembleSize));
         });
-
-        var mean = new double[horizon];
-        foreach (var member in members)
-        {
-            for (var h = 0; h < horizon; h++)
-            {
-                mean[h] += member[h] / members.Length;
-            }
-        }
 
         // The combined candidates' validation errors together size the intervals: the best one's alone are the smallest
         // of the lot by selection, and too narrow for the combination's test errors.
@@ -156,7 +147,7 @@ public static class SeriesForecaster
             ValidationForecasts = errors.Sum(e => e.Length),
             Candidates = [.. candidates.Select((c, i) => c with { ValidationMase = scores[i]?.Mase ?? double.PositiveInfinity })],
         };
-        return new SeriesForecastModel(configuration, mean, errors);
+        return new SeriesForecastModel(configuration, members, errors);
     }
 
     /// <summary>A copy of <paramref name="series"/> with each missing value (NaN) filled as <see cref="Fit"/> fills it: linearly between its neighbours, and with the nearest observed value at either end.</summary>
@@ -320,7 +311,6 @@ public static class SeriesForecaster
     /// <summary>Fits the candidate on the series up to <paramref name="cut"/> and scores its forecasts from every later origin.</summary>
     private static CandidateScore? Score(FitContext context, SeriesForecastCandidate candidate, int seed, int cut, double scale)
     {
-        var design = context.Design(candidate);
         var n = context.Y.Length;
         var horizon = context.Horizon;
         var errors = new List<double>[horizon];
@@ -335,19 +325,31 @@ public static class SeriesForecaster
         {
             var lastFull = n - 1 - horizon;
             var stride = candidate.Method == SeriesForecastMethod.ClosedLoop ? Math.Max(1, (n - 1 - cut) / MaxLoopOrigins) : 1;
-            Walk(context, design, candidate, seed, cut, n - 2, stride, (origin, forecast) =>
+            var member = FitMember(context, candidate, seed, cut);
+            for (var origin = cut; ; origin++)
             {
-                for (var h = 0; h < horizon && origin + 1 + h < n; h++)
+                if ((origin - cut) % stride == 0)
                 {
-                    var t = origin + 1 + h;
-                    errors[h].Add(context.Z[t] - forecast[h]);
-                    if (origin <= lastFull)
+                    var forecast = member.ForecastZ();
+                    for (var h = 0; h < horizon && origin + 1 + h < n; h++)
                     {
-                        absolute += Math.Abs(context.Y[t] - SeriesPreprocessing.InverseBoxCox(forecast[h], context.Lambda));
-                        count++;
+                        var t = origin + 1 + h;
+                        errors[h].Add(context.Z[t] - forecast[h]);
+                        if (origin <= lastFull)
+                        {
+                            absolute += Math.Abs(context.Y[t] - SeriesPreprocessing.InverseBoxCox(forecast[h], context.Lambda));
+                            count++;
+                        }
                     }
                 }
-            });
+
+                if (origin == n - 2)
+                {
+                    break;
+                }
+
+                member.Advance();
+            }
         }
         catch (InvalidOperationException)
         {
@@ -358,110 +360,12 @@ public static class SeriesForecaster
         return count == 0 ? null : new CandidateScore(absolute / count / scale, [.. errors.Select(e => e.ToArray())]);
     }
 
-    /// <summary>Fits the candidate on the whole series with <paramref name="seed"/> and forecasts z after it.</summary>
-    private static double[] ForecastAfter(FitContext context, SeriesForecastCandidate candidate, int seed)
+    /// <summary>Fits the candidate with <paramref name="seed"/> on the series up to <paramref name="cut"/>, positioned at it.</summary>
+    private static ForecastMember FitMember(FitContext context, SeriesForecastCandidate candidate, int seed, int cut)
     {
         var design = context.Design(candidate);
-        var last = context.Y.Length - 1;
-        double[]? result = null;
-        Walk(context, design, candidate, seed, last, last, 1, (_, forecast) => result = forecast);
-        return result!;
-    }
-
-    /// <summary>
-    /// Fits the candidate on the series up to <paramref name="cut"/>, then reads the true series on and hands the z
-    /// forecasts of every <paramref name="stride"/>-th origin from <paramref name="cut"/> to <paramref name="lastOrigin"/> to <paramref name="onOrigin"/>.
-    /// </summary>
-    private static void Walk(FitContext context, SeriesDesign design, SeriesForecastCandidate candidate, int seed, int cut, int lastOrigin,
-        int stride, Action<int, double[]> onOrigin)
-    {
-        var horizon = context.Horizon;
-        var direct = candidate.Method == SeriesForecastMethod.Direct;
-        var lastRow = direct ? cut - horizon : cut - 1;
-        var first = design.FirstRow;
-        var inputs = design.Rows(first, lastRow);
-        var targets = new double[lastRow - first + 1, direct ? horizon : 1];
-        for (var t = first; t <= lastRow; t++)
-        {
-            for (var j = 0; j < targets.GetLength(1); j++)
-            {
-                targets[t - first, j] = design.Differenced(t + 1 + j);
-            }
-        }
-
-        var network = EchoStateNetwork.Fit(context.NetworkOptions(candidate, design.InputWidth, seed), inputs, targets);
-        var (low, high) = Plausible(design, design.Offset, cut);
-        var row = new double[1, design.InputWidth];
-        var buffer = new double[design.InputWidth];
-        var forecast = new double[horizon];
-
-        // The known differenced values, then room for a closed loop's forecasts after an origin.
-        var values = new double[context.Y.Length + horizon];
-        design.Differenced().CopyTo(values, 0);
-        var state = network.CreateTrainedState();
-        for (var t = lastRow + 1; t <= lastOrigin; t++)
-        {
-            design.Row(t, values, buffer);
-            var output = network.Predict(state, Fill(row, buffer));
-            if (t < cut || (t - cut) % stride != 0)
-            {
-                continue;
-            }
-
-            if (direct)
-            {
-                for (var h = 0; h < horizon; h++)
-                {
-                    forecast[h] = Math.Clamp(output[0, h], low, high);
-                }
-            }
-            else
-            {
-                // The loop reads its own forecasts where the inputs reach past the origin; the true values are put back after.
-                var saved = values.AsSpan(t + 1, horizon).ToArray();
-                forecast[0] = Math.Clamp(output[0, 0], low, high);
-                var loop = state.Clone();
-                for (var h = 1; h < horizon; h++)
-                {
-                    values[t + h] = forecast[h - 1];
-                    design.Row(t + h, values, buffer);
-                    forecast[h] = Math.Clamp(network.Predict(loop, Fill(row, buffer))[0, 0], low, high);
-                }
-
-                saved.CopyTo(values, t + 1);
-            }
-
-            onOrigin(t, design.Integrate(t, forecast));
-        }
-    }
-
-    /// <summary>
-    /// The range a forecast of the differenced series is held to: the training range widened by half its width on each
-    /// side. A forecast beyond it (a closed loop running away, a readout far outside its data) would be extrapolation
-    /// that no training value supports, and through the undone differences and transform it would grow without bound.
-    /// </summary>
-    private static (double Low, double High) Plausible(SeriesDesign design, int first, int last)
-    {
-        var low = double.PositiveInfinity;
-        var high = double.NegativeInfinity;
-        for (var t = first; t <= last; t++)
-        {
-            low = Math.Min(low, design.Differenced(t));
-            high = Math.Max(high, design.Differenced(t));
-        }
-
-        var margin = (high - low) / 2;
-        return (low - margin, high + margin);
-    }
-
-    private static double[,] Fill(double[,] row, double[] buffer)
-    {
-        for (var j = 0; j < buffer.Length; j++)
-        {
-            row[0, j] = buffer[j];
-        }
-
-        return row;
+        return ForecastMember.Fit(context.NetworkOptions(candidate, design.InputWidth, seed), design,
+            candidate.Method == SeriesForecastMethod.Direct, context.Horizon, cut);
     }
 
     /// <summary>The series and the settings shared by every fit of one call.</summary>

@@ -139,6 +139,33 @@ public sealed class SeriesPreprocessingTests
         Assert.That(design.Integrate(Origin, differenced), Is.EqualTo(z[(Origin + 1)..(Origin + 9)]));
     }
 
+    [TestCase(0, 0)]
+    [TestCase(1, 1)]
+    [TestCase(0, 2)]
+    public void Append_ValueByValue_EqualsTheDesignOfTheWholeSeries(int seasonalDifferences, int differences)
+    {
+        var z = Enumerable.Range(0, 60).Select(t => Math.Sin(t / 3.0) + 0.1 * t).ToArray();
+        var whole = new SeriesDesign(z, 5, seasonalDifferences, differences);
+        var grown = new SeriesDesign(z[..30], 5, seasonalDifferences, differences);
+        var copy = grown.Clone();
+
+        foreach (var value in z[30..])
+        {
+            grown.Append(value);
+        }
+
+        copy.Append(1e6);
+        copy.RemoveLast();
+        Assert.Multiple(() =>
+        {
+            Assert.That(grown.Length, Is.EqualTo(60));
+            Assert.That(copy.Length, Is.EqualTo(30), "the copy is independent and RemoveLast undoes Append");
+            Assert.That(Enumerable.Range(whole.Offset, 60 - whole.Offset).Select(grown.Differenced),
+                Is.EqualTo(Enumerable.Range(whole.Offset, 60 - whole.Offset).Select(whole.Differenced)));
+            Assert.That(grown.Integrate(50, [0.5, -0.25, 1]), Is.EqualTo(whole.Integrate(50, [0.5, -0.25, 1])));
+        });
+    }
+
     [Test]
     public void Rows_WithASeason_HoldTheValueAndThePhase()
     {
