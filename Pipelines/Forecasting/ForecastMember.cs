@@ -29,6 +29,29 @@ internal sealed class ForecastMember
         _high = high;
     }
 
+    /// <summary>Restores a member from its saved parts (see <see cref="SeriesForecastModelSerializer"/>).</summary>
+    internal static ForecastMember FromParts(EchoStateNetwork network, SeriesDesign design, ReservoirState state, double[,] output, int horizon,
+        bool direct, double low, double high) =>
+        new(network, design, state, output, design.Length - 1, horizon, direct, low, high);
+
+    /// <summary>The fitted network.</summary>
+    internal EchoStateNetwork Network => _network;
+
+    /// <summary>The state after the input row of <see cref="Time"/> (not copied: do not change it).</summary>
+    internal ReservoirState State => _state;
+
+    /// <summary>The network's output for the input row of <see cref="Time"/>.</summary>
+    internal double[,] Output => _output;
+
+    /// <summary>Whether the member forecasts directly (else in a closed loop).</summary>
+    internal bool Direct => _direct;
+
+    /// <summary>The range forecasts of the differenced series are held to.</summary>
+    internal (double Low, double High) Range => (_low, _high);
+
+    /// <summary>The number of steps forecast.</summary>
+    internal int Horizon => _horizon;
+
     /// <summary>The series as this member differences it, up to the last value read.</summary>
     internal SeriesDesign Design { get; }
 

@@ -100,6 +100,15 @@ internal sealed class SeriesDesign
     /// <summary>The seasonal period (1: none).</summary>
     internal int Period { get; }
 
+    /// <summary>The number of seasonal differences.</summary>
+    internal int SeasonalDifferences => _lags.Count(lag => lag == Period && Period > 1);
+
+    /// <summary>The number of first differences.</summary>
+    internal int Differences => _lags.Length - SeasonalDifferences;
+
+    /// <summary>The transformed series z read so far (not copied).</summary>
+    internal ReadOnlySpan<double> Series => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_levels[0]);
+
     /// <summary>The first time index at which the differenced series v is defined.</summary>
     internal int Offset { get; }
 

@@ -14,6 +14,7 @@ public sealed class SeriesForecastEngine
 {
     private readonly SeriesForecastModel _model;
     private readonly ForecastMember[] _members;
+    private readonly List<double> _observations = [];
 
     internal SeriesForecastEngine(SeriesForecastModel model, ForecastMember[] members)
     {
@@ -22,7 +23,13 @@ public sealed class SeriesForecastEngine
     }
 
     /// <summary>The number of observations read since the end of the training series.</summary>
-    public long UpdateCount { get; private set; }
+    public long UpdateCount => _observations.Count;
+
+    /// <summary>The model the engine continues.</summary>
+    internal SeriesForecastModel Model => _model;
+
+    /// <summary>The observations read since the end of the training series, oldest first.</summary>
+    internal ReadOnlySpan<double> Observations => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_observations);
 
     /// <summary>Reads the next observation of the series.</summary>
     /// <param name="observation">The value, finite (and positive when the model took a log or Box–Cox transform).</param>
@@ -72,8 +79,44 @@ public sealed class SeriesForecastEngine
             throw;
         }
 
-        UpdateCount++;
+        _observations.Add(observation);
     }
+
+    /// <summary>Writes the model and every observation read since training to a file, atomically, so that <see cref="Load(string)"/> resumes exactly here.</summary>
+    /// <param name="path">The file to write; an existing file is replaced only once the new one is complete.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or invalid.</exception>
+    /// <exception cref="IOException">The file cannot be written; an existing file is left unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
+    public void CheckPoint(string path) =>
+        ModelFile.Save(path, SeriesForecastModelSerializer.EngineKind, w => SeriesForecastModelSerializer.Write(w, this));
+
+    /// <summary>Writes the model and every observation read since training to a stream.</summary>
+    /// <param name="stream">A writable stream; it is not closed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable.</exception>
+    /// <exception cref="IOException">Writing fails.</exception>
+    public void CheckPoint(Stream stream) =>
+        ModelFile.Write(stream, SeriesForecastModelSerializer.EngineKind, w => SeriesForecastModelSerializer.Write(w, this));
+
+    /// <summary>Resumes an engine from a checkpoint written by <see cref="CheckPoint(string)"/>: the model, then its observations read again.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The engine, forecasting exactly as the one that wrote the checkpoint.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or invalid.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">The file is not an engine checkpoint, or is truncated, corrupted or inconsistent.</exception>
+    public static SeriesForecastEngine Load(string path) =>
+        ModelFile.Load(path, SeriesForecastModelSerializer.EngineKind, SeriesForecastModelSerializer.ReadEngine);
+
+    /// <summary>Resumes an engine from a stream written by <see cref="CheckPoint(Stream)"/>.</summary>
+    /// <param name="stream">A readable stream.</param>
+    /// <returns>The engine.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable.</exception>
+    /// <exception cref="IOException">Reading fails.</exception>
+    /// <exception cref="ModelFormatException">The content is not an engine checkpoint, or is truncated, corrupted or inconsistent.</exception>
+    public static SeriesForecastEngine Load(Stream stream) =>
+        ModelFile.Read(stream, SeriesForecastModelSerializer.EngineKind, SeriesForecastModelSerializer.ReadEngine);
 
     /// <summary>The forecast of the model's <see cref="SeriesForecastModel.Horizon"/> values after the last observation.</summary>
     /// <param name="level">The coverage of the prediction interval, in (0, 1); default 0.95.</param>

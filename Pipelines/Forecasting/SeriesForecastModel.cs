@@ -44,6 +44,47 @@ public sealed class SeriesForecastModel
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> or <paramref name="level"/> is out of range.</exception>
     public SeriesForecast Forecast(int horizon, double level) => Forecast(_members, horizon, level);
 
+    /// <summary>Saves the forecaster (its choices, validation errors, transformed series and every network with its state) to a file, atomically.</summary>
+    /// <param name="path">The file to write; an existing file is replaced only once the new one is complete.</param>
+    /// <remarks>The model-file format of <see cref="EchoStateNetwork.Save(string)"/>; the loaded forecaster forecasts bit-identically.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or invalid.</exception>
+    /// <exception cref="IOException">The file cannot be written; an existing file is left unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
+    public void Save(string path) => ModelFile.Save(path, SeriesForecastModelSerializer.ModelKind, w => SeriesForecastModelSerializer.Write(w, this));
+
+    /// <summary>Writes the forecaster to a stream in the model-file format.</summary>
+    /// <param name="stream">A writable stream; it is not closed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable.</exception>
+    /// <exception cref="IOException">Writing fails.</exception>
+    public void Save(Stream stream) => ModelFile.Write(stream, SeriesForecastModelSerializer.ModelKind, w => SeriesForecastModelSerializer.Write(w, this));
+
+    /// <summary>Loads a forecaster saved by <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The forecaster, forecasting bit-identically to the saved one.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or invalid.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">The file is not a forecaster file, is truncated or corrupted, or was written by a newer format version.</exception>
+    public static SeriesForecastModel Load(string path) =>
+        ModelFile.Load(path, SeriesForecastModelSerializer.ModelKind, SeriesForecastModelSerializer.Read);
+
+    /// <summary>Loads a forecaster from a stream written by <see cref="Save(Stream)"/>.</summary>
+    /// <param name="stream">A readable stream.</param>
+    /// <returns>The forecaster.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable.</exception>
+    /// <exception cref="IOException">Reading fails.</exception>
+    /// <exception cref="ModelFormatException">The content is not a forecaster, is truncated or corrupted, or was written by a newer format version.</exception>
+    public static SeriesForecastModel Load(Stream stream) =>
+        ModelFile.Read(stream, SeriesForecastModelSerializer.ModelKind, SeriesForecastModelSerializer.Read);
+
+    /// <summary>The networks of the ensemble at the end of the training series.</summary>
+    internal IReadOnlyList<ForecastMember> Members => _members;
+
+    /// <summary>The validation errors of each step ahead, on the transformed scale.</summary>
+    internal IReadOnlyList<double[]> Errors => _errors;
+
     /// <summary>An engine that continues after the training series: feed it each new observation, forecast at any time.</summary>
     /// <returns>A new engine at the end of the training series; the model is not changed by it.</returns>
     public SeriesForecastEngine CreateEngine() => new(this, [.. _members.Select(m => m.Clone())]);

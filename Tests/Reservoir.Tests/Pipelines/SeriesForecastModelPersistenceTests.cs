@@ -1,0 +1,92 @@
+using NUnit.Framework;
+using Reservoir.Pipelines;
+
+namespace Reservoir.Tests.Pipelines;
+
+[TestFixture]
+public sealed class SeriesForecastModelPersistenceTests
+{
+    private static SeriesForecastModel Fit(int seed, SeriesForecastMethod? method = null) =>
+        SeriesForecaster.Fit(SeriesForecasterTests.TrendingSeasonal(150, seed), 6,
+            new SeriesForecasterOptions { EnsembleSize = 3, Method = method, Transform = SeriesTransform.Log });
+
+    private static byte[] Bytes(Action<Stream> write)
+    {
+        using var stream = new MemoryStream();
+        write(stream);
+        return stream.ToArray();
+    }
+
+    [TestCase(null)]
+    [TestCase(SeriesForecastMethod.ClosedLoop)]
+    public void SaveLoad_Stream_ForecastsBitIdentically(SeriesForecastMethod? method)
+    {
+        var model = Fit(1, method);
+
+        var loaded = SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Forecast(0.8), Is.EqualTo(model.Forecast(0.8)));
+            Assert.That(loaded.Configuration, Is.EqualTo(model.Configuration));
+        });
+    }
+
+    [Test]
+    public void SaveLoad_File_ForecastsBitIdentically()
+    {
+        var model = Fit(2);
+        var path = Path.Combine(Path.GetTempPath(), $"reservoir-forecaster-{Guid.NewGuid():N}.rsvr");
+        try
+        {
+            model.Save(path);
+
+            Assert.That(SeriesForecastModel.Load(path).Forecast(), Is.EqualTo(model.Forecast()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void CheckPointLoad_AfterUpdates_ResumesExactly()
+    {
+        var y = SeriesForecasterTests.TrendingSeasonal(180, 3);
+        var engine = Fit(3).CreateEngine();
+        for (var t = 150; t < 165; t++)
+        {
+            engine.Update(y[t]);
+        }
+
+        var resumed = SeriesForecastEngine.Load(new MemoryStream(Bytes(engine.CheckPoint)));
+
+        Assert.That(resumed.UpdateCount, Is.EqualTo(15));
+        Assert.That(resumed.Forecast(), Is.EqualTo(engine.Forecast()));
+        for (var t = 165; t < 180; t++)
+        {
+            engine.Update(y[t]);
+            resumed.Update(y[t]);
+        }
+
+        Assert.That(resumed.Forecast(0.5), Is.EqualTo(engine.Forecast(0.5)));
+    }
+
+    [Test]
+    public void Load_CorruptedOrTruncatedOrOtherKind_ThrowsModelFormatException()
+    {
+        var bytes = Bytes(Fit(4).Save);
+        var corrupted = (byte[])bytes.Clone();
+        corrupted[bytes.Length / 2] ^= 0x5A;
+        var network = Bytes(EchoStateNetwork.Fit(new EchoStateNetworkOptions { Reservoir = new ReservoirOptions { UnitCount = 5, Seed = 1 } },
+            [0.1, 0.2, 0.3, 0.4], [0.2, 0.3, 0.4, 0.5]).Save);
+
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(corrupted)));
+            Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(bytes[..^9])));
+            Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(network)));
+            Assert.Throws<ModelFormatException>(() => SeriesForecastEngine.Load(new MemoryStream(bytes)));
+        });
+    }
+}
