@@ -49,9 +49,6 @@ internal sealed class ForecastMember
     /// <summary>The range forecasts of the differenced series are held to.</summary>
     internal (double Low, double High) Range => (_low, _high);
 
-    /// <summary>The number of steps forecast.</summary>
-    internal int Horizon => _horizon;
-
     /// <summary>The series as this member differences it, up to the last value read.</summary>
     internal SeriesDesign Design { get; }
 

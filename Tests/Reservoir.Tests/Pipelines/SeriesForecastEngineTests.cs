@@ -8,17 +8,6 @@ public sealed class SeriesForecastEngineTests
 {
     private static readonly SeriesForecasterOptions Quick = new() { EnsembleSize = 3 };
 
-    private static double MeanAbsoluteError(ReadOnlySpan<double> truth, IReadOnlyList<double> forecast)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < truth.Length; i++)
-        {
-            sum += Math.Abs(truth[i] - forecast[i]);
-        }
-
-        return sum / truth.Length;
-    }
-
     [Test]
     public void CreateEngine_BeforeAnyUpdate_ForecastsAsTheModel()
     {
@@ -54,7 +43,7 @@ public sealed class SeriesForecastEngineTests
         Assert.Multiple(() =>
         {
             Assert.That(engine.UpdateCount, Is.EqualTo(24));
-            Assert.That(MeanAbsoluteError(truth, forecast.Mean), Is.LessThan(0.5 * MeanAbsoluteError(truth, seasonalNaive)));
+            Assert.That(SeriesForecasterTests.MeanAbsoluteError(truth, forecast.Mean), Is.LessThan(0.5 * SeriesForecasterTests.MeanAbsoluteError(truth, seasonalNaive)));
             Assert.That(forecast.Mean, Is.Not.EqualTo(model.Forecast().Mean));
         });
     }

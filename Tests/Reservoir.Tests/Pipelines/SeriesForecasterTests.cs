@@ -36,7 +36,7 @@ public sealed class SeriesForecasterTests
         return y;
     }
 
-    private static double MeanAbsoluteError(ReadOnlySpan<double> truth, IReadOnlyList<double> forecast)
+    internal static double MeanAbsoluteError(ReadOnlySpan<double> truth, IReadOnlyList<double> forecast)
     {
         var sum = 0.0;
         for (var i = 0; i < truth.Length; i++)
