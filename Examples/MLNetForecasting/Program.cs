@@ -7,7 +7,7 @@ using ScottPlot;
 
 namespace Reservoir.Examples.MLNetForecasting;
 
-/// <summary>ML.NET forecasting with an echo state network: a noisy seasonal series from a CSV file, <c>ForecastByEsn</c> with confidence bounds, evaluation on the held-out tail, <c>SavePipeline</c>/<c>LoadPipeline</c> and the time-series engine.</summary>
+/// <summary>ML.NET forecasting with echo state networks: a noisy seasonal series from a CSV file, <c>ForecastByEsn</c> with its defaults and confidence bounds, evaluation on the held-out tail, <c>SavePipeline</c>/<c>LoadPipeline</c> and the time-series engine.</summary>
 public static class Program
 {
     /// <summary>Runs the example at full size and prints what it measured.</summary>
@@ -18,6 +18,7 @@ public static class Program
         var folder = args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "mlnet-forecasting");
         var result = Run(seed: 42, steps: 2000, workDirectory: folder);
         Console.WriteLine($"series: {result.CsvPath} ({result.TrainRows} training rows, {result.TestRows} held-out rows)");
+        Console.WriteLine($"chosen from the training rows: {result.Chosen}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"held-out tail, 1..{result.Horizon} steps ahead: MAE {result.Mae:F4}, RMSE {result.Rmse:F4}, NRMSE {result.Nrmse:F4}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -31,14 +32,13 @@ public static class Program
         return 0;
     }
 
-    /// <summary>Writes the series to a CSV file (unless it exists), fits <c>ForecastByEsn</c> on the first 80 %, evaluates on the rest, saves, reloads, runs the engine and plots.</summary>
+    /// <summary>Writes the series to a CSV file (unless it exists), fits <c>ForecastByEsn</c> with its defaults on the first 80 %, evaluates on the rest, saves, reloads, runs the engine and plots.</summary>
     /// <param name="seed">The seed of the series and of the reservoir.</param>
     /// <param name="steps">The length of the series (the full example uses 2000).</param>
     /// <param name="workDirectory">The folder for the CSV, the model, the checkpoint and the plot; null for mlnet-forecasting in the current folder.</param>
-    /// <param name="unitCount">The reservoir size.</param>
     /// <param name="horizon">The number of values forecast from every row.</param>
     /// <returns>The measured errors and the files written.</returns>
-    public static ForecastingResult Run(int seed, int steps, string? workDirectory = null, int unitCount = 100, int horizon = 12)
+    public static ForecastingResult Run(int seed, int steps, string? workDirectory = null, int horizon = 12)
     {
         var stopwatch = Stopwatch.StartNew();
         var folder = Path.GetFullPath(workDirectory ?? Path.Combine(Environment.CurrentDirectory, "mlnet-forecasting"));
@@ -60,22 +60,22 @@ public static class Program
             OutputColumnName = nameof(ForecastRow.Forecast),
             InputColumnName = nameof(SeriesRow.Value),
             Horizon = horizon,
-            UnitCount = unitCount,
-            LeakRate = 0.5,
-            SpectralRadius = 0.9,
             Seed = seed,
-            WashoutSteps = 50,
             ConfidenceLowerBoundColumn = nameof(ForecastRow.LowerBound),
             ConfidenceUpperBoundColumn = nameof(ForecastRow.UpperBound),
             ConfidenceLevel = 0.9f,
         });
         var model = estimator.Fit(train);
+        var chosen = model.Model!.Configuration;
 
-        // Transform reads the whole series in order: from each held-out origin, the forecast uses only the rows up to it.
-        var scored = model.Transform(data);
-        var forecasts = Rows(scored, nameof(ForecastRow.Forecast));
-        var lower = Rows(scored, nameof(ForecastRow.LowerBound));
-        var upper = Rows(scored, nameof(ForecastRow.UpperBound));
+        // The forecast from the end of training, then one from every held-out row: Transform reads the held-out rows as
+        // the continuation of the training series (as ForecastBySsa does), each forecast using only the rows up to it.
+        var afterTraining = model.CreateTimeSeriesEngine<SeriesRow, ForecastRow>(mlContext).Predict();
+        var test = mlContext.Data.SkipRows(data, trainRows);
+        var scored = model.Transform(test);
+        float[][] forecasts = [afterTraining.Forecast, .. Rows(scored, nameof(ForecastRow.Forecast))];
+        float[][] lower = [afterTraining.LowerBound, .. Rows(scored, nameof(ForecastRow.LowerBound))];
+        float[][] upper = [afterTraining.UpperBound, .. Rows(scored, nameof(ForecastRow.UpperBound))];
         var (mae, rmse, nrmse, coverage) = Evaluate(values, forecasts, lower, upper, trainRows, horizon);
 
         // One file holds the whole pipeline; a fresh context loads it.
@@ -83,12 +83,12 @@ public static class Program
         mlContext.Model.SavePipeline(model, data.Schema, modelPath);
         var reloadContext = new MLContext(seed);
         var loaded = reloadContext.Model.LoadPipeline(modelPath, out _);
-        var reloadedForecasts = Rows(loaded.Transform(data), nameof(ForecastRow.Forecast));
-        var identical = forecasts.Zip(reloadedForecasts).All(pair => pair.First.SequenceEqual(pair.Second));
+        var reloadedForecasts = Rows(loaded.Transform(test), nameof(ForecastRow.Forecast));
+        var identical = forecasts[1..].Zip(reloadedForecasts).All(pair => pair.First.SequenceEqual(pair.Second));
 
         // The engine continues after the training rows: forecast, then feed the held-out rows one by one.
         var engine = loaded.CreateEsnTimeSeriesEngine<SeriesRow, ForecastRow>(reloadContext);
-        var afterTraining = engine.Predict();
+        identical &= engine.Predict().Forecast.SequenceEqual(afterTraining.Forecast);
         foreach (var value in values[trainRows..])
         {
             engine.Predict(new SeriesRow { Value = value });
@@ -100,11 +100,14 @@ public static class Program
         stopwatch.Stop();
 
         var plot = Plot(values, forecasts, trainRows, afterTraining, next, model.ConfidenceLevel, Path.Combine(folder, "forecast.png"));
+        var description = string.Create(CultureInfo.InvariantCulture,
+            $"season {chosen.SeasonalPeriod}, Box-Cox lambda {chosen.BoxCoxLambda}, {chosen.Differences} difference(s), {chosen.SeasonalDifferences} seasonal, "
+            + $"{chosen.Method}, {chosen.UnitCount} units, time constants up to {chosen.MaxTimeConstant:F0} steps, {chosen.EnsembleSize} reservoirs");
         return new ForecastingResult(mae, rmse, nrmse, coverage, model.ConfidenceLevel, horizon, trainRows, values.Length - trainRows,
-            identical, next.Forecast, csv, modelPath, checkpoint, plot, stopwatch.Elapsed);
+            identical, next.Forecast, description, csv, modelPath, checkpoint, plot, stopwatch.Elapsed);
     }
 
-    /// <summary>Errors of every k-step forecast (k = 1..H) made from the last training row onwards whose truth is in the file.</summary>
+    /// <summary>Errors of every k-step forecast (k = 1..H) made from the last training row onwards whose truth is in the file; <paramref name="forecasts"/>[i] is made after row trainRows − 1 + i.</summary>
     private static (double Mae, double Rmse, double Nrmse, double Coverage) Evaluate(float[] values, float[][] forecasts, float[][] lower,
         float[][] upper, int trainRows, int horizon)
     {
@@ -113,13 +116,14 @@ public static class Program
         var count = 0;
         for (var origin = trainRows - 1; origin < values.Length - 1; origin++)
         {
+            var i = origin - trainRows + 1;
             for (var k = 0; k < horizon && origin + k + 1 < values.Length; k++)
             {
                 var truth = values[origin + k + 1];
-                var error = truth - forecasts[origin][k];
+                var error = truth - forecasts[i][k];
                 absolute += Math.Abs(error);
                 squared += error * error;
-                inside += truth >= lower[origin][k] && truth <= upper[origin][k] ? 1 : 0;
+                inside += truth >= lower[i][k] && truth <= upper[i][k] ? 1 : 0;
                 count++;
             }
         }
@@ -160,7 +164,7 @@ public static class Program
         truth.LineWidth = 2;
 
         var oneStepX = Enumerable.Range(trainRows, values.Length - trainRows).Select(t => (double)t).ToArray();
-        var oneStep = plot.Add.ScatterLine(oneStepX, oneStepX.Select(t => (double)forecasts[(int)t - 1][0]).ToArray());
+        var oneStep = plot.Add.ScatterLine(oneStepX, oneStepX.Select(t => (double)forecasts[(int)t - trainRows][0]).ToArray());
         oneStep.LegendText = "1 step ahead (Transform)";
         oneStep.LinePattern = LinePattern.Dashed;
 
@@ -227,11 +231,12 @@ public sealed class ForecastRow
 /// <param name="TestRows">The number of held-out rows.</param>
 /// <param name="ReloadedIdentical">Whether the pipeline loaded from its file gives the same forecasts.</param>
 /// <param name="NextForecast">The engine's forecast of the H values after the data.</param>
+/// <param name="Chosen">What the automatic forecaster chose from the training rows.</param>
 /// <param name="CsvPath">The series file.</param>
 /// <param name="ModelPath">The saved pipeline.</param>
 /// <param name="CheckpointPath">The engine's checkpoint (model and state in one file).</param>
 /// <param name="PlotPath">The PNG plot.</param>
 /// <param name="Elapsed">Wall time from reading the file to the checkpoint.</param>
 public sealed record ForecastingResult(double Mae, double Rmse, double Nrmse, double Coverage, float ConfidenceLevel, int Horizon,
-    int TrainRows, int TestRows, bool ReloadedIdentical, float[] NextForecast, string CsvPath, string ModelPath, string CheckpointPath,
+    int TrainRows, int TestRows, bool ReloadedIdentical, float[] NextForecast, string Chosen, string CsvPath, string ModelPath, string CheckpointPath,
     string PlotPath, TimeSpan Elapsed);

@@ -22,11 +22,21 @@ public sealed class SeriesForecastEngine
         _members = members;
     }
 
+    private SeriesForecastEngine(SeriesForecastEngine other)
+    {
+        _model = other._model;
+        _members = [.. other._members.Select(m => m.Clone())];
+        _observations = [.. other._observations];
+    }
+
     /// <summary>The number of observations read since the end of the training series.</summary>
     public long UpdateCount => _observations.Count;
 
     /// <summary>The model the engine continues.</summary>
     internal SeriesForecastModel Model => _model;
+
+    /// <summary>An independent copy at the same point, which can read further observations without changing this engine.</summary>
+    internal SeriesForecastEngine Clone() => new(this);
 
     /// <summary>The observations read since the end of the training series, oldest first.</summary>
     internal ReadOnlySpan<double> Observations => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_observations);

@@ -4,32 +4,60 @@ using Microsoft.ML.Data;
 
 namespace Reservoir.Pipelines.MLNet;
 
-/// <summary>Forecasts the next H values of a series from every row, with an echo state network trained by <see cref="EsnForecastingEstimator"/>.</summary>
+/// <summary>Forecasts the next H values of a series from every row, with the echo state networks trained by <see cref="EsnForecastingEstimator"/>.</summary>
 /// <remarks>
-/// <para>See <see cref="EsnForecastingEstimator"/> for the characteristics table. <c>Transform</c> reads the rows in order
-/// with one cursor (the data view cannot shuffle), from the zero state: each row's forecast column holds the forecast of
-/// the H values after it, given the rows up to and including it, as <c>ForecastBySsa</c> does. The first
-/// <see cref="EchoStateNetwork.WashoutSteps"/> rows of a view are forecast from a state that is still warming up.</para>
+/// <para>See <see cref="EsnForecastingEstimator"/> for the characteristics table. A transformer holds one of two forecasters:
+/// the <b>automatic</b> one (<see cref="Model"/>, a <see cref="SeriesForecastModel"/>: the default) or <b>one fixed
+/// reservoir</b> (<see cref="Network"/>: when reservoir settings or exogenous columns were given).</para>
+/// <para><c>Transform</c> reads the rows in order with one cursor (the data view cannot shuffle); each row's forecast
+/// columns hold the forecast of the H values after it. The automatic forecaster reads a view's rows as the values that
+/// follow its training series, as <c>ForecastBySsa</c> does: transform the rows after the training data. One fixed
+/// reservoir starts each view from the zero state and forecasts from the rows up to and including each row; its first
+/// <see cref="EchoStateNetwork.WashoutSteps"/> rows are forecast from a state that is still warming up.</para>
 /// <para><see cref="ColumnAppendingTransformer.IsRowToRowMapper"/> is true although the state runs across rows, because ML.NET builds a
-/// <c>PredictionEngine</c> only over row-to-row mappers; ML.NET then maps one row per <c>Predict</c>, and the mapper starts from the
-/// zero state and advances once per new input row position, giving the rows of <c>Transform</c>. To continue after the training series instead, with
-/// forecasts on demand and checkpoints, use <c>CreateTimeSeriesEngine</c>.</para>
+/// <c>PredictionEngine</c> only over row-to-row mappers; ML.NET then maps one row per <c>Predict</c>, and the mapper starts
+/// where <c>Transform</c> starts and advances once per new input row position, giving the rows of <c>Transform</c>. To continue after the
+/// training series, with forecasts on demand and checkpoints, use <c>CreateTimeSeriesEngine</c>.</para>
 /// <para>The transformer is immutable and thread-safe; running states live in each cursor and engine.</para>
 /// </remarks>
 public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
 {
     internal const string Kind = "ML.NET EsnForecastingTransformer";
-    private const ushort Version = 1;
+
+    /// <summary>Version 2 adds the automatic forecaster; version 1 files (one fixed reservoir) still load.</summary>
+    private const ushort Version = 2;
 
     private readonly string[] _exogenous;
     private readonly double[]? _lower;
     private readonly double[]? _upper;
+    private readonly ForecastPosition? _end;
+    private readonly SeriesForecastEngine? _automaticEnd;
 
+    /// <summary>A transformer over one fixed reservoir, whose time-series engines start at <paramref name="end"/>.</summary>
     internal EsnForecastingTransformer(EchoStateNetwork network, EsnForecastMethod method, int horizon, string inputColumnName,
         string[] exogenousColumnNames, string outputColumnName, string? lowerBoundColumn, string? upperBoundColumn,
         float confidenceLevel, double[]? lowerOffsets, double[]? upperOffsets, ForecastPosition end)
+        : this(method, horizon, inputColumnName, exogenousColumnNames, outputColumnName, lowerBoundColumn, upperBoundColumn, confidenceLevel)
     {
         Network = network;
+        _lower = lowerOffsets;
+        _upper = upperOffsets;
+        _end = end;
+    }
+
+    /// <summary>A transformer over the automatic forecaster, whose time-series engines start where <paramref name="end"/> is (never moved: engines copy it).</summary>
+    internal EsnForecastingTransformer(SeriesForecastEngine end, string inputColumnName, string outputColumnName, string? lowerBoundColumn,
+        string? upperBoundColumn, float confidenceLevel)
+        : this(end.Model.Configuration.Method == SeriesForecastMethod.Direct ? EsnForecastMethod.Direct : EsnForecastMethod.ClosedLoop,
+            end.Model.Horizon, inputColumnName, [], outputColumnName, lowerBoundColumn, upperBoundColumn, confidenceLevel)
+    {
+        Model = end.Model;
+        _automaticEnd = end;
+    }
+
+    private EsnForecastingTransformer(EsnForecastMethod method, int horizon, string inputColumnName, string[] exogenousColumnNames,
+        string outputColumnName, string? lowerBoundColumn, string? upperBoundColumn, float confidenceLevel)
+    {
         Method = method;
         Horizon = horizon;
         InputColumnName = inputColumnName;
@@ -39,15 +67,15 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
         ConfidenceLowerBoundColumn = lowerBoundColumn;
         ConfidenceUpperBoundColumn = upperBoundColumn;
         ConfidenceLevel = confidenceLevel;
-        _lower = lowerOffsets;
-        _upper = upperOffsets;
-        End = end;
     }
 
-    /// <summary>The fitted echo state network (for <see cref="EsnForecastMethod.Direct"/>, its outputs are the H·D next values of every input column).</summary>
-    public EchoStateNetwork Network { get; }
+    /// <summary>The automatic forecaster (its preprocessing, choices and ensemble are in <see cref="SeriesForecastModel.Configuration"/>), or null when the transformer holds one fixed reservoir.</summary>
+    public SeriesForecastModel? Model { get; }
 
-    /// <summary>How the forecast is made.</summary>
+    /// <summary>The one fixed reservoir's fitted network (for <see cref="EsnForecastMethod.Direct"/>, its outputs are the H·D next values of every input column), or null when the transformer holds the automatic forecaster (<see cref="Model"/>).</summary>
+    public EchoStateNetwork? Network { get; }
+
+    /// <summary>How the forecast is made (for the automatic forecaster, the method of the best candidate of its validation).</summary>
     public EsnForecastMethod Method { get; }
 
     /// <summary>H, the number of values forecast from each row.</summary>
@@ -71,42 +99,60 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
     /// <summary>The coverage the bounds were measured for.</summary>
     public float ConfidenceLevel { get; }
 
-    /// <summary>The lower bound minus the forecast for each step k = 1..H (at most 0), or empty when there are no bounds; a copy.</summary>
+    /// <summary>The lower bound minus the forecast for each step k = 1..H (at most 0), or empty when there are no bounds or the forecaster is automatic (its bounds follow its Box–Cox transform, see <see cref="SeriesForecastModel"/>); a copy.</summary>
     public double[] LowerBoundOffsets => _lower?.ToArray() ?? [];
 
-    /// <summary>The upper bound minus the forecast for each step k = 1..H (at least 0), or empty when there are no bounds; a copy.</summary>
+    /// <summary>The upper bound minus the forecast for each step k = 1..H (at least 0), or empty when there are no bounds or the forecaster is automatic; a copy.</summary>
     public double[] UpperBoundOffsets => _upper?.ToArray() ?? [];
 
-    /// <summary>Where a time-series engine starts: the end of the training series, or the point of a checkpoint.</summary>
-    internal ForecastPosition End { get; }
+    internal bool HasBounds => ConfidenceLowerBoundColumn is not null;
 
-    internal bool HasBounds => _lower is not null;
+    /// <summary>The number of input columns: the series and the exogenous columns.</summary>
+    internal int Width => 1 + _exogenous.Length;
 
     internal override string SegmentKind => Kind;
 
-    /// <summary>Writes the forecast (and bounds) of the next <c>forecast.Length</c> values into float buffers.</summary>
-    internal void WriteOutputs(EsnForecaster forecaster, Span<double> forecast, Span<float> values, Span<float> lower, Span<float> upper)
+    /// <summary>A forecaster where time-series engines start: the end of the training series, or the point of a checkpoint.</summary>
+    internal EsnForecaster CreateEngineForecaster() =>
+        _automaticEnd is { } automatic
+            ? new EsnForecaster.Automatic(automatic.Clone(), ConfidenceLevel)
+            : new EsnForecaster.OneNetwork(Network!, _end!, _lower, _upper);
+
+    /// <summary>A forecaster where <c>Transform</c> and prediction engines start: after the training series for the automatic forecaster, the zero state for one fixed reservoir.</summary>
+    internal EsnForecaster CreateRowForecaster() =>
+        _automaticEnd is { } automatic
+            ? new EsnForecaster.Automatic(automatic.Clone(), ConfidenceLevel)
+            : new EsnForecaster.OneNetwork(Network!, ForecastPosition.Start(Network!), _lower, _upper);
+
+    /// <summary>Writes the forecast (and bounds) of the next <c>forecast.Length</c> values into float buffers; <paramref name="lower"/> and <paramref name="upper"/> are empty when there are no bounds.</summary>
+    internal static void WriteOutputs(EsnForecaster forecaster, Span<double> forecast, Span<double> lower, Span<double> upper, Span<float> values,
+        Span<float> lowerValues, Span<float> upperValues)
     {
-        forecaster.Forecast(forecast);
+        forecaster.Forecast(forecast, lower, upper);
         for (var k = 0; k < forecast.Length; k++)
         {
             values[k] = (float)forecast[k];
-            if (_lower is not null)
+            if (!lower.IsEmpty)
             {
-                lower[k] = (float)(forecast[k] + _lower[k]);
-                upper[k] = (float)(forecast[k] + _upper![k]);
+                lowerValues[k] = (float)lower[k];
+                upperValues[k] = (float)upper[k];
             }
         }
     }
 
-    /// <summary>A copy of this transformer that starts its time-series engines at <paramref name="end"/>.</summary>
+    /// <summary>A copy of this one-reservoir transformer that starts its time-series engines at <paramref name="end"/>.</summary>
     internal EsnForecastingTransformer WithEnd(ForecastPosition end) =>
-        new(Network, Method, Horizon, InputColumnName, _exogenous, OutputColumnName, ConfidenceLowerBoundColumn, ConfidenceUpperBoundColumn,
+        new(Network!, Method, Horizon, InputColumnName, _exogenous, OutputColumnName, ConfidenceLowerBoundColumn, ConfidenceUpperBoundColumn,
             ConfidenceLevel, _lower, _upper, end);
+
+    /// <summary>A copy of this automatic transformer that starts its time-series engines where <paramref name="end"/> is.</summary>
+    internal EsnForecastingTransformer WithEnd(SeriesForecastEngine end) =>
+        new(end, InputColumnName, OutputColumnName, ConfidenceLowerBoundColumn, ConfidenceUpperBoundColumn, ConfidenceLevel);
 
     internal override void Write(ModelWriter writer)
     {
         writer.WriteSectionHeader(Kind, Version);
+        writer.WriteBoolean(_automaticEnd is not null);
         writer.WriteEnum(Method);
         writer.WriteInt32(Horizon);
         writer.WriteString(InputColumnName);
@@ -123,17 +169,27 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
             writer.WriteString(ConfidenceLowerBoundColumn!);
             writer.WriteString(ConfidenceUpperBoundColumn!);
             writer.WriteDouble(ConfidenceLevel);
-            writer.WriteDoubles(_lower!);
-            writer.WriteDoubles(_upper!);
+            if (_automaticEnd is null)
+            {
+                writer.WriteDoubles(_lower!);
+                writer.WriteDoubles(_upper!);
+            }
         }
 
-        EchoStateNetworkSerializer.Write(writer, Network);
-        End.Write(writer);
+        if (_automaticEnd is { } automatic)
+        {
+            SeriesForecastModelSerializer.Write(writer, automatic);
+            return;
+        }
+
+        EchoStateNetworkSerializer.Write(writer, Network!);
+        _end!.Write(writer);
     }
 
     internal static EsnForecastingTransformer Read(ModelReader reader)
     {
-        reader.ReadSectionHeader(Kind, Version);
+        var version = reader.ReadSectionHeader(Kind, Version);
+        var automatic = version >= 2 && reader.ReadBoolean("whether the forecaster is automatic");
         var method = reader.ReadEnum<EsnForecastMethod>("the forecast method");
         var horizon = reader.ReadInt32("the horizon", 1, int.MaxValue);
         var input = reader.ReadString("the input column name");
@@ -161,8 +217,16 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
             }
 
             level = (float)storedLevel;
-            lower = reader.ReadFiniteDoubles("the lower-bound offsets", horizon);
-            upper = reader.ReadFiniteDoubles("the upper-bound offsets", horizon);
+            if (!automatic)
+            {
+                lower = reader.ReadFiniteDoubles("the lower-bound offsets", horizon);
+                upper = reader.ReadFiniteDoubles("the upper-bound offsets", horizon);
+            }
+        }
+
+        if (automatic)
+        {
+            return ReadAutomatic(reader, method, horizon, input, exogenous, output, lowerColumn, upperColumn, level);
         }
 
         var network = EchoStateNetworkSerializer.Read(reader);
@@ -176,6 +240,22 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
 
         return new EsnForecastingTransformer(network, method, horizon, input, exogenous, output, lowerColumn, upperColumn, level, lower, upper,
             ForecastPosition.Read(reader, network));
+    }
+
+    private static EsnForecastingTransformer ReadAutomatic(ModelReader reader, EsnForecastMethod method, int horizon, string input,
+        string[] exogenous, string output, string? lowerColumn, string? upperColumn, float level)
+    {
+        var offset = reader.Offset;
+        var end = SeriesForecastModelSerializer.ReadEngine(reader);
+        var transformer = new EsnForecastingTransformer(end, input, output, lowerColumn, upperColumn, level);
+        if (exogenous.Length > 0 || transformer.Horizon != horizon || transformer.Method != method)
+        {
+            throw new ModelFormatException(
+                $"The automatic forecaster at offset {offset} forecasts {transformer.Horizon} steps by {transformer.Method} with no exogenous columns, "
+                + $"which does not fit the segment's {method} forecasting of {horizon} steps with {exogenous.Length} exogenous columns.");
+        }
+
+        return transformer;
     }
 
     private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
@@ -225,6 +305,8 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
         private readonly EsnForecaster _forecaster;
         private readonly double[] _observation;
         private readonly double[] _forecast;
+        private readonly double[] _lower;
+        private readonly double[] _upper;
         private readonly float[][] _outputs;
 
         internal Worker(EsnForecastingTransformer owner, DataViewSchema.Column[] inputs, DataViewRow row)
@@ -233,9 +315,11 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
             _inputs = inputs;
             _row = row;
             _getters = inputs.Select(row.GetGetter<float>).ToArray();
-            _forecaster = new EsnForecaster(owner.Network, owner.Method, ForecastPosition.Start(owner.Network));
+            _forecaster = owner.CreateRowForecaster();
             _observation = new double[inputs.Length];
             _forecast = new double[owner.Horizon];
+            _lower = owner.HasBounds ? new double[owner.Horizon] : [];
+            _upper = owner.HasBounds ? new double[owner.Horizon] : [];
             _outputs = owner.HasBounds
                 ? [new float[owner.Horizon], new float[owner.Horizon], new float[owner.Horizon]]
                 : [new float[owner.Horizon]];
@@ -259,9 +343,17 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
                 _observation[c] = value;
             }
 
-            _forecaster.Update(_observation);
+            try
+            {
+                _forecaster.Update(_observation);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Column '{_inputs[0].Name}' at row {_row.Position}: {OptionChecks.MessageWithoutParameter(e)}", "input", e);
+            }
+
             var bounds = _owner.HasBounds;
-            _owner.WriteOutputs(_forecaster, _forecast, _outputs[0], bounds ? _outputs[1] : default, bounds ? _outputs[2] : default);
+            WriteOutputs(_forecaster, _forecast, _lower, _upper, _outputs[0], bounds ? _outputs[1] : default, bounds ? _outputs[2] : default);
         }
     }
 }

@@ -108,9 +108,7 @@ public abstract class EsnReservoirSettings
         catch (ArgumentException inner) when (Reservoir is not null)
         {
             // The record's own property is named in the message; the parameter is the Options field that holds the record.
-            var message = inner.Message;
-            var suffix = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            message = suffix >= 0 ? message[..suffix] : message;
+            var message = OptionChecks.MessageWithoutParameter(inner);
             message = inner.ParamName is not { } property ? $"Reservoir: {message}"
                 : message.StartsWith(property, StringComparison.Ordinal) ? $"Reservoir.{message}"
                 : $"Reservoir.{property}: {message}";

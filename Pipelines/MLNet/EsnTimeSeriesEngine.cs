@@ -12,11 +12,12 @@ namespace Reservoir.Pipelines.MLNet;
 /// <para>A new engine continues right after the training series (or after the point of the checkpoint it was loaded from),
 /// so <see cref="Predict()"/> forecasts what follows the training data. <see cref="Predict(TSrc)"/> feeds the observation
 /// and then forecasts, so feeding the rows that follow the training series gives the same forecasts as <c>Transform</c>
-/// over the training series and those rows.</para>
-/// <para><see cref="CheckPoint(string)"/> writes one <c>SavePipeline</c> file holding the network, the bounds and the
+/// over those rows for the automatic forecaster (which continues after its training series), and over the training series
+/// and those rows for one fixed reservoir (which starts a view from the zero state).</para>
+/// <para><see cref="CheckPoint(string)"/> writes one <c>SavePipeline</c> file holding the forecaster (networks and bounds) and the
 /// engine's current state; <see cref="Load(MLContext, string)"/> (or <c>LoadPipeline</c> followed by
 /// <c>CreateTimeSeriesEngine</c>) resumes with identical forecasts. The fitted transformer is never changed.</para>
-/// <para>Not thread-safe: an engine owns one mutable state. Create one per thread or per series; they share the network.</para>
+/// <para>Not thread-safe: an engine owns one mutable state. Create one per thread or per series; they share the fitted networks.</para>
 /// </remarks>
 /// <example>See Examples/MLNetForecasting/Program.cs.</example>
 public sealed class EsnTimeSeriesEngine<TSrc, TDst>
@@ -33,6 +34,8 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
     private readonly Action<TDst, float[]>? _setUpper;
     private readonly double[] _observation;
     private readonly double[] _forecast;
+    private readonly double[] _lower;
+    private readonly double[] _upper;
 
     internal EsnTimeSeriesEngine(MLContext context, EsnForecastingTransformer transformer)
     {
@@ -91,9 +94,11 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
         }
 
         _setForecast = forecast ?? throw ColumnChecks.Missing("output", transformer.OutputColumnName, nameof(TDst));
-        _forecaster = new EsnForecaster(transformer.Network, transformer.Method, transformer.End);
+        _forecaster = transformer.CreateEngineForecaster();
         _observation = new double[_readers.Length];
         _forecast = new double[transformer.Horizon];
+        _lower = transformer.HasBounds ? new double[transformer.Horizon] : [];
+        _upper = transformer.HasBounds ? new double[transformer.Horizon] : [];
     }
 
     /// <summary>The fitted transformer the engine forecasts with (not changed by the engine).</summary>
@@ -114,7 +119,7 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
     /// <param name="example">The observation: the series value and any exogenous values, finite.</param>
     /// <returns>A new <typeparamref name="TDst"/> holding the forecast (and bounds).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="example"/> is null.</exception>
-    /// <exception cref="ArgumentException">A value is NaN or infinite; the engine is unchanged.</exception>
+    /// <exception cref="ArgumentException">A value is NaN or infinite, or not positive for an automatic forecaster that took a log or Box–Cox transform; the engine is unchanged.</exception>
     /// <exception cref="InvalidOperationException">The closed loop diverged.</exception>
     public TDst Predict(TSrc example) => Predict(example, Horizon);
 
@@ -124,7 +129,7 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
     /// <returns>A new <typeparamref name="TDst"/> whose arrays have <paramref name="horizon"/> values.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="example"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is outside [1, <see cref="Horizon"/>]; the engine is unchanged.</exception>
-    /// <exception cref="ArgumentException">A value is NaN or infinite; the engine is unchanged.</exception>
+    /// <exception cref="ArgumentException">A value is NaN or infinite, or not positive for an automatic forecaster that took a log or Box–Cox transform; the engine is unchanged.</exception>
     /// <exception cref="InvalidOperationException">The closed loop diverged.</exception>
     public TDst Predict(TSrc example, int horizon)
     {
@@ -142,7 +147,15 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
             _observation[i] = value;
         }
 
-        _forecaster.Update(_observation);
+        try
+        {
+            _forecaster.Update(_observation);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Column '{_readNames[0]}' of the example: {OptionChecks.MessageWithoutParameter(e)}", nameof(example), e);
+        }
+
         return Forecast(horizon);
     }
 
@@ -202,7 +215,7 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
             $"An engine checkpoint holds exactly one {nameof(EsnForecastingTransformer)}; this pipeline holds {transformers.Count} transformer(s): {string.Join(", ", transformers.Select(t => t.GetType().Name))}.");
     }
 
-    private EsnForecastingTransformer Snapshot() => Transformer.WithEnd(_forecaster.Position);
+    private EsnForecastingTransformer Snapshot() => _forecaster.CheckPoint(Transformer);
 
     private void CheckHorizon(int horizon)
     {
@@ -214,11 +227,11 @@ public sealed class EsnTimeSeriesEngine<TSrc, TDst>
 
     private TDst Forecast(int horizon)
     {
-        var forecast = _forecast.AsSpan(0, horizon);
         var values = new float[horizon];
         var lower = Transformer.HasBounds ? new float[horizon] : null;
         var upper = Transformer.HasBounds ? new float[horizon] : null;
-        Transformer.WriteOutputs(_forecaster, forecast, values, lower, upper);
+        EsnForecastingTransformer.WriteOutputs(_forecaster, _forecast.AsSpan(0, horizon), _lower.AsSpan(0, lower?.Length ?? 0),
+            _upper.AsSpan(0, upper?.Length ?? 0), values, lower, upper);
         var result = new TDst();
         _setForecast(result, values);
         _setLower?.Invoke(result, lower!);

@@ -78,6 +78,14 @@ internal static class OptionChecks
         }
     }
 
+    /// <summary>The message of <paramref name="error"/> without the " (Parameter '…')" that <see cref="ArgumentException.Message"/> appends, to be rethrown under another parameter's name.</summary>
+    internal static string MessageWithoutParameter(ArgumentException error)
+    {
+        var message = error.Message;
+        var suffix = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return suffix >= 0 ? message[..suffix] : message;
+    }
+
     /// <summary>The value as the messages print it: round-trip, culture-invariant.</summary>
     internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -40,6 +40,8 @@ public sealed class EsnForecastingCatalogTests
     [TestCase("confidenceLevel", 1f)]
     [TestCase("confidenceLevel", -0.5f)]
     [TestCase("confidenceLevel", float.NaN)]
+    [TestCase("seasonalPeriod", 0)]
+    [TestCase("seasonalPeriod", -12)]
     public void ForecastByEsn_BadValue_ParamNameIsTheParameter(string parameter, object? value)
     {
         var error = Call(new() { [parameter] = value });
@@ -53,6 +55,7 @@ public sealed class EsnForecastingCatalogTests
     [TestCase("l2Regularization", null)]
     [TestCase("exogenousColumnNames", new[] { "Driver" })]
     [TestCase("confidenceLevel", 0.999f)]
+    [TestCase("seasonalPeriod", 1)]
     public void ForecastByEsn_ValueAtTheBoundary_IsAccepted(string parameter, object? value) =>
         Assert.That(Call(new() { [parameter] = value }), Is.Null);
 
@@ -65,6 +68,8 @@ public sealed class EsnForecastingCatalogTests
         Assert.That(covered, Is.EquivalentTo(parameters));
     }
 
+    [TestCase("SeasonalPeriod", 0)]
+    [TestCase("MissingValues", 7)]
     [TestCase("OutputColumnName", null)]
     [TestCase("InputColumnName", "")]
     [TestCase("Horizon", 0)]
@@ -94,6 +99,54 @@ public sealed class EsnForecastingCatalogTests
         var error = ApiCalls.WithOptions<EsnForecastingEstimator.Options>(o => _context.Forecasting.ForecastByEsn(o), fields);
         Assert.That(error, Is.InstanceOf<ArgumentException>());
         Assert.That(((ArgumentException)error!).ParamName, Is.EqualTo(field));
+    }
+
+    [Test]
+    public void ForecastByEsn_ColumnsAndHorizonOnly_IsTheAutomaticForecaster()
+    {
+        Assert.That(_context.Forecasting.ForecastByEsn("Forecast", "Value", horizon: 3).IsAutomatic, Is.True);
+        Assert.That(_context.Forecasting.ForecastByEsn("Forecast", "Value", horizon: 3, unitCount: 50, seed: 7, washoutSteps: 10).IsAutomatic, Is.True);
+        Assert.That(_context.Forecasting.ForecastByEsn("Forecast", "Value", horizon: 3, leakRate: 0.3).IsAutomatic, Is.False);
+        Assert.That(_context.Forecasting.ForecastByEsn("Forecast", "Value", horizon: 3, l2Regularization: 1e-6).IsAutomatic, Is.False);
+        Assert.That(_context.Forecasting.ForecastByEsn("Forecast", "Value", horizon: 3, exogenousColumnNames: ["Driver"]).IsAutomatic, Is.False);
+    }
+
+    [Test]
+    public void ForecastByEsn_SeasonalPeriodWithOneFixedReservoir_ThrowsNamingBoth()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            _context.Forecasting.ForecastByEsn("Forecast", "Value", horizon: 3, leakRate: 0.5, seasonalPeriod: 12));
+
+        Assert.That(error!.ParamName, Is.EqualTo("seasonalPeriod"));
+        Assert.That(error.Message, Does.Contain("leakRate").And.Contain("automatic forecaster"));
+    }
+
+    [TestCase("HeldOutFraction", 0.3)]
+    [TestCase("HeldOutLength", 10)]
+    public void Options_HeldOutTailWithTheAutomaticForecaster_ThrowsNamingTheField(string field, object value)
+    {
+        var fields = new Dictionary<string, object?> { ["OutputColumnName"] = "Forecast", ["InputColumnName"] = "Value", ["Horizon"] = 3, [field] = value };
+
+        var error = ApiCalls.WithOptions<EsnForecastingEstimator.Options>(o => _context.Forecasting.ForecastByEsn(o), fields);
+
+        Assert.That(error, Is.TypeOf<ArgumentException>());
+        Assert.That(((ArgumentException)error!).ParamName, Is.EqualTo(field));
+        Assert.That(error.Message, Does.Contain("one fixed reservoir only"));
+    }
+
+    [Test]
+    public void Options_MissingValuesWithOneFixedReservoir_ThrowsNamingTheField()
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["OutputColumnName"] = "Forecast", ["InputColumnName"] = "Value", ["Horizon"] = 3, ["SpectralRadius"] = 0.8,
+            ["MissingValues"] = Reservoir.Pipelines.MissingValuePolicy.Error,
+        };
+
+        var error = ApiCalls.WithOptions<EsnForecastingEstimator.Options>(o => _context.Forecasting.ForecastByEsn(o), fields);
+
+        Assert.That(((ArgumentException)error!).ParamName, Is.EqualTo("MissingValues"));
+        Assert.That(error.Message, Does.Contain("SpectralRadius"));
     }
 
     [Test]

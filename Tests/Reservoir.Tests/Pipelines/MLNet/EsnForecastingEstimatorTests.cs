@@ -27,7 +27,7 @@ public sealed class EsnForecastingEstimatorTests
         var transformer = Estimator(horizon: 4).Fit(Load(series));
         var forecasts = EstimatorContract.Read(transformer.Transform(Load(series)), "Forecast");
 
-        var network = transformer.Network;
+        var network = transformer.Network!;
         Assert.That(network.Horizon, Is.EqualTo(4));
         foreach (var t in new[] { 0, 37, 150, 199 })
         {
@@ -60,10 +60,10 @@ public sealed class EsnForecastingEstimatorTests
         var transformer = estimator.Fit(Load(series));
         var forecasts = EstimatorContract.Read(transformer.Transform(Load(series)), "Forecast");
 
-        Assert.That(transformer.Network.Horizon, Is.EqualTo(1));
+        Assert.That(transformer.Network!.Horizon, Is.EqualTo(1));
         foreach (var t in new[] { 0, 60, 199 })
         {
-            var expected = transformer.Network.Generate(Column(series[..(t + 1)]), 5);
+            var expected = transformer.Network!.Generate(Column(series[..(t + 1)]), 5);
             for (var k = 0; k < 5; k++)
             {
                 Assert.That(forecasts[t][k], Is.EqualTo(expected[k, 0]).Within(CoreTolerance), $"row {t}, step {k + 1}");
