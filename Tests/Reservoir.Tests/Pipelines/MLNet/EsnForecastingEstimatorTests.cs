@@ -270,6 +270,35 @@ public sealed class EsnForecastingEstimatorTests
         Assert.That(error!.Message, Does.Contain("CreateEsnTimeSeriesEngine").And.Contain("Position -1"));
     }
 
+    [Test]
+    public void Read_VersionOneSegment_LoadsAndForecastsAsTheTransformerThatWroteIt()
+    {
+        // The layout of version 1 (before the automatic forecaster): no kind flag after the section header.
+        var series = Seasonal(150, noise: 0.1, seed: 12);
+        var transformer = Estimator(horizon: 3, bounds: true).Fit(Load(series));
+        var writer = new ModelWriter();
+        writer.WriteSectionHeader(EsnForecastingTransformer.Kind, 1);
+        writer.WriteEnum(transformer.Method);
+        writer.WriteInt32(transformer.Horizon);
+        writer.WriteString(transformer.InputColumnName);
+        writer.WriteInt32(0);
+        writer.WriteString(transformer.OutputColumnName);
+        writer.WriteBoolean(true);
+        writer.WriteString(transformer.ConfidenceLowerBoundColumn!);
+        writer.WriteString(transformer.ConfidenceUpperBoundColumn!);
+        writer.WriteDouble(transformer.ConfidenceLevel);
+        writer.WriteDoubles(transformer.LowerBoundOffsets);
+        writer.WriteDoubles(transformer.UpperBoundOffsets);
+        EchoStateNetworkSerializer.Write(writer, transformer.Network!);
+        ForecastPosition.AfterTraining(transformer.Network!).Write(writer);
+
+        var loaded = EsnForecastingTransformer.Read(new ModelReader(writer.WrittenSpan.ToArray()));
+
+        Assert.That(loaded.Model, Is.Null);
+        AssertSame(transformer.CreateTimeSeriesEngine<Observation, Prediction>(_context).Predict(),
+            loaded.CreateTimeSeriesEngine<Observation, Prediction>(_context).Predict());
+    }
+
     [TestCase(0)]
     [TestCase(-3)]
     public void Constructor_HorizonBelowOne_Throws(int horizon)
