@@ -54,6 +54,22 @@ public sealed class ReproduceTaskTests
     }
 
     [Test]
+    public void ForecastingMLNet_Small_DefaultsBeatTheFormerFixedReservoirAndTakeWhatItRefused()
+    {
+        var metrics = RunSmall("forecasting-mlnet")["metrics"]!;
+
+        var weekly = metrics["weekly_trend_season_mase"]!;
+        Assert.That((double)weekly["defaults"]!, Is.LessThan((double)weekly["fixed"]!));
+        Assert.That((double)weekly["defaults"]!, Is.LessThan((double)weekly["seasonal_naive"]!));
+        var sines = metrics["two_sines_nrmse_20"]!;
+        Assert.That((double)sines["defaults"]!, Is.LessThan(0.1 * (double)sines["fixed"]!));
+        Assert.That((double)metrics["yearly_50_h10_mase"]!["defaults"]!, Is.LessThan(5));
+        Assert.That((string)metrics["yearly_50_h10_fixed"]!, Does.StartWith("refused: "));
+        Assert.That((double)metrics["gaps_defaults_mae"]!, Is.LessThan(1));
+        Assert.That((string)metrics["gaps_fixed"]!, Does.StartWith("refused: ").And.Contain("NaN"));
+    }
+
+    [Test]
     public void MackeyGlassTasks_Small_SameFiguresAsTheMainExample()
     {
         var example = Reservoir.Examples.MackeyGlass.Program.Run(seed: 42, steps: 2000, unitCount: 100);
