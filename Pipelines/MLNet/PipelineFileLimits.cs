@@ -66,8 +66,8 @@ internal static class PipelineFileLimits
             if (declared > budget)
             {
                 throw new ModelFormatException(
-                    $"{what} declares more than {budget} bytes once inflated (entry '{entry.FullName}' alone {entry.Length}), "
-                    + $"beyond the limit of {budgetText}; the file is corrupt or a zip bomb.");
+                    $"{what} declares more than the {budget} bytes left of the inflation limit of {budgetText} "
+                    + $"(entry '{entry.FullName}' alone declares {entry.Length}); the file is corrupt or a zip bomb.");
             }
         }
 
