@@ -9,6 +9,11 @@ namespace Reservoir.Pipelines.MLNet;
 /// cannot shuffle); <see cref="GetRowToRowMapper"/> gives a mapper keyed on the input row's position, so
 /// <c>PredictionEngine</c> works. ML.NET's own <c>Model.Save</c> cannot carry the learned parameters: save with
 /// <c>mlContext.Model.SavePipeline</c>.</para>
+/// <para>A row the transformer cannot use (a NaN or infinite input) raises <see cref="ArgumentException"/> when a cursor
+/// reaches it. When an ML.NET transform such as <c>Concatenate</c> follows, ML.NET reads through it on worker threads and
+/// wraps that exception twice in <see cref="InvalidOperationException"/>; this library's readers (the ridge trainer, the
+/// cursors of the transformers that follow) rethrow the original <see cref="ArgumentException"/>, and for ML.NET's own
+/// readers it stays the innermost exception.</para>
 /// <para>Only this library derives from it (the constructor is not accessible outside).</para>
 /// </remarks>
 public abstract class ColumnAppendingTransformer : ITransformer

@@ -121,7 +121,7 @@ public sealed class RidgeRegressionTrainer : ITrainerEstimator<RidgeRegressionTr
         {
             var reader = new InputReader(cursor, features);
             var labelGetter = cursor.GetGetter<float>(label);
-            while (cursor.MoveNext())
+            while (RowErrors.MoveNext(cursor))
             {
                 if (rows == BlockRows)
                 {

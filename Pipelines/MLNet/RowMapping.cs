@@ -242,12 +242,22 @@ internal sealed class AddedColumnsDataView : IDataView
 
         public override bool MoveNext()
         {
-            if (!_source.MoveNext())
+            // A transform of ML.NET's between one of ours and this one may run on worker threads and wrap our error.
+            if (!RowErrors.MoveNext(_source))
             {
                 return false;
             }
 
-            _worker?.Advance();
+            try
+            {
+                _worker?.Advance();
+            }
+            catch (Exception error) when (RowErrors.Mark(error))
+            {
+                // Never entered: Mark returns false and the exception goes on, marked for RowErrors.FindMarked.
+                throw;
+            }
+
             return true;
         }
 

@@ -7,12 +7,18 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, or <c>fit-memory</c> (used by <c>quick</c>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>fit-memory</c> (used by <c>quick</c>), or <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
         {
             QuickRun.Run(args.Length > 2 && args[1] == "--plot" ? args[2] : null);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fuzz-pipelines")
+        {
+            Environment.ExitCode = Pipelines.PipelineFuzzRun.Run(args);
             return;
         }
 

@@ -5,7 +5,7 @@ using Reservoir.Pipelines;
 
 namespace Reservoir.Tests.Pipelines.MLNet;
 
-public sealed class PipelineFileTests
+public sealed partial class PipelineFileTests
 {
     [Test]
     public void SavePipeline_MixedPipeline_RoundTripsInAFreshContext()
