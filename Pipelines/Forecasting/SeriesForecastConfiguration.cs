@@ -37,6 +37,9 @@ public sealed record SeriesForecastConfiguration
     /// <summary>The number of reservoirs averaged; they refit the three best candidates (by validation MASE) in turn.</summary>
     public required int EnsembleSize { get; init; }
 
+    /// <summary>The weight w in [0, 1] of the seasonal naive forecast in the forecast (1 − w)·ensemble + w·seasonal naive (on the transformed scale), chosen by the validation for a seasonal series; 0, the reservoirs alone, without a season.</summary>
+    public double BenchmarkWeight { get; init; }
+
     /// <summary>The number of validation forecast errors (origin and step, over the combined candidates) that size the intervals.</summary>
     public required int ValidationForecasts { get; init; }
 

@@ -5,6 +5,10 @@ namespace Reservoir.Pipelines;
 /// <summary>A forecaster fitted by <see cref="SeriesForecaster.Fit"/>: the ensemble's forecast after the training series and the validation errors that size its intervals.</summary>
 /// <remarks>
 /// <para>
+/// The point forecast, on the transformed scale, is (1 − w)·(the mean of the ensemble's forecasts) + w·(the seasonal
+/// naive forecast from the last season read), w being <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>.
+/// </para>
+/// <para>
 /// Intervals come from the validation errors of the candidates the ensemble combines, on the transformed scale: the errors at each step
 /// ahead are divided by their root mean square, pooled over the steps, and the pooled empirical quantiles are scaled
 /// back by each step's root mean square (a step with fewer than two errors takes the last such step's, grown by
@@ -111,6 +115,17 @@ public sealed class SeriesForecastModel
             for (var h = 0; h < Horizon; h++)
             {
                 average[h] += forecast[h] / members.Count;
+            }
+        }
+
+        var weight = Configuration.BenchmarkWeight;
+        if (weight > 0)
+        {
+            var first = members[0];
+            var z = first.Design.Series;
+            for (var h = 0; h < Horizon; h++)
+            {
+                average[h] = (1 - weight) * average[h] + weight * SeriesForecaster.Benchmark(z, Configuration.SeasonalPeriod, first.Time, h);
             }
         }
 

@@ -11,13 +11,21 @@ internal static class SeriesForecastModelSerializer
 
     private const string Tag = "SeriesForecastModel";
     private const string EngineTag = "SeriesForecastEngine";
-    private const ushort Version = 1;
+    private const ushort Version = 2;
+
+    /// <summary>The version of the engine section, which has not changed.</summary>
+    private const ushort EngineVersion = 1;
 
     /// <summary>Writes the model.</summary>
+    /// <remarks>
+    /// Version 2 adds the benchmark weight after the number of validation forecasts. A model without the benchmark
+    /// (weight 0) is written as version 1, byte for byte the earlier format, so that earlier readers still load it.
+    /// </remarks>
     internal static void Write(ModelWriter writer, SeriesForecastModel model)
     {
-        writer.WriteSectionHeader(Tag, Version);
         var c = model.Configuration;
+        var version = c.BenchmarkWeight == 0 ? (ushort)1 : Version;
+        writer.WriteSectionHeader(Tag, version);
         writer.WriteInt32(c.SeasonalPeriod);
         writer.WriteInt32(c.FilledValues);
         writer.WriteDouble(c.BoxCoxLambda);
@@ -29,6 +37,11 @@ internal static class SeriesForecastModelSerializer
         writer.WriteDouble(c.MaxTimeConstant);
         writer.WriteInt32(c.EnsembleSize);
         writer.WriteInt32(c.ValidationForecasts);
+        if (version >= 2)
+        {
+            writer.WriteDouble(c.BenchmarkWeight);
+        }
+
         writer.WriteInt32(c.Candidates.Length);
         foreach (var candidate in c.Candidates)
         {
@@ -66,7 +79,7 @@ internal static class SeriesForecastModelSerializer
     internal static SeriesForecastModel Read(ModelReader reader)
     {
         var start = reader.Offset;
-        reader.ReadSectionHeader(Tag, Version);
+        var version = reader.ReadSectionHeader(Tag, Version);
         var period = reader.ReadInt32("the seasonal period", 1, int.MaxValue);
         var filled = reader.ReadInt32("the number of filled values", 0, int.MaxValue);
         var lambda = reader.ReadFiniteDouble("the Box-Cox lambda");
@@ -78,6 +91,13 @@ internal static class SeriesForecastModelSerializer
         var maxTimeConstant = reader.ReadFiniteDouble("the longest time constant");
         var ensembleSize = reader.ReadInt32("the ensemble size", 1, int.MaxValue);
         var validationForecasts = reader.ReadInt32("the number of validation forecasts", 0, int.MaxValue);
+        var weightOffset = reader.Offset;
+        var weight = version >= 2 ? reader.ReadFiniteDouble("the benchmark weight") : 0;
+        if (!(weight is >= 0 and <= 1))
+        {
+            throw new ModelFormatException($"Invalid benchmark weight at offset {weightOffset}: {weight} is not in [0, 1].");
+        }
+
         var candidates = new SeriesForecastCandidate[reader.ReadCount("the candidates", 4 + 4 + 1 + 8 + 8)];
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -149,6 +169,7 @@ internal static class SeriesForecastModelSerializer
             MaxTimeConstant = maxTimeConstant,
             EnsembleSize = ensembleSize,
             ValidationForecasts = validationForecasts,
+            BenchmarkWeight = weight,
             Candidates = [.. candidates],
         };
         return new SeriesForecastModel(configuration, members, errors);
@@ -158,7 +179,7 @@ internal static class SeriesForecastModelSerializer
     internal static void Write(ModelWriter writer, SeriesForecastEngine engine)
     {
         Write(writer, engine.Model);
-        writer.WriteSectionHeader(EngineTag, Version);
+        writer.WriteSectionHeader(EngineTag, EngineVersion);
         writer.WriteDoubles(engine.Observations);
     }
 
@@ -167,7 +188,7 @@ internal static class SeriesForecastModelSerializer
     internal static SeriesForecastEngine ReadEngine(ModelReader reader)
     {
         var model = Read(reader);
-        reader.ReadSectionHeader(EngineTag, Version);
+        reader.ReadSectionHeader(EngineTag, EngineVersion);
         var offset = reader.Offset;
         var observations = reader.ReadDoubles("the observations");
         var engine = model.CreateEngine();

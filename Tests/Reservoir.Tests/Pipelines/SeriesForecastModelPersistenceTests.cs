@@ -32,6 +32,43 @@ public sealed class SeriesForecastModelPersistenceTests
         });
     }
 
+    [TestCase(0.0)]
+    [TestCase(0.45)]
+    public void SaveLoad_BenchmarkWeight_KeptAndForecastsBitIdentically(double weight)
+    {
+        var fitted = Fit(5);
+        var model = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = weight }, [.. fitted.Members], [.. fitted.Errors]);
+
+        var loaded = SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Configuration.BenchmarkWeight, Is.EqualTo(weight));
+            Assert.That(loaded.Forecast(), Is.EqualTo(model.Forecast()));
+        });
+    }
+
+    [Test]
+    public void Save_WithoutBenchmark_WritesTheFirstFormatVersion()
+    {
+        var fitted = Fit(5);
+        var without = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0 }, [.. fitted.Members], [.. fitted.Errors]);
+        var with = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0.5 }, [.. fitted.Members], [.. fitted.Errors]);
+
+        // The weight (8 bytes) is the only difference: a model without it keeps the earlier layout, readable by earlier versions.
+        Assert.That(Bytes(with.Save).Length - Bytes(without.Save).Length, Is.EqualTo(sizeof(double)));
+    }
+
+    [Test]
+    public void Load_BenchmarkWeightOutOfRange_ThrowsModelFormatException()
+    {
+        var fitted = Fit(5);
+        var model = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 1.5 }, [.. fitted.Members], [.. fitted.Errors]);
+
+        var exception = Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save))));
+        Assert.That(exception!.Message, Does.Contain("benchmark weight"));
+    }
+
     [Test]
     public void SaveLoad_File_ForecastsBitIdentically()
     {
