@@ -18,10 +18,11 @@ namespace Reservoir.Pipelines;
 /// generalised cross-validation. The ensemble of <see cref="SeriesForecasterOptions.EnsembleSize"/> reservoirs of
 /// different seeds refits the three best candidates in turn on the whole series (member k the (k mod 3)-th best: a
 /// combination is steadier than the single best on a short validation tail) and averages their forecasts; the three
-/// candidates' validation errors together give the prediction intervals (see <see cref="SeriesForecastModel"/>). With a
-/// season, the forecast is the combination (1 − w)·ensemble + w·seasonal naive on the transformed scale, w in
-/// {0, 0.05, …, 1} chosen by the same validation (the mean of the three candidates' validation forecasts standing for the
-/// ensemble; <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>); without a season, w = 0. Every
+/// candidates' validation errors together give the prediction intervals (see <see cref="SeriesForecastModel"/>). The
+/// forecast is the combination (1 − w)·ensemble + w·benchmark on the transformed scale, the benchmark being the seasonal
+/// naive forecast with a season and Holt's linear method with a damped trend without one, and w in {0, 0.05, …, 1}
+/// chosen by the same validation (the mean of the three candidates' validation forecasts standing for the ensemble;
+/// <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>). Every
 /// transform is undone on the forecasts. A forecast of the differenced series is held within its training range widened by half its width on
 /// each side, so that a run-away closed loop or an extreme readout output cannot grow without bound once undone.
 /// </para>
@@ -136,7 +137,11 @@ public static class SeriesForecaster
         });
 
         // A seasonal series is forecast as (1 − w)·ensemble + w·seasonal naive, w chosen on the validation forecasts.
-        var weight = period > 1 ? BenchmarkWeight(context, [.. ranked.Take(combined).Select(i => scores[i]!)], cut) : 0;
+        // The forecast is (1 − w)·ensemble + w·benchmark, w chosen on the validation forecasts; the benchmark is the seasonal
+        // naive forecast with a season and Holt's damped trend without one.
+        var damped = period < 2;
+        var weight = BenchmarkWeight(context, [.. ranked.Take(combined).Select(i => scores[i]!)], cut, damped);
+        DampedTrend? trend = damped && weight > 0 ? DampedTrend.Fit(z, n - 1) : null;
 
         // The combined candidates' validation errors together size the intervals: the best one's alone are the smallest
         // of the lot by selection, and too narrow for the combination's test errors.
@@ -159,6 +164,7 @@ public static class SeriesForecaster
             MaxTimeConstant = chosen.MaxTimeConstant,
             EnsembleSize = options.EnsembleSize,
             BenchmarkWeight = weight,
+            Trend = trend,
             ValidationForecasts = errors.Sum(e => e.Length),
             Candidates = [.. candidates.Select((c, i) => c with { ValidationMase = scores[i]?.Mase ?? double.PositiveInfinity })],
         };
@@ -433,10 +439,15 @@ public static class SeriesForecaster
     internal static double Benchmark(ReadOnlySpan<double> z, int period, int origin, int h) => z[origin + 1 + h - period * (h / period + 1)];
 
     /// <summary>The weight w in [0, 1] of the benchmark in (1 − w)·reservoirs + w·benchmark that minimises the validation MAE.</summary>
-    /// <remarks>The reservoirs' part is the mean of the combined candidates' validation forecasts (one seed each), at the origins where all of them forecast.</remarks>
-    private static double BenchmarkWeight(FitContext context, CandidateScore[] top, int cut)
+    /// <remarks>
+    /// The reservoirs' part is the mean of the combined candidates' validation forecasts (one seed each), at the origins
+    /// where all of them forecast. The benchmark is the seasonal naive forecast, or with <paramref name="damped"/> the
+    /// damped trend whose parameters are fitted on the values up to <paramref name="cut"/>.
+    /// </remarks>
+    private static double BenchmarkWeight(FitContext context, CandidateScore[] top, int cut, bool damped)
     {
         var n = context.Y.Length;
+        var trend = damped ? DampedTrend.Fit(context.Z, cut) : default;
         var actual = new List<double>();
         var reservoirs = new List<double>();
         var benchmark = new List<double>();
@@ -447,6 +458,7 @@ public static class SeriesForecaster
                 continue;
             }
 
+            var dampedForecast = damped ? trend.Forecast(context.Z, origin, context.Horizon) : null;
             for (var h = 0; h < context.Horizon && origin + 1 + h < n; h++)
             {
                 var sum = 0.0;
@@ -457,7 +469,7 @@ public static class SeriesForecaster
 
                 actual.Add(context.Y[origin + 1 + h]);
                 reservoirs.Add(sum / top.Length);
-                benchmark.Add(Benchmark(context.Z, context.Period, origin, h));
+                benchmark.Add(damped ? dampedForecast![h] : Benchmark(context.Z, context.Period, origin, h));
             }
         }
 

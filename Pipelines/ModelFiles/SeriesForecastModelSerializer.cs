@@ -18,13 +18,14 @@ internal static class SeriesForecastModelSerializer
 
     /// <summary>Writes the model.</summary>
     /// <remarks>
-    /// Version 2 adds the benchmark weight after the number of validation forecasts. A model without the benchmark
-    /// (weight 0) is written as version 1, byte for byte the earlier format, so that earlier readers still load it.
+    /// Version 2 adds the benchmark after the number of validation forecasts: its weight, and whether a damped trend follows
+    /// (then its α, β and φ). A model without the benchmark (weight 0, no trend) is written as version 1, byte for byte the
+    /// earlier format, so that earlier readers still load it.
     /// </remarks>
     internal static void Write(ModelWriter writer, SeriesForecastModel model)
     {
         var c = model.Configuration;
-        var version = c.BenchmarkWeight == 0 ? (ushort)1 : Version;
+        var version = c.BenchmarkWeight == 0 && c.Trend is null ? (ushort)1 : Version;
         writer.WriteSectionHeader(Tag, version);
         writer.WriteInt32(c.SeasonalPeriod);
         writer.WriteInt32(c.FilledValues);
@@ -40,6 +41,13 @@ internal static class SeriesForecastModelSerializer
         if (version >= 2)
         {
             writer.WriteDouble(c.BenchmarkWeight);
+            writer.WriteBoolean(c.Trend is not null);
+            if (c.Trend is { } trend)
+            {
+                writer.WriteDouble(trend.Alpha);
+                writer.WriteDouble(trend.Beta);
+                writer.WriteDouble(trend.Phi);
+            }
         }
 
         writer.WriteInt32(c.Candidates.Length);
@@ -96,6 +104,22 @@ internal static class SeriesForecastModelSerializer
         if (!(weight is >= 0 and <= 1))
         {
             throw new ModelFormatException($"Invalid benchmark weight at offset {weightOffset}: {weight} is not in [0, 1].");
+        }
+
+        DampedTrend? trend = null;
+        if (version >= 2 && reader.ReadBoolean("whether a damped trend follows"))
+        {
+            var trendOffset = reader.Offset;
+            var alpha = reader.ReadFiniteDouble("the damped trend's alpha");
+            var beta = reader.ReadFiniteDouble("the damped trend's beta");
+            var phi = reader.ReadFiniteDouble("the damped trend's phi");
+            if (!(alpha is > 0 and <= 1 && beta is >= 0 and <= 1 && phi is > 0 and <= 1))
+            {
+                throw new ModelFormatException(
+                    $"Invalid damped trend at offset {trendOffset}: alpha {alpha}, beta {beta} and phi {phi} must be in (0, 1], [0, 1] and (0, 1].");
+            }
+
+            trend = new DampedTrend(alpha, beta, phi);
         }
 
         var candidates = new SeriesForecastCandidate[reader.ReadCount("the candidates", 4 + 4 + 1 + 8 + 8)];
@@ -170,6 +194,7 @@ internal static class SeriesForecastModelSerializer
             EnsembleSize = ensembleSize,
             ValidationForecasts = validationForecasts,
             BenchmarkWeight = weight,
+            Trend = trend,
             Candidates = [.. candidates],
         };
         return new SeriesForecastModel(configuration, members, errors);

@@ -3,7 +3,7 @@ using Reservoir.Pipelines;
 
 namespace Reservoir.Tests.Pipelines;
 
-/// <summary>The combination of the ensemble with the seasonal naive forecast.</summary>
+/// <summary>The combination of the ensemble with the benchmark: the seasonal naive forecast, or the damped trend without a season.</summary>
 public sealed partial class SeriesForecasterTests
 {
     private const double WeightTolerance = 1e-12;
@@ -67,12 +67,42 @@ public sealed partial class SeriesForecasterTests
         });
     }
 
-    [Test]
-    public void Fit_NoSeason_LeavesTheBenchmarkOut()
+    [TestCase(0.3)]
+    [TestCase(1.0)]
+    public void Forecast_NoSeason_CombinesTheEnsembleWithTheDampedTrend(double weight)
     {
-        var model = SeriesForecaster.Fit(Drifting(100, 12), 6, Quick with { SeasonalPeriod = 1 });
+        var y = Drifting(100, 12);
+        var fitted = SeriesForecaster.Fit(y, 6, Quick with { SeasonalPeriod = 1, Transform = SeriesTransform.None });
+        var members = fitted.Members.ToArray();
+        var trend = DampedTrend.Fit(y, 99);
+        var ensemble = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0, Trend = null }, members, [.. fitted.Errors]).Forecast();
 
-        Assert.That(model.Configuration.BenchmarkWeight, Is.Zero);
+        var combined = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = weight, Trend = trend }, members, [.. fitted.Errors]).Forecast();
+
+        var damped = trend.Forecast(y, 99, 6);
+        Assert.Multiple(() =>
+        {
+            for (var h = 0; h < 6; h++)
+            {
+                Assert.That(combined.Mean[h], Is.EqualTo((1 - weight) * ensemble.Mean[h] + weight * damped[h]).Within(CombinationTolerance), $"step {h + 1}");
+            }
+        });
+    }
+
+    [Test]
+    public void Fit_NoSeason_KeepsTheDampedTrendOnlyWithAWeight()
+    {
+        var configuration = SeriesForecaster.Fit(Drifting(100, 12), 6, Quick with { SeasonalPeriod = 1 }).Configuration;
+
+        Assert.That(configuration.Trend is not null, Is.EqualTo(configuration.BenchmarkWeight > 0));
+    }
+
+    [Test]
+    public void Fit_Season_UsesTheSeasonalNaiveNotATrend()
+    {
+        var configuration = SeriesForecaster.Fit(TrendingSeasonal(150, 13), 8, Quick).Configuration;
+
+        Assert.That(configuration.Trend, Is.Null);
     }
 
     [Test]
