@@ -136,7 +136,6 @@ public static class SeriesForecaster
             progress?.Report(new SeriesForecasterProgress("ensemble", Interlocked.Increment(ref done), options.EnsembleSize));
         });
 
-        // A seasonal series is forecast as (1 − w)·ensemble + w·seasonal naive, w chosen on the validation forecasts.
         // The forecast is (1 − w)·ensemble + w·benchmark, w chosen on the validation forecasts; the benchmark is the seasonal
         // naive forecast with a season and Holt's damped trend without one.
         var damped = period < 2;
