@@ -37,6 +37,12 @@ public sealed record SeriesForecastConfiguration
     /// <summary>The number of reservoirs averaged; they refit the three best candidates (by validation MASE) in turn.</summary>
     public required int EnsembleSize { get; init; }
 
+    /// <summary>The weight w in [0, 1] of the benchmark in the forecast (1 − w)·ensemble + w·benchmark (on the transformed scale), chosen by the validation; 0 is the reservoirs alone. The benchmark is the seasonal naive forecast with a season, and Holt's damped trend without one.</summary>
+    public double BenchmarkWeight { get; init; }
+
+    /// <summary>The damped-trend benchmark of a series without a season when its weight is above 0, fitted on the whole series; null otherwise.</summary>
+    internal DampedTrend? Trend { get; init; }
+
     /// <summary>The number of validation forecast errors (origin and step, over the combined candidates) that size the intervals.</summary>
     public required int ValidationForecasts { get; init; }
 

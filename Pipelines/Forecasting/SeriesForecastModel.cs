@@ -5,6 +5,12 @@ namespace Reservoir.Pipelines;
 /// <summary>A forecaster fitted by <see cref="SeriesForecaster.Fit"/>: the ensemble's forecast after the training series and the validation errors that size its intervals.</summary>
 /// <remarks>
 /// <para>
+/// The point forecast, on the transformed scale, is (1 − w)·(the mean of the ensemble's forecasts) + w·(the benchmark),
+/// w being <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>: the seasonal naive forecast from the last season
+/// read, or, without a season, Holt's damped trend run over the series read so far with the parameters fitted on the
+/// training series.
+/// </para>
+/// <para>
 /// Intervals come from the validation errors of the candidates the ensemble combines, on the transformed scale: the errors at each step
 /// ahead are divided by their root mean square, pooled over the steps, and the pooled empirical quantiles are scaled
 /// back by each step's root mean square (a step with fewer than two errors takes the last such step's, grown by
@@ -111,6 +117,18 @@ public sealed class SeriesForecastModel
             for (var h = 0; h < Horizon; h++)
             {
                 average[h] += forecast[h] / members.Count;
+            }
+        }
+
+        var weight = Configuration.BenchmarkWeight;
+        if (weight > 0)
+        {
+            var first = members[0];
+            var z = first.Design.Series;
+            var damped = Configuration.Trend?.Forecast(z, first.Time, Horizon);
+            for (var h = 0; h < Horizon; h++)
+            {
+                average[h] = (1 - weight) * average[h] + weight * (damped?[h] ?? SeriesForecaster.Benchmark(z, Configuration.SeasonalPeriod, first.Time, h));
             }
         }
 

@@ -8,8 +8,9 @@ namespace Reservoir.Pipelines;
 /// <remarks>
 /// <para>
 /// A fit fills gaps, applies a Box–Cox transform (Guerrero's choice by default), finds the seasonal period from the
-/// autocorrelation, and scores a few candidates by rolling-origin validation on the last third of the series
-/// (training only before the first validation origin, forecasts from every origin after it, scored by MASE):
+/// autocorrelation, and scores a few candidates by rolling-origin validation on the last third of the series (each
+/// candidate is fitted on the values before the first validation origin and forecasts from every origin of the first
+/// half of that stretch, then refitted on the values up to its middle for the origins of the second half; scored by MASE):
 /// with and without a seasonal difference (a first difference when a KPSS test asks for one), direct or closed-loop
 /// forecasting, and units whose time constants τ = 1/α are drawn log-uniformly from 1 to a short or a long maximum (half
 /// a season, or two seasons). The reservoir reads the differenced series (its last four values without a season) and,
@@ -17,7 +18,11 @@ namespace Reservoir.Pipelines;
 /// generalised cross-validation. The ensemble of <see cref="SeriesForecasterOptions.EnsembleSize"/> reservoirs of
 /// different seeds refits the three best candidates in turn on the whole series (member k the (k mod 3)-th best: a
 /// combination is steadier than the single best on a short validation tail) and averages their forecasts; the three
-/// candidates' validation errors together give the prediction intervals (see <see cref="SeriesForecastModel"/>). Every
+/// candidates' validation errors together give the prediction intervals (see <see cref="SeriesForecastModel"/>). The
+/// forecast is the combination (1 − w)·ensemble + w·benchmark on the transformed scale, the benchmark being the seasonal
+/// naive forecast with a season and Holt's linear method with a damped trend without one, and w in {0, 0.05, …, 1}
+/// chosen by the same validation (the mean of the three candidates' validation forecasts standing for the ensemble;
+/// <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>). Every
 /// transform is undone on the forecasts. A forecast of the differenced series is held within its training range widened by half its width on
 /// each side, so that a run-away closed loop or an extreme readout output cannot grow without bound once undone.
 /// </para>
@@ -33,6 +38,12 @@ public static class SeriesForecaster
 
     /// <summary>The fewest training rows a fit may have after the washout.</summary>
     private const int MinTrainingRows = 8;
+
+    /// <summary>The benchmark weight is chosen among 0, 1/20, …, 1.</summary>
+    internal const int WeightSteps = 20;
+
+    /// <summary>The fits of each candidate in the validation: at its start, and again halfway through it.</summary>
+    private const int ValidationFits = 2;
 
     /// <summary>Fits a forecaster of the next <paramref name="horizon"/> values of <paramref name="series"/>.</summary>
     /// <param name="series">The series, oldest first; NaN marks a missing value (see <see cref="SeriesForecasterOptions.MissingValues"/>).</param>
@@ -125,6 +136,12 @@ public static class SeriesForecaster
             progress?.Report(new SeriesForecasterProgress("ensemble", Interlocked.Increment(ref done), options.EnsembleSize));
         });
 
+        // The forecast is (1 − w)·ensemble + w·benchmark, w chosen on the validation forecasts; the benchmark is the seasonal
+        // naive forecast with a season and Holt's damped trend without one.
+        var damped = period < 2;
+        var weight = BenchmarkWeight(context, [.. ranked.Take(combined).Select(i => scores[i]!)], cut, damped);
+        DampedTrend? trend = damped && weight > 0 ? DampedTrend.Fit(z, n - 1) : null;
+
         // The combined candidates' validation errors together size the intervals: the best one's alone are the smallest
         // of the lot by selection, and too narrow for the combination's test errors.
         var errors = new double[horizon][];
@@ -132,6 +149,7 @@ public static class SeriesForecaster
         {
             errors[h] = [.. ranked.Take(combined).SelectMany(i => scores[i]!.Errors[h])];
         }
+
         var configuration = new SeriesForecastConfiguration
         {
             SeasonalPeriod = period,
@@ -144,6 +162,8 @@ public static class SeriesForecaster
             WashoutSteps = washout,
             MaxTimeConstant = chosen.MaxTimeConstant,
             EnsembleSize = options.EnsembleSize,
+            BenchmarkWeight = weight,
+            Trend = trend,
             ValidationForecasts = errors.Sum(e => e.Length),
             Candidates = [.. candidates.Select((c, i) => c with { ValidationMase = scores[i]?.Mase ?? double.PositiveInfinity })],
         };
@@ -321,16 +341,25 @@ public static class SeriesForecaster
 
         var absolute = 0.0;
         var count = 0;
+        var forecasts = new double[n - 1 - cut][];
         try
         {
             var lastFull = n - 1 - horizon;
             var stride = candidate.Method == SeriesForecastMethod.ClosedLoop ? Math.Max(1, (n - 1 - cut) / MaxLoopOrigins) : 1;
             var member = FitMember(context, candidate, seed, cut);
+            var refit = cut + (n - 1 - cut) / ValidationFits;
             for (var origin = cut; ; origin++)
             {
+                if (ValidationFits > 1 && origin == refit && refit > cut)
+                {
+                    // The second fit sees the first half of the validation stretch, as the ensemble will see all of it.
+                    member = FitMember(context, candidate, seed, origin);
+                }
+
                 if ((origin - cut) % stride == 0)
                 {
                     var forecast = member.ForecastZ();
+                    forecasts[origin - cut] = forecast;
                     for (var h = 0; h < horizon && origin + 1 + h < n; h++)
                     {
                         var t = origin + 1 + h;
@@ -357,7 +386,7 @@ public static class SeriesForecaster
             return null;
         }
 
-        return count == 0 ? null : new CandidateScore(absolute / count / scale, [.. errors.Select(e => e.ToArray())]);
+        return count == 0 ? null : new CandidateScore(absolute / count / scale, [.. errors.Select(e => e.ToArray())], forecasts);
     }
 
     /// <summary>Fits the candidate with <paramref name="seed"/> on the series up to <paramref name="cut"/>, positioned at it.</summary>
@@ -377,10 +406,12 @@ public static class SeriesForecaster
 
         internal double Lambda { get; } = lambda;
 
+        internal int Period { get; } = period;
+
         internal int Horizon { get; } = horizon;
 
         internal SeriesDesign Design(SeriesForecastCandidate candidate) =>
-            new(Z, period, candidate.SeasonalDifferences, candidate.Differences);
+            new(Z, Period, candidate.SeasonalDifferences, candidate.Differences);
 
         internal EchoStateNetworkOptions NetworkOptions(SeriesForecastCandidate candidate, int inputWidth, int seed) => new()
         {
@@ -401,5 +432,74 @@ public static class SeriesForecaster
         };
     }
 
-    private sealed record CandidateScore(double Mase, double[][] Errors);
+    private sealed record CandidateScore(double Mase, double[][] Errors, double[]?[] Forecasts);
+
+    /// <summary>The seasonal naive forecast of z at step h + 1 after <paramref name="origin"/>: the value of the same phase in the last season up to the origin (the last value when m = 1).</summary>
+    internal static double Benchmark(ReadOnlySpan<double> z, int period, int origin, int h) => z[origin + 1 + h - period * (h / period + 1)];
+
+    /// <summary>The weight w in [0, 1] of the benchmark in (1 − w)·reservoirs + w·benchmark that minimises the validation MAE.</summary>
+    /// <remarks>
+    /// The reservoirs' part is the mean of the combined candidates' validation forecasts (one seed each), at the origins
+    /// where all of them forecast. The benchmark is the seasonal naive forecast, or with <paramref name="damped"/> the
+    /// damped trend whose parameters are fitted on the values up to <paramref name="cut"/>.
+    /// </remarks>
+    private static double BenchmarkWeight(FitContext context, CandidateScore[] top, int cut, bool damped)
+    {
+        var n = context.Y.Length;
+        var trend = damped ? DampedTrend.Fit(context.Z, cut) : default;
+        var actual = new List<double>();
+        var reservoirs = new List<double>();
+        var benchmark = new List<double>();
+        for (var origin = cut; origin < n - 1; origin++)
+        {
+            if (top.Any(s => s.Forecasts[origin - cut] is null))
+            {
+                continue;
+            }
+
+            var dampedForecast = damped ? trend.Forecast(context.Z, origin, context.Horizon) : null;
+            for (var h = 0; h < context.Horizon && origin + 1 + h < n; h++)
+            {
+                var sum = 0.0;
+                foreach (var score in top)
+                {
+                    sum += score.Forecasts[origin - cut]![h];
+                }
+
+                actual.Add(context.Y[origin + 1 + h]);
+                reservoirs.Add(sum / top.Length);
+                benchmark.Add(damped ? dampedForecast![h] : Benchmark(context.Z, context.Period, origin, h));
+            }
+        }
+
+        return BenchmarkWeight(actual.ToArray(), reservoirs.ToArray(), benchmark.ToArray(), context.Lambda);
+    }
+
+    /// <summary>
+    /// The weight w among 0, 1/<see cref="WeightSteps"/>, …, 1 whose combination (1 − w)·<paramref name="reservoirs"/> +
+    /// w·<paramref name="benchmark"/> (forecasts on the Box–Cox scale), undone, has the least mean absolute error against
+    /// <paramref name="actual"/>; the smallest such w on a tie, and 0 without forecasts.
+    /// </summary>
+    internal static double BenchmarkWeight(ReadOnlySpan<double> actual, ReadOnlySpan<double> reservoirs, ReadOnlySpan<double> benchmark, double lambda)
+    {
+        var best = 0.0;
+        var bestError = double.PositiveInfinity;
+        for (var step = 0; step <= WeightSteps; step++)
+        {
+            var w = (double)step / WeightSteps;
+            var error = 0.0;
+            for (var i = 0; i < actual.Length; i++)
+            {
+                error += Math.Abs(actual[i] - SeriesPreprocessing.InverseBoxCox((1 - w) * reservoirs[i] + w * benchmark[i], lambda));
+            }
+
+            if (error < bestError * (1 - 1e-12))
+            {
+                best = w;
+                bestError = error;
+            }
+        }
+
+        return best;
+    }
 }

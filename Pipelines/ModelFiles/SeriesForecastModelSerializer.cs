@@ -11,13 +11,22 @@ internal static class SeriesForecastModelSerializer
 
     private const string Tag = "SeriesForecastModel";
     private const string EngineTag = "SeriesForecastEngine";
-    private const ushort Version = 1;
+    private const ushort Version = 2;
+
+    /// <summary>The version of the engine section, which has not changed.</summary>
+    private const ushort EngineVersion = 1;
 
     /// <summary>Writes the model.</summary>
+    /// <remarks>
+    /// Version 2 adds the benchmark after the number of validation forecasts: its weight, and whether a damped trend follows
+    /// (then its α, β and φ). A model without the benchmark (weight 0, no trend) is written as version 1, byte for byte the
+    /// earlier format, so that earlier readers still load it.
+    /// </remarks>
     internal static void Write(ModelWriter writer, SeriesForecastModel model)
     {
-        writer.WriteSectionHeader(Tag, Version);
         var c = model.Configuration;
+        var version = c.BenchmarkWeight == 0 && c.Trend is null ? (ushort)1 : Version;
+        writer.WriteSectionHeader(Tag, version);
         writer.WriteInt32(c.SeasonalPeriod);
         writer.WriteInt32(c.FilledValues);
         writer.WriteDouble(c.BoxCoxLambda);
@@ -29,6 +38,18 @@ internal static class SeriesForecastModelSerializer
         writer.WriteDouble(c.MaxTimeConstant);
         writer.WriteInt32(c.EnsembleSize);
         writer.WriteInt32(c.ValidationForecasts);
+        if (version >= 2)
+        {
+            writer.WriteDouble(c.BenchmarkWeight);
+            writer.WriteBoolean(c.Trend is not null);
+            if (c.Trend is { } trend)
+            {
+                writer.WriteDouble(trend.Alpha);
+                writer.WriteDouble(trend.Beta);
+                writer.WriteDouble(trend.Phi);
+            }
+        }
+
         writer.WriteInt32(c.Candidates.Length);
         foreach (var candidate in c.Candidates)
         {
@@ -66,7 +87,7 @@ internal static class SeriesForecastModelSerializer
     internal static SeriesForecastModel Read(ModelReader reader)
     {
         var start = reader.Offset;
-        reader.ReadSectionHeader(Tag, Version);
+        var version = reader.ReadSectionHeader(Tag, Version);
         var period = reader.ReadInt32("the seasonal period", 1, int.MaxValue);
         var filled = reader.ReadInt32("the number of filled values", 0, int.MaxValue);
         var lambda = reader.ReadFiniteDouble("the Box-Cox lambda");
@@ -78,6 +99,29 @@ internal static class SeriesForecastModelSerializer
         var maxTimeConstant = reader.ReadFiniteDouble("the longest time constant");
         var ensembleSize = reader.ReadInt32("the ensemble size", 1, int.MaxValue);
         var validationForecasts = reader.ReadInt32("the number of validation forecasts", 0, int.MaxValue);
+        var weightOffset = reader.Offset;
+        var weight = version >= 2 ? reader.ReadFiniteDouble("the benchmark weight") : 0;
+        if (!(weight is >= 0 and <= 1))
+        {
+            throw new ModelFormatException($"Invalid benchmark weight at offset {weightOffset}: {weight} is not in [0, 1].");
+        }
+
+        DampedTrend? trend = null;
+        if (version >= 2 && reader.ReadBoolean("whether a damped trend follows"))
+        {
+            var trendOffset = reader.Offset;
+            var alpha = reader.ReadFiniteDouble("the damped trend's alpha");
+            var beta = reader.ReadFiniteDouble("the damped trend's beta");
+            var phi = reader.ReadFiniteDouble("the damped trend's phi");
+            if (!(alpha is > 0 and <= 1 && beta is >= 0 and <= 1 && phi is > 0 and <= 1))
+            {
+                throw new ModelFormatException(
+                    $"Invalid damped trend at offset {trendOffset}: alpha {alpha}, beta {beta} and phi {phi} must be in (0, 1], [0, 1] and (0, 1].");
+            }
+
+            trend = new DampedTrend(alpha, beta, phi);
+        }
+
         var candidates = new SeriesForecastCandidate[reader.ReadCount("the candidates", 4 + 4 + 1 + 8 + 8)];
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -149,6 +193,8 @@ internal static class SeriesForecastModelSerializer
             MaxTimeConstant = maxTimeConstant,
             EnsembleSize = ensembleSize,
             ValidationForecasts = validationForecasts,
+            BenchmarkWeight = weight,
+            Trend = trend,
             Candidates = [.. candidates],
         };
         return new SeriesForecastModel(configuration, members, errors);
@@ -158,7 +204,7 @@ internal static class SeriesForecastModelSerializer
     internal static void Write(ModelWriter writer, SeriesForecastEngine engine)
     {
         Write(writer, engine.Model);
-        writer.WriteSectionHeader(EngineTag, Version);
+        writer.WriteSectionHeader(EngineTag, EngineVersion);
         writer.WriteDoubles(engine.Observations);
     }
 
@@ -167,7 +213,7 @@ internal static class SeriesForecastModelSerializer
     internal static SeriesForecastEngine ReadEngine(ModelReader reader)
     {
         var model = Read(reader);
-        reader.ReadSectionHeader(EngineTag, Version);
+        reader.ReadSectionHeader(EngineTag, EngineVersion);
         var offset = reader.Offset;
         var observations = reader.ReadDoubles("the observations");
         var engine = model.CreateEngine();

@@ -105,8 +105,19 @@ public sealed class ForecastingTask : ReproductionTask
             geometric[method] = Math.Round(GeometricMean(manifest.Select(s => table[(s.Name, method)].Mase)), 3);
         }
 
+        var coverage = new JsonObject();
+        var pinball = new JsonObject();
+        foreach (var series in manifest)
+        {
+            coverage[series.Name] = Math.Round(table[(series.Name, "ours")].Coverage, 3);
+            pinball[series.Name] = Math.Round(table[(series.Name, "ours")].PinballLoss, 4);
+        }
+
         report.Metric("mase", mase)
             .Metric("geometric_mean_mase", geometric)
+            .Metric("ours_coverage", coverage)
+            .Metric("ours_pinball_loss", pinball)
+            .Metric("ours_mean_coverage", Math.Round(manifest.Average(s => table[(s.Name, "ours")].Coverage), 3))
             .Metric("ours_below_seasonal_naive", manifest.Count(s => table[(s.Name, "ours")].Mase < table[(s.Name, "seasonal naive")].Mase))
             .Metric("series", manifest.Count)
             .Metric("ours_mean_seconds_per_fit", fitSeconds);

@@ -32,6 +32,71 @@ public sealed class SeriesForecastModelPersistenceTests
         });
     }
 
+    [TestCase(0.0)]
+    [TestCase(0.45)]
+    public void SaveLoad_BenchmarkWeight_KeptAndForecastsBitIdentically(double weight)
+    {
+        var fitted = Fit(5);
+        var model = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = weight }, [.. fitted.Members], [.. fitted.Errors]);
+
+        var loaded = SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Configuration.BenchmarkWeight, Is.EqualTo(weight));
+            Assert.That(loaded.Forecast(), Is.EqualTo(model.Forecast()));
+        });
+    }
+
+    [Test]
+    public void SaveLoad_DampedTrend_KeptAndForecastsBitIdentically()
+    {
+        var fitted = Fit(5);
+        var configuration = fitted.Configuration with { BenchmarkWeight = 0.4, Trend = new DampedTrend(0.3, 0.1, 0.9) };
+        var model = new SeriesForecastModel(configuration, [.. fitted.Members], [.. fitted.Errors]);
+
+        var loaded = SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Configuration, Is.EqualTo(configuration));
+            Assert.That(loaded.Forecast(), Is.EqualTo(model.Forecast()));
+        });
+    }
+
+    [Test]
+    public void Load_DampedTrendOutOfRange_ThrowsModelFormatException()
+    {
+        var fitted = Fit(5);
+        var configuration = fitted.Configuration with { BenchmarkWeight = 0.4, Trend = new DampedTrend(0.3, 0.1, 1.5) };
+        var model = new SeriesForecastModel(configuration, [.. fitted.Members], [.. fitted.Errors]);
+
+        var exception = Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save))));
+        Assert.That(exception!.Message, Does.Contain("damped trend"));
+    }
+
+    [Test]
+    public void Save_WithoutBenchmark_WritesTheFirstFormatVersion()
+    {
+        var fitted = Fit(5);
+        var without = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0 }, [.. fitted.Members], [.. fitted.Errors]);
+        var with = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0.5 }, [.. fitted.Members], [.. fitted.Errors]);
+
+        // The weight (8 bytes) and the flag of no trend (1 byte) are the only difference: a model without them keeps the
+        // earlier layout, readable by earlier versions.
+        Assert.That(Bytes(with.Save).Length - Bytes(without.Save).Length, Is.EqualTo(sizeof(double) + sizeof(bool)));
+    }
+
+    [Test]
+    public void Load_BenchmarkWeightOutOfRange_ThrowsModelFormatException()
+    {
+        var fitted = Fit(5);
+        var model = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 1.5 }, [.. fitted.Members], [.. fitted.Errors]);
+
+        var exception = Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save))));
+        Assert.That(exception!.Message, Does.Contain("benchmark weight"));
+    }
+
     [Test]
     public void SaveLoad_File_ForecastsBitIdentically()
     {
