@@ -2,6 +2,7 @@ using Microsoft.ML;
 using NUnit.Framework;
 using Reservoir.Pipelines;
 using Reservoir.Pipelines.MLNet;
+using static Reservoir.Tests.Pipelines.MLNet.EsnForecastingEstimatorTests;
 
 namespace Reservoir.Tests.Pipelines.MLNet;
 
@@ -267,33 +268,4 @@ public sealed class EsnForecastingAutomaticTests
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static void AssertSame(Prediction expected, Prediction actual)
-    {
-        Assert.That(actual.Forecast, Is.EqualTo(expected.Forecast));
-        Assert.That(actual.Lower, Is.EqualTo(expected.Lower));
-        Assert.That(actual.Upper, Is.EqualTo(expected.Upper));
-    }
-
-    /// <summary>One observation of the series.</summary>
-    public sealed class Observation
-    {
-        public float Value { get; set; }
-    }
-
-    /// <summary>The forecast and its bounds.</summary>
-    public sealed class Prediction
-    {
-        public float[] Forecast { get; set; } = [];
-
-        public float[] Lower { get; set; } = [];
-
-        public float[] Upper { get; set; } = [];
-    }
-
-    /// <summary>The forecast alone.</summary>
-    public sealed class ForecastOnly
-    {
-        public float[] Forecast { get; set; } = [];
-    }
 }

@@ -443,7 +443,8 @@ public sealed class EsnForecastingEstimatorTests
         return result;
     }
 
-    private static void AssertSame(Prediction expected, Prediction actual)
+    /// <summary>Asserts that two predictions hold the same forecast and bounds, bit for bit.</summary>
+    internal static void AssertSame(Prediction expected, Prediction actual)
     {
         Assert.That(actual.Forecast, Is.EqualTo(expected.Forecast));
         Assert.That(actual.Lower, Is.EqualTo(expected.Lower));
