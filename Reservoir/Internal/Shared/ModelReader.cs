@@ -275,10 +275,16 @@ internal sealed class ModelReader
         var offset = Offset;
         var rows = ReadInt32(what + " row count");
         var columns = ReadInt32(what + " column count");
-        if (rows < 0 || columns < 0 || rows > MaxDimension || columns > MaxDimension)
+        if (rows < 0 || columns < 0)
         {
             throw new FormatError(
-                $"Invalid size {rows}×{columns} for {what} at offset {offset}: each dimension must be in [0, {MaxDimension}].");
+                $"Invalid size {rows}×{columns} for {what} at offset {offset}: a dimension cannot be negative.");
+        }
+
+        if (rows > MaxDimension || columns > MaxDimension)
+        {
+            throw new FormatError(
+                $"Invalid size {rows}×{columns} for {what} at offset {offset}: a dimension cannot exceed {MaxDimension}.");
         }
 
         if (expectedRows >= 0 && (rows != expectedRows || columns != expectedColumns))
