@@ -21,7 +21,7 @@ namespace Reservoir;
 public static class ReservoirLimits
 {
     /// <summary>The memory one reservoir (weights, one state and the work of building it) or one generated block of values may need: 4 GiB.</summary>
-    /// <remarks>Four times the 1 GB within which a reservoir of 100 000 units with 10 inputs per unit builds and runs (it needs about 100 MB), and below what a 64-bit process on an ordinary machine can allocate.</remarks>
+    /// <remarks>Four times the 1 GB within which a reservoir of 100 000 units with 10 inputs per unit must build and run (it allocates about 125 MiB), and below what a 64-bit process on an ordinary machine can allocate.</remarks>
     public const long MemoryBudgetBytes = 4L << 30;
 
     /// <summary>The bytes counted per stored recurrent or skip weight: 12 in compressed rows, up to 12 in the step engine's copy, 12 more while it is drawn.</summary>
