@@ -70,7 +70,6 @@ public static class Narma
         int transientSteps = 200)
     {
         Guard.AtLeast(length, 1);
-        ReservoirLimits.CheckGenerated(length, 2, nameof(length));
         Guard.AtLeast(order, 1);
         DatasetGuard.Finite(a, nameof(a));
         DatasetGuard.Finite(b, nameof(b));
@@ -79,6 +78,7 @@ public static class Narma
         DatasetGuard.Interval(inputLow, inputHigh, nameof(inputLow), nameof(inputHigh));
         Guard.AtLeast(transientSteps, 0);
         DatasetGuard.FitsInArray(length, transientSteps, nameof(transientSteps));
+        ReservoirLimits.CheckGenerated(length, 2, nameof(length));
 
         var total = transientSteps + length;
         var random = SeedStreams.Create(seed, SeedStreams.Dataset, DatasetStreams.NarmaInput);

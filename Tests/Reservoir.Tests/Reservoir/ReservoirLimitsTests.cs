@@ -55,6 +55,23 @@ public sealed class ReservoirLimitsTests
         Assert.That(allocated, Is.LessThan(SmallAllocationBytes), value);
     }
 
+    [Test]
+    public void Constructor_MillionClockworkPeriodsDefaultConnectivity_ThrowsNamingUnitCountWithoutLargeAllocation()
+    {
+        var options = new ReservoirOptions
+        {
+            UnitCount = 1_000_000, Seed = 1, Clockwork = new ClockworkOptions { Periods = [.. Enumerable.Range(1, 1_000_000)] },
+        };
+        ArgumentOutOfRangeException? e = null;
+
+        // The options and their validation copy the million periods (4 MB each time); the weights would need 3.3 TiB.
+        var allocated = Allocations.Fewest(() => e = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new EchoStateReservoir(options)));
+
+        Assert.That(e!.ParamName, Is.EqualTo("UnitCount"));
+        Assert.That(e.Message, Does.Contain("1000000").And.Contain("3.3 TiB"));
+        Assert.That(allocated, Is.LessThan(64L << 20));
+    }
+
     [TestCase(34_000, null)]
     [TestCase(4_200_000, 10)]
     public void Validate_LargestSizesWithinBudget_Pass(int unitCount, int? inDegree)
