@@ -49,8 +49,11 @@ internal static class WeightFactory
     /// The capacity to reserve for <see cref="RandomSparse"/>: exactly N·k entries with a fixed in-degree k (which ignores
     /// the connectivity), otherwise the binomial mean p·N² with 10 % and N entries of slack; never more than an array holds.
     /// </summary>
-    internal static int ExpectedNonZeros(int n, double connectivity, int? inDegree) =>
-        (int)Math.Min(Array.MaxLength, inDegree is null ? ExpectedNonZerosUnclamped(n, connectivity, null) * 1.1 + n : ExpectedNonZerosUnclamped(n, connectivity, inDegree));
+    internal static int ExpectedNonZeros(int n, double connectivity, int? inDegree)
+    {
+        var expected = ExpectedNonZerosUnclamped(n, connectivity, inDegree);
+        return (int)Math.Min(Array.MaxLength, inDegree is null ? expected * 1.1 + n : expected);
+    }
 
     /// <summary>The expected number of weights of <see cref="RandomSparse"/>, in double so that it cannot overflow: N·min(k, N), or p·N².</summary>
     internal static double ExpectedNonZerosUnclamped(int n, double connectivity, int? inDegree) =>
