@@ -99,7 +99,7 @@ public sealed partial class EchoStateNetwork
     /// <summary>Closed-loop generation after the training data: each output is fed back as the next input.</summary>
     /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
     /// <returns>H×K predictions of the H values that follow the last training target.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1, or H·D values exceed <see cref="ReservoirLimits.MaxGeneratedValues"/>.</exception>
     /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs (K ≠ D, or a direct forecaster), or the state became non-finite.</exception>
     public double[,] Generate(int horizon)
     {
@@ -112,7 +112,7 @@ public sealed partial class EchoStateNetwork
     /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
     /// <returns>H×K predictions of s(W), …, s(W+H−1).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="warmup"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1, or H·D values exceed <see cref="ReservoirLimits.MaxGeneratedValues"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="warmup"/> is empty, has the wrong width, or holds a non-finite value.</exception>
     /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs (K ≠ D, or a direct forecaster), or the state became non-finite.</exception>
     public double[,] Generate(double[,] warmup, int horizon)
@@ -154,7 +154,7 @@ public sealed partial class EchoStateNetwork
     /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
     /// <returns>H×K predictions of the values that follow <paramref name="lastObservation"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1, or H·D values exceed <see cref="ReservoirLimits.MaxGeneratedValues"/>.</exception>
     /// <exception cref="ArgumentException">The state belongs to another reservoir, or the observation has the wrong length or a non-finite value.</exception>
     /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs, or the state became non-finite (the message names the step).</exception>
     public double[,] Generate(ReservoirState state, ReadOnlySpan<double> lastObservation, int horizon)
@@ -169,6 +169,12 @@ public sealed partial class EchoStateNetwork
         }
 
         Guard.AllFinite(lastObservation);
+        if ((long)horizon * InputDimension > ReservoirLimits.MaxGeneratedValues)
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon,
+                $"horizon = {horizon} asks for {(long)horizon * InputDimension} values of 8 bytes ({(long)horizon * InputDimension * 8.0 / (1L << 30):0.0} GiB), more than the {ReservoirLimits.MaxGeneratedValues} that ReservoirLimits.MemoryBudgetBytes allows; lower horizon to at most {ReservoirLimits.MaxGeneratedValues / InputDimension}.");
+        }
+
         var outputs = new double[horizon, InputDimension];
         LoopInto(state, lastObservation, outputs.AsSpan(), new Scratch(this));
         return outputs;

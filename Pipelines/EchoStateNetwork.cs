@@ -27,8 +27,11 @@ public sealed partial class EchoStateNetwork
     /// <summary>Builds a fitted network from its parts, checked by the caller (the trainer or the model-file reader); <paramref name="options"/> describe <paramref name="reservoir"/>.</summary>
     internal EchoStateNetwork(EchoStateReservoir reservoir, RidgeSolution readout, EchoStateNetworkOptions options,
         Standardizer? inputScaler, Standardizer? targetScaler, ReservoirState trainedState, double[] lastInput,
-        double[]? lastTarget, int horizon, RidgeCvResult? regularization)
+        double[]? lastTarget, int horizon, RidgeCvResult? regularization, double stateSaturation = double.NaN,
+        System.Collections.Immutable.ImmutableArray<string> warnings = default)
     {
+        StateSaturation = stateSaturation;
+        Warnings = warnings.IsDefault ? [] : warnings;
         _lastInput = lastInput;
         Reservoir = reservoir;
         Readout = readout;
@@ -43,6 +46,19 @@ public sealed partial class EchoStateNetwork
 
     /// <summary>The reservoir.</summary>
     public EchoStateReservoir Reservoir { get; }
+
+    /// <summary>The fraction of training state values (after the washout) with |x| ≥ <see cref="SaturationThreshold"/>, in [0, 1]; NaN for a network loaded from a file.</summary>
+    /// <remarks>With tanh units a large fraction means the units act as binary switches and the readout sees little of the input.</remarks>
+    public double StateSaturation { get; }
+
+    /// <summary>What training noticed that may make the network poor, one sentence each (for example saturated tanh units); empty when nothing was noticed, and for a network loaded from a file.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Warnings { get; }
+
+    /// <summary>The |x| from which a state value counts as saturated in <see cref="StateSaturation"/>: 0.99, where tanh's slope has fallen below 2 %.</summary>
+    public const double SaturationThreshold = 0.99;
+
+    /// <summary>The <see cref="StateSaturation"/> from which training adds a warning: 0.5, half the state values saturated.</summary>
+    public const double SaturationWarningFraction = 0.5;
 
     /// <summary>The trained readout (in standardised units when targets are standardised).</summary>
     public RidgeSolution Readout { get; }

@@ -137,7 +137,7 @@ public sealed class EchoStateNetworkTrainer
     /// <summary>Solves for the readout on everything accumulated so far; the trainer can go on accumulating afterwards.</summary>
     /// <returns>The fitted network, continuing from the current state of the current sequence.</returns>
     /// <exception cref="InvalidOperationException">No row has been accumulated yet (nothing fed, or every step was in the washout).</exception>
-    /// <exception cref="ArgumentException">The ridge system is singular (set L2Regularization &gt; 0), or too few rows for the cross-validation folds.</exception>
+    /// <exception cref="ArgumentException">The ridge system is singular (set L2Regularization &gt; 0), too few rows for the cross-validation folds, or linear units diverged (spectral radius above 1; the parameter is SpectralRadius).</exception>
     public EchoStateNetwork Complete()
     {
         if (RowCount == 0)
@@ -488,20 +488,59 @@ public sealed class EchoStateNetworkTrainer
     /// <summary>Solves for the readout (fixed λ or searched) and builds the network.</summary>
     private EchoStateNetwork Solve(ReservoirState finalState, double[] lastInput, double[]? lastTarget, int horizon)
     {
+        var accumulation = _accumulation!;
+        CheckDivergence(accumulation);
         RidgeSolution solution;
         RidgeCvResult? searched = null;
         if (_search is null)
         {
-            solution = _readout.Fit(_accumulation!.Merged());
+            solution = _readout.Fit(accumulation.Merged());
         }
         else
         {
-            searched = _search.Fit(_accumulation!.Folds);
+            searched = _search.Fit(accumulation.Folds);
             solution = searched.Solution;
         }
 
+        var saturation = accumulation.StateValueCount == 0 ? 0.0 : (double)accumulation.SaturatedCount / accumulation.StateValueCount;
+        System.Collections.Immutable.ImmutableArray<string> warnings = [];
+        if (Reservoir.Activation == Activation.Tanh && saturation >= EchoStateNetwork.SaturationWarningFraction)
+        {
+            warnings = warnings.Add(
+                $"{saturation * 100:0.#} % of the training state values are saturated (|x| >= {EchoStateNetwork.SaturationThreshold}): the tanh units act as "
+                + $"binary switches and the readout sees little of the input. Lower SpectralRadius (was {Guard.Format(Reservoir.Options?.SpectralRadius ?? Reservoir.SpectralRadius)}), "
+                + "InputScaling or BiasScaling.");
+        }
+
         return new EchoStateNetwork(Reservoir, solution, _options, _inputScaler, _targetScaler, finalState, lastInput, lastTarget,
-            horizon, searched);
+            horizon, searched, saturation, warnings);
+    }
+
+    /// <summary>The |x| above which the states of linear units count as diverged: 10⁶, far beyond the unit scale of standardised data.</summary>
+    private const double DivergedState = 1e6;
+
+    /// <summary>Throws when linear units have grown without bound, which would otherwise surface as a singular ridge system.</summary>
+    /// <exception cref="ArgumentException">Activation is Identity, the states reached <see cref="DivergedState"/> and the effective spectral radius is ≥ 1; the parameter is SpectralRadius.</exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is SpectralRadius, the ReservoirOptions member the caller should change.")]
+    private void CheckDivergence(TrainingAccumulation accumulation)
+    {
+        if (Reservoir.Activation != Activation.Identity || !(accumulation.MaxAbsState >= DivergedState))
+        {
+            return;
+        }
+
+        var effective = Reservoir.EffectiveSpectralRadius;
+        if (effective < 1)
+        {
+            return;
+        }
+
+        throw new ArgumentException(
+            $"The reservoir states diverge: |x| reached {Guard.Format(accumulation.MaxAbsState)} during training. Linear units (Activation = Identity) "
+            + $"with spectral radius {Guard.Format(Reservoir.Options?.SpectralRadius ?? Reservoir.SpectralRadius)} (effective {Guard.Format(effective)}) > 1 grow without bound, as each step "
+            + "multiplies the state by W. Set SpectralRadius below 1, or use Activation.Tanh.",
+            nameof(ReservoirOptions.SpectralRadius));
     }
 
     private static EchoStateReservoir BuildReservoir(EchoStateNetworkOptions options)

@@ -113,6 +113,7 @@ public sealed class Standardizer
     /// <returns>The standardised values.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     /// <exception cref="ArgumentException">The column count differs from <see cref="Dimension"/>.</exception>
+    /// <exception cref="InvalidOperationException">A finite value maps to ±∞ (the parameters are too extreme for it).</exception>
     public double[,] Transform(double[,] values)
     {
         CheckWidth(values);
@@ -123,6 +124,8 @@ public sealed class Standardizer
             {
                 result[r, c] = (values[r, c] - _means[c]) / _scales[c];
             }
+
+            CheckFinite(values.Row(r), result.Row(r), inverse: false);
         }
 
         return result;
@@ -133,6 +136,7 @@ public sealed class Standardizer
     /// <returns>The values in the original units.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     /// <exception cref="ArgumentException">The column count differs from <see cref="Dimension"/>.</exception>
+    /// <exception cref="InvalidOperationException">A finite value maps to ±∞ (the parameters are too extreme for it).</exception>
     public double[,] InverseTransform(double[,] values)
     {
         CheckWidth(values);
@@ -143,28 +147,100 @@ public sealed class Standardizer
             {
                 result[r, c] = values[r, c] * _scales[c] + _means[c];
             }
+
+            CheckFinite(values.Row(r), result.Row(r), inverse: true);
         }
 
         return result;
     }
 
     /// <summary>Standardises one row in place.</summary>
+    /// <exception cref="InvalidOperationException">A finite value maps to ±∞.</exception>
     internal void TransformInPlace(Span<double> row)
     {
         for (var c = 0; c < row.Length; c++)
         {
-            row[c] = (row[c] - _means[c]) / _scales[c];
+            var value = row[c];
+            row[c] = (value - _means[c]) / _scales[c];
+            if (!double.IsFinite(row[c]) && double.IsFinite(value))
+            {
+                throw Overflow(c, value, row[c], inverse: false);
+            }
         }
     }
 
     /// <summary>Maps one standardised row back to the original units in place.</summary>
+    /// <exception cref="InvalidOperationException">A finite value maps to ±∞.</exception>
     internal void InverseTransformInPlace(Span<double> row)
     {
         for (var c = 0; c < row.Length; c++)
         {
-            row[c] = row[c] * _scales[c] + _means[c];
+            var value = row[c];
+            row[c] = value * _scales[c] + _means[c];
+            if (!double.IsFinite(row[c]) && double.IsFinite(value))
+            {
+                throw Overflow(c, value, row[c], inverse: true);
+            }
         }
     }
+
+    /// <summary>
+    /// Throws unless the parameters could come from <see cref="Fit"/>: the lengths agree, every mean is finite, every scale is
+    /// a normal positive double (so 1/scale is finite), and |mean| / scale is at most <see cref="MaxMeanToScale"/>.
+    /// </summary>
+    /// <remarks>
+    /// A fitted scale is 1 or the standard deviation of T finite values, which is at least about |mean|·2⁻⁵²/√T, so |mean| / scale
+    /// stays below 2⁵²·√T &lt; 10²¹ for any T an array can hold. A stored standardizer beyond that bound cannot have been fitted,
+    /// and it would map ordinary finite inputs to ±∞.
+    /// </remarks>
+    /// <returns>null when the parameters are plausible, otherwise what is wrong.</returns>
+    internal static string? CheckFitted(ReadOnlySpan<double> means, ReadOnlySpan<double> scales)
+    {
+        if (means.Length != scales.Length || means.IsEmpty)
+        {
+            return $"{means.Length} means and {scales.Length} scales; they must have the same non-zero length";
+        }
+
+        for (var c = 0; c < means.Length; c++)
+        {
+            if (!double.IsFinite(means[c]))
+            {
+                return $"mean {c} is {Guard.Format(means[c])}; every mean must be finite";
+            }
+
+            if (!double.IsNormal(scales[c]) || scales[c] <= 0)
+            {
+                return $"scale {c} is {Guard.Format(scales[c])}; every scale must be a positive normal double (at least {Guard.Format(double.BitIncrement(0) * (1L << 52))}) and finite";
+            }
+
+            if (Math.Abs(means[c]) / scales[c] > MaxMeanToScale)
+            {
+                return $"column {c} has mean {Guard.Format(means[c])} and scale {Guard.Format(scales[c])}, a ratio of {Guard.Format(Math.Abs(means[c]) / scales[c])}; "
+                    + $"a fitted standardizer never exceeds {Guard.Format(MaxMeanToScale)}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The largest |mean| / scale that <see cref="CheckFitted"/> accepts: 10³⁰, far above the 2⁵²·√T &lt; 10²¹ that a fit can reach.</summary>
+    internal const double MaxMeanToScale = 1e30;
+
+    private void CheckFinite(ReadOnlySpan<double> values, ReadOnlySpan<double> result, bool inverse)
+    {
+        for (var c = 0; c < result.Length; c++)
+        {
+            if (!double.IsFinite(result[c]) && double.IsFinite(values[c]))
+            {
+                throw Overflow(c, values[c], result[c], inverse);
+            }
+        }
+    }
+
+    private InvalidOperationException Overflow(int column, double value, double result, bool inverse) => new(
+        $"The standardizer maps the finite value {Guard.Format(value)} of column {column} to {Guard.Format(result)} "
+        + $"({(inverse ? "v·scale + mean" : "(v − mean) / scale")} with mean {Guard.Format(_means[column])} and scale {Guard.Format(_scales[column])}): "
+        + "its parameters are too extreme for this value, which lies far outside the data it was fitted on.");
 
     private void CheckWidth(double[,] values)
     {

@@ -22,6 +22,15 @@ internal sealed class TrainingAccumulation
 
     internal long RowCount { get; private set; }
 
+    /// <summary>The number of state values seen in the kept rows (rows × N).</summary>
+    internal long StateValueCount { get; private set; }
+
+    /// <summary>How many of them had |x| ≥ <see cref="EchoStateNetwork.SaturationThreshold"/>.</summary>
+    internal long SaturatedCount { get; private set; }
+
+    /// <summary>The largest |x| seen in the kept rows.</summary>
+    internal double MaxAbsState { get; private set; }
+
     /// <summary>A new, empty accumulation with the same shape and folds.</summary>
     internal TrainingAccumulation CreateEmpty() => new(Folds[0].FeatureCount, Folds[0].TargetCount, _assignment);
 
@@ -37,6 +46,9 @@ internal sealed class TrainingAccumulation
         }
 
         RowCount += other.RowCount;
+        StateValueCount += other.StateValueCount;
+        SaturatedCount += other.SaturatedCount;
+        MaxAbsState = Math.Max(MaxAbsState, other.MaxAbsState);
     }
 
     /// <summary>All folds merged into one accumulator.</summary>
@@ -83,5 +95,18 @@ internal sealed class TrainingAccumulation
         var row = firstRow + (block.FirstStep + start - skipSteps);
         _assignment.Accumulate(Folds, row, z, y, rows);
         RowCount += rows;
+        var states = block.States.Slice(start * n, rows * n);
+        var saturated = 0L;
+        var max = MaxAbsState;
+        foreach (var x in states)
+        {
+            var magnitude = Math.Abs(x);
+            saturated += magnitude >= EchoStateNetwork.SaturationThreshold ? 1 : 0;
+            max = Math.Max(max, magnitude);
+        }
+
+        StateValueCount += states.Length;
+        SaturatedCount += saturated;
+        MaxAbsState = max;
     }
 }

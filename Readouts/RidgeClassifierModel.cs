@@ -63,7 +63,7 @@ public sealed class RidgeClassifierModel
     }
 
     /// <summary>Computes the score of every class for one row of features without allocating.</summary>
-    /// <param name="features">The <see cref="FeatureCount"/> feature values; a NaN or infinity propagates to the scores.</param>
+    /// <param name="features">The <see cref="FeatureCount"/> feature values, finite (a non-finite score throws, as <see cref="RidgeSolution.Predict(ReadOnlySpan{double}, Span{double})"/> does).</param>
     /// <param name="output">Receives the <see cref="ClassCount"/> scores.</param>
     /// <exception cref="ArgumentException"><paramref name="features"/> or <paramref name="output"/> has the wrong length.</exception>
     public void PredictScores(ReadOnlySpan<double> features, Span<double> output) => Scores.Predict(features, output);

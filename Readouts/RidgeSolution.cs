@@ -91,9 +91,10 @@ public sealed class RidgeSolution : IReadout
     public double[] GetIntercept() => (double[])_intercept.Clone();
 
     /// <summary>Computes the outputs for one row of features without allocating.</summary>
-    /// <param name="features">The <see cref="FeatureCount"/> feature values; a NaN or infinity propagates to the outputs.</param>
+    /// <param name="features">The <see cref="FeatureCount"/> feature values, finite.</param>
     /// <param name="output">Receives the <see cref="TargetCount"/> outputs.</param>
-    /// <exception cref="ArgumentException"><paramref name="features"/> or <paramref name="output"/> has the wrong length.</exception>
+    /// <exception cref="ArgumentException"><paramref name="features"/> or <paramref name="output"/> has the wrong length, or an output is not finite because a feature is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">An output overflowed to ±∞ although every feature is finite (the weights are too large for these features).</exception>
     public void Predict(ReadOnlySpan<double> features, Span<double> output)
     {
         if (features.Length != FeatureCount)
@@ -112,10 +113,11 @@ public sealed class RidgeSolution : IReadout
     }
 
     /// <summary>Computes the outputs for every row of a feature matrix.</summary>
-    /// <param name="features">A rows × <see cref="FeatureCount"/> matrix (rows may be 0); a NaN or infinity propagates to the outputs.</param>
+    /// <param name="features">A rows × <see cref="FeatureCount"/> matrix (rows may be 0), finite.</param>
     /// <returns>A new rows × <see cref="TargetCount"/> matrix of outputs.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="features"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="features"/> does not have <see cref="FeatureCount"/> columns.</exception>
+    /// <exception cref="ArgumentException"><paramref name="features"/> does not have <see cref="FeatureCount"/> columns, or an output is not finite because a feature is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">An output overflowed to ±∞ although every feature is finite.</exception>
     public double[,] Predict(double[,] features)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -144,5 +146,7 @@ public sealed class RidgeSolution : IReadout
         {
             output[k] = TensorPrimitives.Dot(weights.Slice(k * FeatureCount, FeatureCount), features) + _intercept[k];
         }
+
+        OutputCheck.ThrowIfNotFinite(output, features, weights);
     }
 }

@@ -126,9 +126,10 @@ public sealed class RlsReadout : IReadout
     }
 
     /// <summary>Computes the outputs for one row of features with the current weights, without allocating.</summary>
-    /// <param name="features">The <see cref="FeatureCount"/> feature values; a NaN or infinity propagates to the outputs.</param>
+    /// <param name="features">The <see cref="FeatureCount"/> feature values, finite.</param>
     /// <param name="output">Receives the <see cref="TargetCount"/> outputs.</param>
-    /// <exception cref="ArgumentException"><paramref name="features"/> or <paramref name="output"/> has the wrong length.</exception>
+    /// <exception cref="ArgumentException"><paramref name="features"/> or <paramref name="output"/> has the wrong length, or an output is not finite because a feature is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">An output overflowed to ±∞ although every feature is finite.</exception>
     public void Predict(ReadOnlySpan<double> features, Span<double> output) => _weights.Predict(features, output);
 
     /// <summary>Returns an immutable copy of the current weights and intercepts.</summary>

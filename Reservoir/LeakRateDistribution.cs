@@ -36,12 +36,16 @@ public abstract record LeakRateDistribution
     /// <summary>Groups of units, each group a fraction of the units with its own fixed leak rate.</summary>
     /// <param name="groups">The groups; fractions are positive and sum to 1 (within 1e-9).</param>
     /// <returns>The distribution (validated when the reservoir is built).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="groups"/> is null.</exception>
     /// <remarks>
     /// Units are assigned to groups in order (the first group gets the first units), with group sizes rounded
     /// by largest remainder so that they add up to the unit count.
     /// </remarks>
-    public static LeakRateDistribution Groups(params LeakRateGroup[] groups) =>
-        new GroupedLeakRates([.. groups]);
+    public static LeakRateDistribution Groups(params LeakRateGroup[] groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return new GroupedLeakRates([.. groups]);
+    }
 
     /// <summary>A constant leak rate.</summary>
     /// <param name="leakRate">The leak rate of every unit.</param>

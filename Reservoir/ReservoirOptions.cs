@@ -22,7 +22,7 @@ public sealed record ReservoirOptions
     private readonly EquatableArray<double>? _inputScalingPerInput;
     private readonly EquatableArray<SkipConnection> _skipConnections = EquatableArray<SkipConnection>.Empty;
 
-    /// <summary>The number of units N, ≥ 1.</summary>
+    /// <summary>The number of units N, ≥ 1, and small enough that the reservoir fits in <see cref="ReservoirLimits.MemoryBudgetBytes"/> (by its estimate, about 4.2 million units with a fixed in-degree of 10 and about 34 000 with the default connectivity 0.1; see <see cref="ReservoirLimits"/>).</summary>
     public required int UnitCount { get; init; }
 
     /// <summary>The seed of every random draw; the same seed gives bit-identical weights and states in one process.</summary>

@@ -180,6 +180,11 @@ internal static class EchoStateNetworkSerializer
         }
 
         var scales = reader.ReadDoubles(what + " scales");
+        if (Standardizer.CheckFitted(means, scales) is { } problem)
+        {
+            throw new ModelFormatException($"Invalid {what} at offset {offset}: {problem}.");
+        }
+
         return Wrap(offset, () => Standardizer.FromParameters(means, scales));
     }
 

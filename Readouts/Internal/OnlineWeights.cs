@@ -89,6 +89,8 @@ internal sealed class OnlineWeights
             var value = TensorPrimitives.Dot(row[..FeatureCount], features);
             output[t] = FitIntercept ? value + row[FeatureCount] : value;
         }
+
+        OutputCheck.ThrowIfNotFinite(output, features, Weights);
     }
 
     /// <summary>Copies the current weights into an immutable solution.</summary>

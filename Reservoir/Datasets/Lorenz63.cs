@@ -48,6 +48,7 @@ public static class Lorenz63
         int transientSamples = 1000)
     {
         Guard.AtLeast(length, 1);
+        ReservoirLimits.CheckGenerated(length, 3, nameof(length));
         Guard.Positive(timeStep);
         Guard.Positive(sigma);
         Guard.Positive(rho);

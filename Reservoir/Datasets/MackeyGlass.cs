@@ -47,7 +47,7 @@ public static class MackeyGlass
     /// <param name="options">Equation and integration parameters; <see langword="null"/> (the default) means <c>new MackeyGlassOptions()</c>.</param>
     /// <returns>A new array of <paramref name="length"/> samples, owned by the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="length"/> is below 1, or a property of <paramref name="options"/> is out of its range
+    /// <paramref name="length"/> is below 1 or above <see cref="ReservoirLimits.MaxGeneratedValues"/>, or a property of <paramref name="options"/> is out of its range
     /// (the parameter name is <c>options.&lt;Property&gt;</c>).
     /// </exception>
     /// <exception cref="ArgumentException">
@@ -61,6 +61,7 @@ public static class MackeyGlass
     public static double[] Generate(int length, int seed, MackeyGlassOptions? options = null)
     {
         Guard.AtLeast(length, 1);
+        ReservoirLimits.CheckGenerated(length, 1, nameof(length));
         options ??= new MackeyGlassOptions();
         Validate(options);
 

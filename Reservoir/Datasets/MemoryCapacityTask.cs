@@ -42,6 +42,8 @@ public static class MemoryCapacityTask
                 $"length × maxDelay must be at most {Array.MaxLength} target values; was {(long)length * maxDelay}.");
         }
 
+        ReservoirLimits.CheckGenerated(length, maxDelay + 1, nameof(length));
+
         DatasetGuard.Interval(inputLow, inputHigh, nameof(inputLow), nameof(inputHigh));
 
         var random = SeedStreams.Create(seed, SeedStreams.Dataset, DatasetStreams.MemoryCapacityInput);

@@ -30,12 +30,13 @@ public static class MultipleSuperimposedOscillators
     /// <param name="startStep">The time step t of the first sample; &gt;= 0, default 0 (so the series starts at y(0) = 0).</param>
     /// <returns>A new array of <paramref name="length"/> samples, owned by the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="length"/> is below 1, <paramref name="oscillatorCount"/> is outside [1, 12], or
+    /// <paramref name="length"/> is below 1 or above <see cref="ReservoirLimits.MaxGeneratedValues"/>, <paramref name="oscillatorCount"/> is outside [1, 12], or
     /// <paramref name="startStep"/> is negative.
     /// </exception>
     public static double[] Generate(int length, int oscillatorCount, int startStep = 0)
     {
         Guard.AtLeast(length, 1);
+        ReservoirLimits.CheckGenerated(length, 1, nameof(length));
         if (oscillatorCount < 1 || oscillatorCount > MaxOscillatorCount)
         {
             throw new ArgumentOutOfRangeException(nameof(oscillatorCount), oscillatorCount,

@@ -49,7 +49,7 @@ public static class Narma
     /// <param name="transientSteps">Steps generated first and dropped from both arrays; &gt;= 0, default 200. Keep it &gt;= n, or the first targets are the zero start.</param>
     /// <returns>A new <see cref="NarmaSeries"/> whose arrays have <paramref name="length"/> elements and are owned by the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="length"/> or <paramref name="order"/> is below 1, a coefficient or input bound is not finite,
+    /// <paramref name="length"/> or <paramref name="order"/> is below 1, length·2 values exceed <see cref="ReservoirLimits.MaxGeneratedValues"/>, a coefficient or input bound is not finite,
     /// <paramref name="inputHigh"/> is not above <paramref name="inputLow"/>, or <paramref name="transientSteps"/> is
     /// negative or too large for one array.
     /// </exception>
@@ -78,6 +78,7 @@ public static class Narma
         DatasetGuard.Interval(inputLow, inputHigh, nameof(inputLow), nameof(inputHigh));
         Guard.AtLeast(transientSteps, 0);
         DatasetGuard.FitsInArray(length, transientSteps, nameof(transientSteps));
+        ReservoirLimits.CheckGenerated(length, 2, nameof(length));
 
         var total = transientSteps + length;
         var random = SeedStreams.Create(seed, SeedStreams.Dataset, DatasetStreams.NarmaInput);

@@ -182,6 +182,72 @@ internal static class ReservoirBuilder
                     nameof(options.Clockwork));
             }
         }
+
+        CheckMemory(options);
+    }
+
+    /// <summary>Throws unless the reservoir the options describe fits in <see cref="ReservoirLimits.MemoryBudgetBytes"/>; see <see cref="ReservoirLimits"/> for the estimate.</summary>
+    /// <remarks>Every product is formed in double, which cannot overflow, and compared with the budget before anything is allocated.</remarks>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member whose size is too large (UnitCount, InputDimension, FeedbackDimension, "
+            + "SkipConnections), not the method's parameter.")]
+    private static void CheckMemory(ReservoirOptions options)
+    {
+        const double budget = ReservoirLimits.MemoryBudgetBytes;
+        double n = options.UnitCount;
+        var units = ReservoirLimits.BytesPerUnit * n;
+        if (units > budget)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.UnitCount), options.UnitCount,
+                $"UnitCount = {options.UnitCount} needs at least {ReservoirLimits.FormatBytes(units)} ({ReservoirLimits.BytesPerUnit} bytes per unit before any weight), more than {ReservoirLimits.Budget}; lower UnitCount.");
+        }
+
+        var input = 2.0 * sizeof(double) * n * options.InputDimension;
+        if (input > budget)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.InputDimension), options.InputDimension,
+                $"InputDimension = {options.InputDimension} with UnitCount = {options.UnitCount} needs {ReservoirLimits.FormatBytes(input)} for the input weights (N·D doubles, twice while they are drawn), more than {ReservoirLimits.Budget}; lower InputDimension or UnitCount.");
+        }
+
+        var feedback = 2.0 * sizeof(double) * n * options.FeedbackDimension;
+        if (feedback > budget)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.FeedbackDimension), options.FeedbackDimension,
+                $"FeedbackDimension = {options.FeedbackDimension} with UnitCount = {options.UnitCount} needs {ReservoirLimits.FormatBytes(feedback)} for the feedback weights (N·F doubles, twice while they are drawn), more than {ReservoirLimits.Budget}; lower FeedbackDimension or UnitCount.");
+        }
+
+        var maxDelay = 0;
+        var skipWeights = 0.0;
+        for (var s = 0; s < options.SkipConnections.Length; s++)
+        {
+            var skip = options.SkipConnections[s];
+            var history = (double)sizeof(double) * skip.Delay * n;
+            if (history > budget)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.SkipConnections), skip.Delay,
+                    $"SkipConnections[{s}].Delay = {skip.Delay} with UnitCount = {options.UnitCount} needs a delay buffer of {skip.Delay}·{options.UnitCount} states ({ReservoirLimits.FormatBytes(history)}) per running state, more than {ReservoirLimits.Budget}; lower the delay or UnitCount.");
+            }
+
+            maxDelay = Math.Max(maxDelay, skip.Delay);
+            skipWeights += skip.Connectivity * n * n;
+        }
+
+        var recurrentWeights = options.Topology == ReservoirTopology.SimpleCycle
+            ? n
+            : WeightFactory.ExpectedNonZerosUnclamped(options.UnitCount, options.RecurrentConnectivity, options.RecurrentInDegree);
+        var weights = recurrentWeights + skipWeights;
+        var total = ReservoirLimits.BytesPerWeight * weights + units + input + feedback
+            + (double)sizeof(double) * maxDelay * n;
+        if (total > budget || weights > Array.MaxLength)
+        {
+            var drawn = options.RecurrentInDegree is { } k
+                ? $"RecurrentInDegree = {k}"
+                : $"RecurrentConnectivity = {Guard.Format(options.RecurrentConnectivity)}";
+            throw new ArgumentOutOfRangeException(nameof(options.UnitCount), options.UnitCount,
+                $"UnitCount = {options.UnitCount} needs about {ReservoirLimits.FormatBytes(total)} ({recurrentWeights:G3} recurrent weights with {drawn}"
+                + (skipWeights > 0 ? $", {skipWeights:G3} skip weights" : string.Empty)
+                + $"), more than {ReservoirLimits.Budget}; lower UnitCount, or the connectivity (a fixed RecurrentInDegree keeps N·k weights).");
+        }
     }
 
     /// <summary>Checks explicit weights: dimensions, finiteness and leak rates.</summary>
@@ -245,6 +311,13 @@ internal static class ReservoirBuilder
             if (skip.Delay < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(weights.Skip), skip.Delay, $"Skip delay must be >= 1; was {skip.Delay}.");
+            }
+
+            var history = (double)sizeof(double) * skip.Delay * n;
+            if (history > ReservoirLimits.MemoryBudgetBytes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights.Skip), skip.Delay,
+                    $"Skip delay {skip.Delay} with {n} units needs a delay buffer of {skip.Delay}·{n} states ({ReservoirLimits.FormatBytes(history)}) per running state, more than {ReservoirLimits.Budget}; lower the delay.");
             }
 
             if (skip.Weights.RowCount != n || skip.Weights.ColumnCount != n)

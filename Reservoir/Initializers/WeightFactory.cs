@@ -23,7 +23,7 @@ internal static class WeightFactory
     internal static SparseWeights RandomSparse(int n, double connectivity, int? inDegree,
         WeightDistribution distribution, Xoshiro256StarStar random, Func<int, int>? firstAllowedColumn = null)
     {
-        var builder = new SparseWeights.Builder(n, n, (int)Math.Min(int.MaxValue / 2, (long)(connectivity * n * n * 1.1) + n));
+        var builder = new SparseWeights.Builder(n, n, ExpectedNonZeros(n, connectivity, inDegree));
         var marks = new bool[n];
         var chosen = new List<int>();
         for (var row = 0; row < n; row++)
@@ -44,6 +44,20 @@ internal static class WeightFactory
 
         return builder.Build();
     }
+
+    /// <summary>
+    /// The capacity to reserve for <see cref="RandomSparse"/>: exactly N·k entries with a fixed in-degree k (which ignores
+    /// the connectivity), otherwise the binomial mean p·N² with 10 % and N entries of slack; never more than an array holds.
+    /// </summary>
+    internal static int ExpectedNonZeros(int n, double connectivity, int? inDegree)
+    {
+        var expected = ExpectedNonZerosUnclamped(n, connectivity, inDegree);
+        return (int)Math.Min(Array.MaxLength, inDegree is null ? expected * 1.1 + n : expected);
+    }
+
+    /// <summary>The expected number of weights of <see cref="RandomSparse"/>, in double so that it cannot overflow: N·min(k, N), or p·N².</summary>
+    internal static double ExpectedNonZerosUnclamped(int n, double connectivity, int? inDegree) =>
+        inDegree is { } k ? (double)n * Math.Min(k, n) : connectivity * n * n;
 
     /// <summary>Dense weights for <paramref name="count"/> units: non-zero with probability p, drawn then multiplied by scale.</summary>
     internal static double[] SparseVector(int count, double connectivity, double scale, WeightDistribution distribution,

@@ -39,6 +39,8 @@ internal static class KrylovSchur
             basis[i] = new double[n];
         }
 
+        // The vectors a restart combines into, swapped with the old basis each time, so that restarts allocate no N-vectors.
+        var spare = new double[m / 2 + 2][];
         var projected = new double[m + 1, m];
         var noise = new NoiseSource(seed);
         var coefficients = new double[m + 1];
@@ -100,7 +102,7 @@ internal static class KrylovSchur
                 return best;
             }
 
-            kept = Restart(basis, projected, small, vectors, values, order, m, coupling);
+            kept = Restart(basis, spare, projected, small, vectors, values, order, m, coupling);
         }
 
         return best;
@@ -135,7 +137,7 @@ internal static class KrylovSchur
     }
 
     /// <summary>Compresses the basis to the real span of the dominant half of the Ritz vectors; returns its size.</summary>
-    private static int Restart(double[][] basis, double[,] projected, Matrix<double> small, Matrix<double> vectors,
+    private static int Restart(double[][] basis, double[][] spare, double[,] projected, Matrix<double> small, Matrix<double> vectors,
         Vector<System.Numerics.Complex> values, int[] order, int m, double coupling)
     {
         var wanted = Math.Max(1, m / 2);
@@ -186,20 +188,20 @@ internal static class KrylovSchur
 
         // New basis vectors: V·Q, then the old residual direction v_m as vector k.
         var n = basis[0].Length;
-        var combined = new double[k][];
         for (var c = 0; c < k; c++)
         {
-            combined[c] = new double[n];
+            var combined = spare[c] ??= new double[n];
+            Array.Clear(combined);
             for (var j = 0; j < m; j++)
             {
-                TensorPrimitives.MultiplyAdd(basis[j], q[c][j], combined[c], combined[c]);
+                TensorPrimitives.MultiplyAdd(basis[j], q[c][j], combined, combined);
             }
         }
 
         var residualDirection = basis[m];
         for (var c = 0; c < k; c++)
         {
-            (basis[c], combined[c]) = (combined[c], basis[c]);
+            (basis[c], spare[c]) = (spare[c], basis[c]);
         }
 
         residualDirection.CopyTo(basis[k], 0);

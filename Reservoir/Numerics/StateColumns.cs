@@ -51,16 +51,16 @@ internal sealed class StateColumns
         Owner = owner;
         Count = noise.Length;
         Stride = Count == 1 ? 1 : (Count + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
-        var block = owner.UnitCount * Stride;
+        var block = checked(owner.UnitCount * Stride);
         _historyLength = owner.MaxDelay;
         Debug.Assert(values is null || (Count == 1 && values.Length == block && history!.Length == _historyLength * block
             && feedback!.Length == owner.FeedbackDimension));
         _current = values ?? new double[block];
         _next = new double[block];
         PreActivation = new double[block];
-        _history = history ?? new double[_historyLength * block];
-        Inputs = new double[owner.InputDimension * Stride];
-        Feedback = feedback ?? new double[owner.FeedbackDimension * Stride];
+        _history = history ?? new double[checked(_historyLength * block)];
+        Inputs = new double[checked(owner.InputDimension * Stride)];
+        Feedback = feedback ?? new double[checked(owner.FeedbackDimension * Stride)];
         ColumnSums = new double[Stride];
         _noise = noise;
         _activeCount = Count;

@@ -25,6 +25,13 @@ internal sealed class ModelReader
     /// <summary>The default cap on the UTF-8 byte count of a string.</summary>
     internal const int DefaultMaxStringBytes = 1024;
 
+    /// <summary>
+    /// The largest matrix dimension read (2²⁴ = 16 777 216): four times the unit count that fits the reservoirs' memory
+    /// budget (ReservoirLimits in the Reservoir assembly), so no saved model reaches it, while a forged dimension with a
+    /// zero-sized partner (which no byte count bounds) is refused before anything is allocated.
+    /// </summary>
+    internal const int MaxDimension = 1 << 24;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly byte[] _buffer;
@@ -195,6 +202,8 @@ internal sealed class ModelReader
     /// <exception cref="FormatError">The count is negative, or the items could not fit in the bytes that remain.</exception>
     internal int ReadCount(string what, int minBytesPerItem)
     {
+        // Items of no bytes would let any count through to the allocation.
+        ArgumentOutOfRangeException.ThrowIfLessThan(minBytesPerItem, 1);
         var offset = Offset;
         var count = ReadInt32("the number of " + what);
         CheckLength(count, minBytesPerItem, what, offset);
@@ -216,13 +225,15 @@ internal sealed class ModelReader
     internal double[] ReadFiniteDoubles(string what, int expectedLength)
     {
         var offset = Offset;
-        var values = ReadDoubles(what);
-        if (values.Length != expectedLength)
+        var count = ReadInt32(what + " length");
+        if (count != expectedLength)
         {
             throw new FormatError(
-                $"Invalid size of {what} at offset {offset}: {values.Length} values are stored but {expectedLength} are expected.");
+                $"Invalid size of {what} at offset {offset}: {count} values are stored but {expectedLength} are expected.");
         }
 
+        CheckLength(count, sizeof(double), what, offset);
+        var values = ReadDoubleValues(count, what);
         CheckFinite(values, what, offset + sizeof(int));
         return values;
     }
@@ -245,8 +256,21 @@ internal sealed class ModelReader
     }
 
     /// <summary>Reads a matrix stored as rows (Int32), columns (Int32) and entries row by row.</summary>
-    /// <exception cref="FormatError">A dimension is negative or the entries would run past the end.</exception>
-    internal double[,] ReadMatrix(string what)
+    /// <exception cref="FormatError">A dimension is negative or above <see cref="MaxDimension"/>, or the entries would run past the end.</exception>
+    internal double[,] ReadMatrix(string what) => ReadMatrix(what, -1, -1);
+
+    /// <summary>Reads a matrix of a known size whose entries must all be finite.</summary>
+    /// <exception cref="FormatError">The stored size differs, the entries run past the end, or one is not finite.</exception>
+    internal double[,] ReadFiniteMatrix(string what, int expectedRows, int expectedColumns)
+    {
+        var offset = Offset;
+        var matrix = ReadMatrix(what, expectedRows, expectedColumns);
+        CheckFinite(matrix.AsSpan(), what, offset + 2 * sizeof(int));
+        return matrix;
+    }
+
+    /// <summary>Reads a matrix, checking its shape (against the expected one when given, ≥ 0) and its byte count before allocating it.</summary>
+    private double[,] ReadMatrix(string what, int expectedRows, int expectedColumns)
     {
         var offset = Offset;
         var rows = ReadInt32(what + " row count");
@@ -257,30 +281,27 @@ internal sealed class ModelReader
                 $"Invalid size {rows}×{columns} for {what} at offset {offset}: a dimension cannot be negative.");
         }
 
-        var bytes = (long)rows * columns * sizeof(double);
+        if (rows > MaxDimension || columns > MaxDimension)
+        {
+            throw new FormatError(
+                $"Invalid size {rows}×{columns} for {what} at offset {offset}: a dimension cannot exceed {MaxDimension}.");
+        }
+
+        if (expectedRows >= 0 && (rows != expectedRows || columns != expectedColumns))
+        {
+            throw new FormatError(
+                $"Invalid size of {what} at offset {offset}: the matrix is {rows}×{columns} but {expectedRows}×{expectedColumns} is expected.");
+        }
+
+        var count = checked((long)rows * columns);
+        var bytes = checked(count * sizeof(double));
         if (bytes > Remaining)
         {
             throw Truncated(bytes, what, Offset);
         }
 
         var matrix = new double[rows, columns];
-        ReadDoubleValues(rows * columns, what).CopyTo(matrix.AsSpan());
-        return matrix;
-    }
-
-    /// <summary>Reads a matrix of a known size whose entries must all be finite.</summary>
-    /// <exception cref="FormatError">The stored size differs, the entries run past the end, or one is not finite.</exception>
-    internal double[,] ReadFiniteMatrix(string what, int expectedRows, int expectedColumns)
-    {
-        var offset = Offset;
-        var matrix = ReadMatrix(what);
-        if (matrix.GetLength(0) != expectedRows || matrix.GetLength(1) != expectedColumns)
-        {
-            throw new FormatError(
-                $"Invalid size of {what} at offset {offset}: the matrix is {matrix.GetLength(0)}×{matrix.GetLength(1)} but {expectedRows}×{expectedColumns} is expected.");
-        }
-
-        CheckFinite(matrix.AsSpan(), what, offset + 2 * sizeof(int));
+        ReadDoubleValues((int)count, what).CopyTo(matrix.AsSpan());
         return matrix;
     }
 
@@ -352,7 +373,7 @@ internal sealed class ModelReader
                 $"Invalid length {count} for {what} at offset {offset}: a length cannot be negative.");
         }
 
-        var bytes = (long)count * elementSize;
+        var bytes = checked((long)count * elementSize);
         if (bytes > Remaining)
         {
             throw Truncated(bytes, what, Offset);

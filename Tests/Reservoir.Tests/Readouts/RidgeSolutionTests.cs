@@ -4,7 +4,7 @@ using Reservoir.Readouts;
 namespace Reservoir.Tests.Readouts;
 
 [TestFixture]
-public sealed class RidgeSolutionTests
+public sealed partial class RidgeSolutionTests
 {
     private const double Tolerance = 1e-12;
 

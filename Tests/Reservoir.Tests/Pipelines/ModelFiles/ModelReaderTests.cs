@@ -13,6 +13,63 @@ public sealed class ModelReaderTests
         return new ModelReader(writer.WrittenSpan.ToArray());
     }
 
+    [TestCase(int.MaxValue, 0)]
+    [TestCase(0, int.MaxValue)]
+    [TestCase((1 << 24) + 1, 1)]
+    public void ReadMatrix_DimensionAboveMaximum_ThrowsBeforeAllocating(int rows, int columns)
+    {
+        ModelFormatException? e = null;
+
+        var allocated = Allocations.Fewest(() =>
+        {
+            var reader = Over(w =>
+            {
+                w.WriteInt32(rows);
+                w.WriteInt32(columns);
+            });
+            e = Assert.Throws<ModelFormatException>(() => reader.ReadMatrix("the readout weights"));
+        });
+
+        Assert.That(e!.Message, Is.EqualTo(
+            $"Invalid size {rows}×{columns} for the readout weights at offset 0: a dimension cannot exceed {ModelReader.MaxDimension}."));
+        Assert.That(allocated, Is.LessThan(1 << 20));
+    }
+
+    [Test]
+    public void ReadMatrix_EntriesBeyondRemainingBytes_ThrowsTruncatedBeforeAllocating()
+    {
+        var reader = Over(w =>
+        {
+            w.WriteInt32(1 << 24);
+            w.WriteInt32(1 << 24);
+        });
+
+        Assert.That(() => reader.ReadMatrix("the input weights"), Throws.TypeOf<ModelFormatException>()
+            .With.Message.EqualTo($"Truncated: expected {(1L << 48) * 8} bytes for the input weights at offset 8, 0 remain."));
+    }
+
+    [Test]
+    public void ReadFiniteMatrix_OtherShape_ThrowsBeforeReadingEntries()
+    {
+        var reader = Over(w =>
+        {
+            w.WriteInt32(3);
+            w.WriteInt32(1);
+        });
+
+        Assert.That(() => reader.ReadFiniteMatrix("the input weights", 2, 1), Throws.TypeOf<ModelFormatException>()
+            .With.Message.EqualTo("Invalid size of the input weights at offset 0: the matrix is 3×1 but 2×1 is expected."));
+    }
+
+    [Test]
+    public void ReadFiniteDoubles_OtherLength_ThrowsBeforeReadingValues()
+    {
+        var reader = Over(w => w.WriteInt32(int.MaxValue));
+
+        Assert.That(() => reader.ReadFiniteDoubles("the leak rates", 10), Throws.TypeOf<ModelFormatException>()
+            .With.Message.EqualTo("Invalid size of the leak rates at offset 0: 2147483647 values are stored but 10 are expected."));
+    }
+
     [Test]
     public void ReadInt32_ThreeBytesLeft_ThrowsTruncatedNamingItemAndOffset()
     {
