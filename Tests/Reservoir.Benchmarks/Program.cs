@@ -7,7 +7,7 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>fit-memory</c> (used by <c>quick</c>), or <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>fit-memory</c> (used by <c>quick</c>), <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>), or <c>large-reservoir</c> to build and run 100 000 units of in-degree 10 from their options (see <see cref="Reservoir.LargeReservoirRun"/>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
@@ -19,6 +19,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "fuzz-pipelines")
         {
             Environment.ExitCode = Pipelines.PipelineFuzzRun.Run(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "large-reservoir")
+        {
+            Environment.ExitCode = Reservoir.LargeReservoirRun.Run(args);
             return;
         }
 
