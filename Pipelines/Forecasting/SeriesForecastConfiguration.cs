@@ -37,8 +37,17 @@ public sealed record SeriesForecastConfiguration
     /// <summary>The number of reservoirs averaged; they refit the three best candidates (by validation MASE) in turn.</summary>
     public required int EnsembleSize { get; init; }
 
-    /// <summary>The weight w in [0, 1] of the benchmark in the forecast (1 − w)·ensemble + w·benchmark (on the transformed scale), chosen by the validation; 0 is the reservoirs alone. The benchmark is the seasonal naive forecast with a season, and Holt's damped trend without one.</summary>
+    /// <summary>The weight w in [0, 1] of the benchmark in the forecast (1 − w)·ensemble + w·benchmark (on the transformed scale), chosen by the validation; 0 is the reservoirs alone. The benchmark is <see cref="Benchmark"/>.</summary>
     public double BenchmarkWeight { get; init; }
+
+    /// <summary>The benchmark of the forecast, chosen by the validation with its weight: seasonal naive, Theta or a mixture of the two with a season; the damped trend, naive or Theta without one. With a weight of 0 it is not used.</summary>
+    public SeriesForecastBenchmark Benchmark { get; init; }
+
+    /// <summary>The Theta method's parameters, fitted on the whole series, when the benchmark uses it with a weight above 0; null otherwise.</summary>
+    internal ThetaMethod? Theta { get; init; }
+
+    /// <summary>The share s in (0, 1) of the Theta forecast in the benchmark s·Theta + (1 − s)·seasonal naive when <see cref="Benchmark"/> is <see cref="SeriesForecastBenchmark.SeasonalNaiveAndTheta"/>; 0 otherwise.</summary>
+    public double ThetaShare { get; init; }
 
     /// <summary>The damped-trend benchmark of a series without a season when its weight is above 0, fitted on the whole series; null otherwise.</summary>
     internal DampedTrend? Trend { get; init; }

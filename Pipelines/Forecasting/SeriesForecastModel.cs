@@ -6,9 +6,10 @@ namespace Reservoir.Pipelines;
 /// <remarks>
 /// <para>
 /// The point forecast, on the transformed scale, is (1 − w)·(the mean of the ensemble's forecasts) + w·(the benchmark),
-/// w being <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>: the seasonal naive forecast from the last season
-/// read, or, without a season, Holt's damped trend run over the series read so far with the parameters fitted on the
-/// training series.
+/// w being <see cref="SeriesForecastConfiguration.BenchmarkWeight"/> and the benchmark
+/// <see cref="SeriesForecastConfiguration.Benchmark"/>: the seasonal naive forecast from the last season read, the naive
+/// forecast, Holt's damped trend or the Theta method run over the series read so far with the parameters fitted on the
+/// training series, or a mixture of the seasonal naive and Theta forecasts.
 /// </para>
 /// <para>
 /// Intervals come from the validation errors of the candidates the ensemble combines, on the transformed scale: the errors at each step
@@ -125,10 +126,17 @@ public sealed class SeriesForecastModel
         {
             var first = members[0];
             var z = first.Design.Series;
-            var damped = Configuration.Trend?.Forecast(z, first.Time, Horizon);
+            var c = Configuration;
+            var y = new double[c.Theta is null ? 0 : first.Time + 1];
+            for (var t = 0; t < y.Length; t++)
+            {
+                y[t] = SeriesPreprocessing.InverseBoxCox(z[t], c.BoxCoxLambda);
+            }
+
+            var benchmark = SeriesForecaster.BenchmarkForecast(c.Benchmark, z, y, c.BoxCoxLambda, c.SeasonalPeriod, first.Time, Horizon, c.Trend, c.Theta, c.ThetaShare);
             for (var h = 0; h < Horizon; h++)
             {
-                average[h] = (1 - weight) * average[h] + weight * (damped?[h] ?? SeriesForecaster.Benchmark(z, Configuration.SeasonalPeriod, first.Time, h));
+                average[h] = (1 - weight) * average[h] + weight * benchmark[h];
             }
         }
 

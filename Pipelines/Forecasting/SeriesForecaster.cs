@@ -19,9 +19,11 @@ namespace Reservoir.Pipelines;
 /// different seeds refits the three best candidates in turn on the whole series (member k the (k mod 3)-th best: a
 /// combination is steadier than the single best on a short validation tail) and averages their forecasts; the three
 /// candidates' validation errors together give the prediction intervals (see <see cref="SeriesForecastModel"/>). The
-/// forecast is the combination (1 − w)·ensemble + w·benchmark on the transformed scale, the benchmark being the seasonal
-/// naive forecast with a season and Holt's linear method with a damped trend without one, and w in {0, 0.05, …, 1}
-/// chosen by the same validation (the mean of the three candidates' validation forecasts standing for the ensemble;
+/// forecast is the combination (1 − w)·ensemble + w·benchmark on the transformed scale, the benchmark and w in
+/// {0, 0.05, …, 1} chosen together by the same validation (the mean of the three candidates' validation forecasts standing
+/// for the ensemble): with a season, s·Theta + (1 − s)·seasonal naive with s in {0, 1/4, …, 1} (Hyndman and Billah's
+/// Theta method, <see cref="SeriesForecastBenchmark.Theta"/>); without one, Holt's damped trend, the naive forecast or the
+/// Theta method (<see cref="SeriesForecastConfiguration.Benchmark"/>,
 /// <see cref="SeriesForecastConfiguration.BenchmarkWeight"/>). Every
 /// transform is undone on the forecasts. A forecast of the differenced series is held within its training range widened by half its width on
 /// each side, so that a run-away closed loop or an extreme readout output cannot grow without bound once undone.
@@ -41,6 +43,9 @@ public static class SeriesForecaster
 
     /// <summary>The benchmark weight is chosen among 0, 1/20, …, 1.</summary>
     internal const int WeightSteps = 20;
+
+    /// <summary>The Theta share s of a seasonal benchmark s·Theta + (1 − s)·seasonal naive is chosen among 0, 1/4, …, 1.</summary>
+    internal const int ThetaShareSteps = 4;
 
     /// <summary>The fits of each candidate in the validation: at its start, and again halfway through it.</summary>
     private const int ValidationFits = 2;
@@ -136,11 +141,12 @@ public static class SeriesForecaster
             progress?.Report(new SeriesForecasterProgress("ensemble", Interlocked.Increment(ref done), options.EnsembleSize));
         });
 
-        // The forecast is (1 − w)·ensemble + w·benchmark, w chosen on the validation forecasts; the benchmark is the seasonal
-        // naive forecast with a season and Holt's damped trend without one.
-        var damped = period < 2;
-        var weight = BenchmarkWeight(context, [.. ranked.Take(combined).Select(i => scores[i]!)], cut, damped);
-        DampedTrend? trend = damped && weight > 0 ? DampedTrend.Fit(z, n - 1) : null;
+        // The forecast is (1 − w)·ensemble + w·benchmark, the benchmark and w chosen together on the validation forecasts.
+        var top = ranked.Take(combined).Select(i => scores[i]!).ToArray();
+        var (kind, share, weight) = ChooseBenchmark(context, top, cut);
+        DampedTrend? trend = weight > 0 && kind == SeriesForecastBenchmark.DampedTrend ? DampedTrend.Fit(z, n - 1) : null;
+        ThetaMethod? theta = weight > 0 && kind is SeriesForecastBenchmark.Theta or SeriesForecastBenchmark.SeasonalNaiveAndTheta
+            ? ThetaMethod.Fit(y, n - 1, period) : null;
 
         // The combined candidates' validation errors together size the intervals: the best one's alone are the smallest
         // of the lot by selection, and too narrow for the combination's test errors.
@@ -163,7 +169,10 @@ public static class SeriesForecaster
             MaxTimeConstant = chosen.MaxTimeConstant,
             EnsembleSize = options.EnsembleSize,
             BenchmarkWeight = weight,
+            Benchmark = kind,
             Trend = trend,
+            Theta = theta,
+            ThetaShare = share,
             ValidationForecasts = errors.Sum(e => e.Length),
             Candidates = [.. candidates.Select((c, i) => c with { ValidationMase = scores[i]?.Mase ?? double.PositiveInfinity })],
         };
@@ -437,19 +446,77 @@ public static class SeriesForecaster
     /// <summary>The seasonal naive forecast of z at step h + 1 after <paramref name="origin"/>: the value of the same phase in the last season up to the origin (the last value when m = 1).</summary>
     internal static double Benchmark(ReadOnlySpan<double> z, int period, int origin, int h) => z[origin + 1 + h - period * (h / period + 1)];
 
-    /// <summary>The weight w in [0, 1] of the benchmark in (1 − w)·reservoirs + w·benchmark that minimises the validation MAE.</summary>
+    /// <summary>The benchmarks the validation chooses among, for a series with a season or without one; the first is preferred on a tie.</summary>
+    /// <remarks>With a season, the validation also tries the mixtures s·Theta + (1 − s)·seasonal naive for s = 1/4, 1/2 and 3/4 (<see cref="SeriesForecastBenchmark.SeasonalNaiveAndTheta"/>).</remarks>
+    internal static SeriesForecastBenchmark[] BenchmarksFor(int period) => period > 1
+        ? [SeriesForecastBenchmark.SeasonalNaive, SeriesForecastBenchmark.Theta]
+        : [SeriesForecastBenchmark.DampedTrend, SeriesForecastBenchmark.Naive, SeriesForecastBenchmark.Theta];
+
+    /// <summary>
+    /// The forecast of z at steps 1 … H after <paramref name="origin"/> by the benchmark <paramref name="kind"/>, from
+    /// z[0 … origin] (and y, the series z transforms, for the Theta method, which works in the series' units).
+    /// </summary>
+    internal static double[] BenchmarkForecast(SeriesForecastBenchmark kind, ReadOnlySpan<double> z, ReadOnlySpan<double> y, double lambda,
+        int period, int origin, int horizon, DampedTrend? trend, ThetaMethod? theta, double thetaShare)
+    {
+        var result = new double[horizon];
+        switch (kind)
+        {
+            case SeriesForecastBenchmark.DampedTrend:
+                return trend!.Value.Forecast(z, origin, horizon);
+            case SeriesForecastBenchmark.Theta:
+            case SeriesForecastBenchmark.SeasonalNaiveAndTheta:
+                var forecast = theta!.Forecast(y, origin, horizon);
+                var floor = double.PositiveInfinity;
+                if (lambda != 1)
+                {
+                    // A transformed series is positive; a forecast below half its least value is held there.
+                    for (var t = 0; t <= origin; t++)
+                    {
+                        floor = Math.Min(floor, y[t] / 2);
+                    }
+                }
+
+                for (var h = 0; h < horizon; h++)
+                {
+                    var value = SeriesPreprocessing.BoxCox(lambda == 1 ? forecast[h] : Math.Max(forecast[h], floor), lambda);
+                    result[h] = kind == SeriesForecastBenchmark.Theta ? value : thetaShare * value + (1 - thetaShare) * Benchmark(z, period, origin, h);
+                }
+
+                return result;
+            case SeriesForecastBenchmark.Naive:
+                for (var h = 0; h < horizon; h++)
+                {
+                    result[h] = z[origin];
+                }
+
+                return result;
+            default:
+                for (var h = 0; h < horizon; h++)
+                {
+                    result[h] = Benchmark(z, period, origin, h);
+                }
+
+                return result;
+        }
+    }
+
+    /// <summary>The benchmark, its Theta share and its weight w in [0, 1] in (1 − w)·reservoirs + w·benchmark that minimise the validation MAE.</summary>
     /// <remarks>
     /// The reservoirs' part is the mean of the combined candidates' validation forecasts (one seed each), at the origins
-    /// where all of them forecast. The benchmark is the seasonal naive forecast, or with <paramref name="damped"/> the
-    /// damped trend whose parameters are fitted on the values up to <paramref name="cut"/>.
+    /// where all of them forecast. Each benchmark of <see cref="BenchmarksFor"/> forecasts from the same origins, its
+    /// parameters (the damped trend's, the Theta method's) fitted on the values up to <paramref name="cut"/>; with a
+    /// season, the mixtures of the seasonal naive and the Theta forecasts are tried between the two.
     /// </remarks>
-    private static double BenchmarkWeight(FitContext context, CandidateScore[] top, int cut, bool damped)
+    private static (SeriesForecastBenchmark Kind, double ThetaShare, double Weight) ChooseBenchmark(FitContext context, CandidateScore[] top, int cut)
     {
         var n = context.Y.Length;
-        var trend = damped ? DampedTrend.Fit(context.Z, cut) : default;
+        var kinds = BenchmarksFor(context.Period);
+        var trend = kinds.Contains(SeriesForecastBenchmark.DampedTrend) ? DampedTrend.Fit(context.Z, cut) : (DampedTrend?)null;
+        var theta = ThetaMethod.Fit(context.Y, cut, context.Period);
         var actual = new List<double>();
         var reservoirs = new List<double>();
-        var benchmark = new List<double>();
+        var benchmarks = kinds.Select(_ => new List<double>()).ToArray();
         for (var origin = cut; origin < n - 1; origin++)
         {
             if (top.Any(s => s.Forecasts[origin - cut] is null))
@@ -457,7 +524,8 @@ public static class SeriesForecaster
                 continue;
             }
 
-            var dampedForecast = damped ? trend.Forecast(context.Z, origin, context.Horizon) : null;
+            var forecasts = kinds.Select(k => BenchmarkForecast(k, context.Z, context.Y, context.Lambda, context.Period, origin, context.Horizon, trend, theta, 0))
+                .ToArray();
             for (var h = 0; h < context.Horizon && origin + 1 + h < n; h++)
             {
                 var sum = 0.0;
@@ -468,11 +536,47 @@ public static class SeriesForecaster
 
                 actual.Add(context.Y[origin + 1 + h]);
                 reservoirs.Add(sum / top.Length);
-                benchmark.Add(damped ? dampedForecast![h] : Benchmark(context.Z, context.Period, origin, h));
+                for (var k = 0; k < kinds.Length; k++)
+                {
+                    benchmarks[k].Add(forecasts[k][h]);
+                }
             }
         }
 
-        return BenchmarkWeight(actual.ToArray(), reservoirs.ToArray(), benchmark.ToArray(), context.Lambda);
+        // With a season: seasonal naive (s = 0), the mixtures, then Theta (s = 1); without: each benchmark in turn.
+        var options = new List<(SeriesForecastBenchmark Kind, double Share, double[] Forecasts)>();
+        if (context.Period > 1)
+        {
+            var seasonalNaive = benchmarks[0];
+            var thetaForecasts = benchmarks[1];
+            options.Add((SeriesForecastBenchmark.SeasonalNaive, 0, [.. seasonalNaive]));
+            for (var j = 1; j < ThetaShareSteps; j++)
+            {
+                var share = (double)j / ThetaShareSteps;
+                options.Add((SeriesForecastBenchmark.SeasonalNaiveAndTheta, share,
+                    [.. seasonalNaive.Select((v, i) => share * thetaForecasts[i] + (1 - share) * v)]));
+            }
+
+            options.Add((SeriesForecastBenchmark.Theta, 0, [.. thetaForecasts]));
+        }
+        else
+        {
+            options.AddRange(kinds.Select((k, i) => (k, 0.0, benchmarks[i].ToArray())));
+        }
+
+        var best = (Kind: kinds[0], ThetaShare: 0.0, Weight: 0.0);
+        var bestError = double.PositiveInfinity;
+        foreach (var option in options)
+        {
+            var weight = BenchmarkWeight([.. actual], [.. reservoirs], option.Forecasts, context.Lambda, out var error);
+            if (error < bestError * (1 - 1e-12))
+            {
+                best = (option.Kind, option.Share, weight);
+                bestError = error;
+            }
+        }
+
+        return best.Weight > 0 ? best : (kinds[0], 0, 0);
     }
 
     /// <summary>
@@ -480,10 +584,15 @@ public static class SeriesForecaster
     /// w·<paramref name="benchmark"/> (forecasts on the Box–Cox scale), undone, has the least mean absolute error against
     /// <paramref name="actual"/>; the smallest such w on a tie, and 0 without forecasts.
     /// </summary>
-    internal static double BenchmarkWeight(ReadOnlySpan<double> actual, ReadOnlySpan<double> reservoirs, ReadOnlySpan<double> benchmark, double lambda)
+    internal static double BenchmarkWeight(ReadOnlySpan<double> actual, ReadOnlySpan<double> reservoirs, ReadOnlySpan<double> benchmark, double lambda) =>
+        BenchmarkWeight(actual, reservoirs, benchmark, lambda, out _);
+
+    /// <summary>The weight of <see cref="BenchmarkWeight(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/> and the sum of absolute errors it gives.</summary>
+    internal static double BenchmarkWeight(ReadOnlySpan<double> actual, ReadOnlySpan<double> reservoirs, ReadOnlySpan<double> benchmark, double lambda,
+        out double bestError)
     {
         var best = 0.0;
-        var bestError = double.PositiveInfinity;
+        bestError = double.PositiveInfinity;
         for (var step = 0; step <= WeightSteps; step++)
         {
             var w = (double)step / WeightSteps;

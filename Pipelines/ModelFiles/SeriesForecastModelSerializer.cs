@@ -11,7 +11,7 @@ internal static class SeriesForecastModelSerializer
 
     private const string Tag = "SeriesForecastModel";
     private const string EngineTag = "SeriesForecastEngine";
-    private const ushort Version = 2;
+    private const ushort Version = 3;
 
     /// <summary>The version of the engine section, which has not changed.</summary>
     private const ushort EngineVersion = 1;
@@ -19,13 +19,18 @@ internal static class SeriesForecastModelSerializer
     /// <summary>Writes the model.</summary>
     /// <remarks>
     /// Version 2 adds the benchmark after the number of validation forecasts: its weight, and whether a damped trend follows
-    /// (then its α, β and φ). A model without the benchmark (weight 0, no trend) is written as version 1, byte for byte the
-    /// earlier format, so that earlier readers still load it.
+    /// (then its α, β and φ). Version 3 adds, after the weight, the kind of benchmark and its Theta share, and after the damped trend whether
+    /// the Theta method follows (then its α, its initial level and its seasonal indices). A model is written in the
+    /// earliest version that holds it, byte for byte that version's format, so that earlier readers still load it:
+    /// version 1 without a benchmark (weight 0, no trend, the default kind), version 2 for the seasonal naive benchmark
+    /// with a season or the damped trend without one.
     /// </remarks>
     internal static void Write(ModelWriter writer, SeriesForecastModel model)
     {
         var c = model.Configuration;
-        var version = c.BenchmarkWeight == 0 && c.Trend is null ? (ushort)1 : Version;
+        var version = c.BenchmarkWeight == 0 && c.Trend is null && c.Theta is null && c.Benchmark == ImpliedBenchmark(1, c.SeasonalPeriod, false) ? (ushort)1
+            : c.Theta is null && c.ThetaShare == 0 && c.Benchmark == ImpliedBenchmark(2, c.SeasonalPeriod, c.Trend is not null) ? (ushort)2
+            : Version;
         writer.WriteSectionHeader(Tag, version);
         writer.WriteInt32(c.SeasonalPeriod);
         writer.WriteInt32(c.FilledValues);
@@ -41,12 +46,29 @@ internal static class SeriesForecastModelSerializer
         if (version >= 2)
         {
             writer.WriteDouble(c.BenchmarkWeight);
+            if (version >= 3)
+            {
+                writer.WriteEnum(c.Benchmark);
+                writer.WriteDouble(c.ThetaShare);
+            }
+
             writer.WriteBoolean(c.Trend is not null);
             if (c.Trend is { } trend)
             {
                 writer.WriteDouble(trend.Alpha);
                 writer.WriteDouble(trend.Beta);
                 writer.WriteDouble(trend.Phi);
+            }
+
+            if (version >= 3)
+            {
+                writer.WriteBoolean(c.Theta is not null);
+                if (c.Theta is { } theta)
+                {
+                    writer.WriteDouble(theta.Alpha);
+                    writer.WriteDouble(theta.InitialLevel);
+                    writer.WriteDoubles(theta.SeasonalIndices.AsSpan());
+                }
             }
         }
 
@@ -106,6 +128,13 @@ internal static class SeriesForecastModelSerializer
             throw new ModelFormatException($"Invalid benchmark weight at offset {weightOffset}: {weight} is not in [0, 1].");
         }
 
+        var benchmarkOffset = reader.Offset;
+        var benchmark = version >= 3 ? reader.ReadEnum<SeriesForecastBenchmark>("the benchmark") : (SeriesForecastBenchmark?)null;
+        var share = version >= 3 ? reader.ReadFiniteDouble("the Theta share") : 0;
+        if (!(share is >= 0 and <= 1))
+        {
+            throw new ModelFormatException($"Invalid Theta share at offset {benchmarkOffset}: {share} is not in [0, 1].");
+        }
         DampedTrend? trend = null;
         if (version >= 2 && reader.ReadBoolean("whether a damped trend follows"))
         {
@@ -120,6 +149,31 @@ internal static class SeriesForecastModelSerializer
             }
 
             trend = new DampedTrend(alpha, beta, phi);
+        }
+
+        ThetaMethod? theta = null;
+        if (version >= 3 && reader.ReadBoolean("whether the Theta method follows"))
+        {
+            var thetaOffset = reader.Offset;
+            var alpha = reader.ReadFiniteDouble("the Theta method's alpha");
+            var level = reader.ReadFiniteDouble("the Theta method's initial level");
+            var indices = reader.ReadDoubles("the Theta method's seasonal indices");
+            if (!(alpha is > 0 and <= 1) || (indices.Length != 0 && indices.Length != period) || !indices.All(v => double.IsFinite(v) && v > 0))
+            {
+                throw new ModelFormatException(
+                    $"Invalid Theta method at offset {thetaOffset}: alpha {alpha} must be in (0, 1], and the seasonal indices ({indices.Length}) positive, none or one per phase of the period {period}.");
+            }
+
+            theta = new ThetaMethod(alpha, level) { SeasonalIndices = [.. indices] };
+        }
+
+        var kind = benchmark ?? ImpliedBenchmark(version, period, trend is not null);
+        if (weight > 0 && ((kind == SeriesForecastBenchmark.DampedTrend && trend is null)
+            || (kind is SeriesForecastBenchmark.Theta or SeriesForecastBenchmark.SeasonalNaiveAndTheta && theta is null)
+            || (kind is SeriesForecastBenchmark.SeasonalNaive or SeriesForecastBenchmark.SeasonalNaiveAndTheta && period < 2)))
+        {
+            throw new ModelFormatException(
+                $"Invalid benchmark at offset {benchmarkOffset}: {kind} with weight {weight} and period {period} lacks its parameters or its season.");
         }
 
         var candidates = new SeriesForecastCandidate[reader.ReadCount("the candidates", 4 + 4 + 1 + 8 + 8)];
@@ -194,11 +248,23 @@ internal static class SeriesForecastModelSerializer
             EnsembleSize = ensembleSize,
             ValidationForecasts = validationForecasts,
             BenchmarkWeight = weight,
+            Benchmark = kind,
+            ThetaShare = share,
             Trend = trend,
+            Theta = theta,
             Candidates = [.. candidates],
         };
         return new SeriesForecastModel(configuration, members, errors);
     }
+
+    /// <summary>
+    /// The benchmark a file of version 1 or 2, which names none, implies: in version 1 (weight 0) the first benchmark
+    /// <see cref="SeriesForecaster.Fit"/> tries (seasonal naive with a season, the damped trend without); in version 2 the
+    /// damped trend when the file holds one, else the seasonal naive forecast (the naive one without a season).
+    /// </summary>
+    private static SeriesForecastBenchmark ImpliedBenchmark(int version, int period, bool trend) =>
+        version < 2 ? SeriesForecaster.BenchmarksFor(period)[0]
+        : trend ? SeriesForecastBenchmark.DampedTrend : period > 1 ? SeriesForecastBenchmark.SeasonalNaive : SeriesForecastBenchmark.Naive;
 
     /// <summary>Writes an engine: its model and the observations it has read.</summary>
     internal static void Write(ModelWriter writer, SeriesForecastEngine engine)

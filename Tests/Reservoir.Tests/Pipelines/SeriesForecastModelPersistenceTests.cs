@@ -10,6 +10,10 @@ public sealed class SeriesForecastModelPersistenceTests
         SeriesForecaster.Fit(SeriesForecasterTests.TrendingSeasonal(150, seed), 6,
             new SeriesForecasterOptions { EnsembleSize = 3, Method = method, Transform = SeriesTransform.Log });
 
+    /// <summary>The fitted configuration with the seasonal naive benchmark and no Theta method, whatever the fit chose.</summary>
+    private static SeriesForecastConfiguration Plain(SeriesForecastModel fitted) =>
+        fitted.Configuration with { Benchmark = SeriesForecastBenchmark.SeasonalNaive, ThetaShare = 0, Theta = null, Trend = null };
+
     private static byte[] Bytes(Action<Stream> write)
     {
         using var stream = new MemoryStream();
@@ -52,7 +56,7 @@ public sealed class SeriesForecastModelPersistenceTests
     public void SaveLoad_DampedTrend_KeptAndForecastsBitIdentically()
     {
         var fitted = Fit(5);
-        var configuration = fitted.Configuration with { BenchmarkWeight = 0.4, Trend = new DampedTrend(0.3, 0.1, 0.9) };
+        var configuration = Plain(fitted) with { BenchmarkWeight = 0.4, Benchmark = SeriesForecastBenchmark.DampedTrend, Trend = new DampedTrend(0.3, 0.1, 0.9) };
         var model = new SeriesForecastModel(configuration, [.. fitted.Members], [.. fitted.Errors]);
 
         var loaded = SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save)));
@@ -68,7 +72,7 @@ public sealed class SeriesForecastModelPersistenceTests
     public void Load_DampedTrendOutOfRange_ThrowsModelFormatException()
     {
         var fitted = Fit(5);
-        var configuration = fitted.Configuration with { BenchmarkWeight = 0.4, Trend = new DampedTrend(0.3, 0.1, 1.5) };
+        var configuration = Plain(fitted) with { BenchmarkWeight = 0.4, Benchmark = SeriesForecastBenchmark.DampedTrend, Trend = new DampedTrend(0.3, 0.1, 1.5) };
         var model = new SeriesForecastModel(configuration, [.. fitted.Members], [.. fitted.Errors]);
 
         var exception = Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save))));
@@ -79,12 +83,66 @@ public sealed class SeriesForecastModelPersistenceTests
     public void Save_WithoutBenchmark_WritesTheFirstFormatVersion()
     {
         var fitted = Fit(5);
-        var without = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0 }, [.. fitted.Members], [.. fitted.Errors]);
-        var with = new SeriesForecastModel(fitted.Configuration with { BenchmarkWeight = 0.5 }, [.. fitted.Members], [.. fitted.Errors]);
+        var without = new SeriesForecastModel(Plain(fitted) with { BenchmarkWeight = 0 }, [.. fitted.Members], [.. fitted.Errors]);
+        var with = new SeriesForecastModel(Plain(fitted) with { BenchmarkWeight = 0.5 }, [.. fitted.Members], [.. fitted.Errors]);
 
         // The weight (8 bytes) and the flag of no trend (1 byte) are the only difference: a model without them keeps the
         // earlier layout, readable by earlier versions.
         Assert.That(Bytes(with.Save).Length - Bytes(without.Save).Length, Is.EqualTo(sizeof(double) + sizeof(bool)));
+    }
+
+    [Test]
+    public void Save_SeasonalNaiveOrDampedTrend_WritesTheSecondFormatVersion()
+    {
+        var fitted = Fit(5);
+        var second = new SeriesForecastModel(Plain(fitted) with { BenchmarkWeight = 0.5 }, [.. fitted.Members], [.. fitted.Errors]);
+        var third = new SeriesForecastModel(Plain(fitted) with { BenchmarkWeight = 0.5, Benchmark = SeriesForecastBenchmark.Naive },
+            [.. fitted.Members], [.. fitted.Errors]);
+
+        // Version 3 adds the kind (4 bytes), the Theta share (8) and the flag of no Theta method (1).
+        Assert.That(Bytes(third.Save).Length - Bytes(second.Save).Length, Is.EqualTo(sizeof(int) + sizeof(double) + sizeof(bool)));
+    }
+
+    [TestCase(SeriesForecastBenchmark.Theta, 0.0)]
+    [TestCase(SeriesForecastBenchmark.SeasonalNaiveAndTheta, 0.25)]
+    public void SaveLoad_Theta_KeptAndForecastsBitIdentically(SeriesForecastBenchmark kind, double share)
+    {
+        var fitted = Fit(5);
+        var theta = ThetaMethod.Fit(SeriesForecasterTests.TrendingSeasonal(150, 5), 149, fitted.Configuration.SeasonalPeriod);
+        var configuration = Plain(fitted) with { BenchmarkWeight = 0.4, Benchmark = kind, ThetaShare = share, Theta = theta };
+        var model = new SeriesForecastModel(configuration, [.. fitted.Members], [.. fitted.Errors]);
+
+        var loaded = SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(theta.SeasonalIndices, Is.Not.Empty);
+            Assert.That(loaded.Configuration, Is.EqualTo(configuration));
+            Assert.That(loaded.Forecast(), Is.EqualTo(model.Forecast()));
+            Assert.That(loaded.Forecast(), Is.Not.EqualTo(new SeriesForecastModel(Plain(fitted), [.. fitted.Members], [.. fitted.Errors]).Forecast()));
+        });
+    }
+
+    [Test]
+    public void Load_ThetaBenchmarkWithoutItsParameters_ThrowsModelFormatException()
+    {
+        var fitted = Fit(5);
+        var model = new SeriesForecastModel(Plain(fitted) with { BenchmarkWeight = 0.4, Benchmark = SeriesForecastBenchmark.Theta }, [.. fitted.Members], [.. fitted.Errors]);
+
+        var exception = Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save))));
+        Assert.That(exception!.Message, Does.Contain("Invalid benchmark"));
+    }
+
+    [Test]
+    public void Load_ThetaIndicesNotOnePerPhase_ThrowsModelFormatException()
+    {
+        var fitted = Fit(5);
+        var theta = new ThetaMethod(0.3, 5) { SeasonalIndices = [0.9, 1.1] };
+        var model = new SeriesForecastModel(Plain(fitted) with { BenchmarkWeight = 0.4, Benchmark = SeriesForecastBenchmark.Theta, Theta = theta },
+            [.. fitted.Members], [.. fitted.Errors]);
+
+        var exception = Assert.Throws<ModelFormatException>(() => SeriesForecastModel.Load(new MemoryStream(Bytes(model.Save))));
+        Assert.That(exception!.Message, Does.Contain("Theta method"));
     }
 
     [Test]
