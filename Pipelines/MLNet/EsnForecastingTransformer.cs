@@ -107,9 +107,6 @@ public sealed class EsnForecastingTransformer : ColumnAppendingTransformer
 
     internal bool HasBounds => ConfidenceLowerBoundColumn is not null;
 
-    /// <summary>The number of input columns: the series and the exogenous columns.</summary>
-    internal int Width => 1 + _exogenous.Length;
-
     internal override string SegmentKind => Kind;
 
     /// <summary>A forecaster where time-series engines start: the end of the training series, or the point of a checkpoint.</summary>
