@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.Intrinsics;
 
 namespace Reservoir.Numerics;
 
@@ -11,12 +10,13 @@ namespace Reservoir.Numerics;
 /// <para>
 /// The block is N rows of <see cref="Stride"/> values, column b holding sequence b (the layout of
 /// <see cref="ReservoirKernels"/>): one sequence (B = 1) is a plain vector of N values; several sequences have the
-/// stride B rounded up to a multiple of 4, so that each stored weight of W is loaded once per step for all of them.
+/// stride B rounded up to a multiple of <see cref="ColumnAlignment"/> (8), so that each stored weight of W is loaded once
+/// per step for all of them and a row of the block is whole 512-bit vectors.
 /// A <see cref="ReservoirState"/> is one of these with B = 1.
 /// </para>
 /// <para>
 /// All sequences share the step counter (clockwork modules update together). Only the first <see cref="ActiveCount"/>
-/// sequences advance meaningfully: the engine computes the columns up to the next multiple of 4 and leaves the rest
+/// sequences advance meaningfully: the engine computes the columns up to the next multiple of 8 and leaves the rest
 /// alone, and noise and the finiteness check cover the active ones, so a caller that orders its sequences by decreasing
 /// length lowers the count as sequences finish. Not thread-safe.
 /// </para>
@@ -50,7 +50,7 @@ internal sealed class StateColumns
         Debug.Assert(noise.Length >= 1 && stepCount >= 0);
         Owner = owner;
         Count = noise.Length;
-        Stride = Count == 1 ? 1 : (Count + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+        Stride = Count == 1 ? 1 : RoundUp(Count);
         var block = checked(owner.UnitCount * Stride);
         _historyLength = owner.MaxDelay;
         Debug.Assert(values is null || (Count == 1 && values.Length == block && history!.Length == _historyLength * block
@@ -78,10 +78,13 @@ internal sealed class StateColumns
     /// <summary>The reservoir the states belong to.</summary>
     internal EchoStateReservoir Owner { get; }
 
+    /// <summary>The multiple of which the stride and the computed width of a block of several sequences are: one 512-bit vector of doubles.</summary>
+    internal const int ColumnAlignment = 8;
+
     /// <summary>The number of sequences B.</summary>
     internal int Count { get; }
 
-    /// <summary>The row length of the block: 1 for one sequence, otherwise B rounded up to a multiple of 4.</summary>
+    /// <summary>The row length of the block: 1 for one sequence, otherwise B rounded up to a multiple of <see cref="ColumnAlignment"/>.</summary>
     internal int Stride { get; }
 
     /// <summary>The steps taken.</summary>
@@ -98,8 +101,8 @@ internal sealed class StateColumns
         }
     }
 
-    /// <summary>The columns a step computes: 1 for one sequence, otherwise <see cref="ActiveCount"/> rounded up to a multiple of 4.</summary>
-    internal int Width => Stride == 1 ? 1 : (_activeCount + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+    /// <summary>The columns a step computes: 1 for one sequence, otherwise <see cref="ActiveCount"/> rounded up to a multiple of <see cref="ColumnAlignment"/>.</summary>
+    internal int Width => Stride == 1 ? 1 : RoundUp(_activeCount);
 
     /// <summary>How many threads a step may use (<see cref="StepThreads.Auto"/> unless a caller or test chooses).</summary>
     internal StepThreads Threads { get; set; }
@@ -197,6 +200,8 @@ internal sealed class StateColumns
         var block = _current.Length;
         _current.CopyTo(_history.AsSpan((int)(StepCount % _historyLength) * block, block));
     }
+
+    private static int RoundUp(int columns) => (columns + ColumnAlignment - 1) / ColumnAlignment * ColumnAlignment;
 
     private void SetColumn(double[] rows, int column, ReadOnlySpan<double> values)
     {

@@ -158,12 +158,7 @@ internal static class StepEngine
 
         var stride = state.Stride;
         var sums = state.ColumnSums.AsSpan(0, width);
-        sums.Clear();
-        for (var i = 0; i < state.Owner.UnitCount; i++)
-        {
-            TensorPrimitives.Add(sums, next.AsSpan(i * stride, width), sums);
-        }
-
+        ReservoirKernels.ColumnSums(next, stride, state.Owner.UnitCount, sums);
         for (var column = 0; column < state.ActiveCount; column++)
         {
             if (!double.IsFinite(sums[column]))

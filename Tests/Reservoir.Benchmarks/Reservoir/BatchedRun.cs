@@ -1,12 +1,18 @@
+using System.Diagnostics;
 using System.Globalization;
+using Reservoir.Numerics;
 
 namespace Reservoir.Benchmarks.Reservoir;
 
-/// <summary>The batched-run rate alone (<c>batched [N] [B] [repeats] [threads]</c>): <see cref="StepWorkload.MeasureBatched"/>, repeated.</summary>
+/// <summary>The batched-run rate alone (<c>batched [N] [B] [repeats] [threads] [compare]</c>), by the wall clock and by the processor time received.</summary>
 public static class BatchedRun
 {
-    /// <summary>Prints one line per repeat: N, B and the series-steps per second (the best of five timed runs after a warm-up).</summary>
-    /// <param name="args">"batched", then optionally N (default 500), B (default 32), the repeats (default 3) and the most threads (default −1, the runtime's choice).</param>
+    /// <summary>
+    /// Prints one line per repeat: N, B, the threads, and the best of five timed runs after a warm-up of the workload of
+    /// <see cref="StepWorkload.MeasureBatched"/>, as series-steps per second of wall-clock time and per second of processor
+    /// time used by the process (on a shared machine the second shows what a core does while it runs the step).
+    /// </summary>
+    /// <param name="args">"batched", then optionally N (default 500), B (default 32), the repeats (default 3) and the most threads (default −1, the runtime's choice); a sixth argument <c>compare</c> alternates the 256-bit and 512-bit block products in the same process.</param>
     public static void Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -16,10 +22,37 @@ public static class BatchedRun
         var batch = Argument(2, 32);
         var repeats = Argument(3, 3);
         var threads = Argument(4, -1);
-        for (var r = 0; r < repeats; r++)
+        var reservoir = StepWorkload.CreateReservoir(units);
+        var steps = Math.Max(1000, 20_000_000 / (units * batch));
+        var sequences = StepWorkload.CreateSequences(batch, steps);
+        var compare = args.Length > 5 && args[5] == "compare";
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < repeats * (compare ? 2 : 1); r++)
         {
-            var rate = StepWorkload.MeasureBatched(units, batch, threads);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batched N={units} B={batch} threads={threads}: {rate:F0} series-steps/s"));
+            if (compare)
+            {
+                ReservoirKernels.UseWideVectors = r % 2 == 1;
+            }
+
+            double bestWall = 0, bestProcessor = 0;
+            for (var run = 0; run < 6; run++)
+            {
+                process.Refresh();
+                var processorStart = process.TotalProcessorTime;
+                var stopwatch = Stopwatch.StartNew();
+                reservoir.RunMany(sequences, 0, null, threads, null);
+                stopwatch.Stop();
+                process.Refresh();
+                var processor = (process.TotalProcessorTime - processorStart).TotalSeconds;
+                if (run > 0)
+                {
+                    bestWall = Math.Max(bestWall, (double)batch * steps / stopwatch.Elapsed.TotalSeconds);
+                    bestProcessor = Math.Max(bestProcessor, (double)batch * steps / processor);
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"batched N={units} B={batch} threads={threads}{(compare ? ReservoirKernels.UseWideVectors ? " 512-bit" : " 256-bit" : "")}: {bestWall:F0} series-steps/s, {bestProcessor:F0} per processor-second"));
         }
     }
 }
