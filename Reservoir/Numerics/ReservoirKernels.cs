@@ -16,6 +16,13 @@ namespace Reservoir.Numerics;
 /// <c>width</c> columns (a multiple of 4) of a row are computed. <see cref="StepEngine"/> composes them into one step.
 /// </para>
 /// <para>
+/// <b>Block product.</b> For a block, each row's non-zeros are walked once per pass over up to 32 columns (four 512-bit
+/// vectors, then a pass of 16 and one of 8; or, without 512-bit vectors, passes of 8 and 4): each stored weight is
+/// loaded and broadcast once per pass and multiplied into a vector of x[j, ·] per 8 columns, so for the 32 columns of a
+/// full block every weight is loaded once per step. The columns of a unit are contiguous, so these are whole-vector
+/// loads. A pass keeps four accumulator vectors per 8 columns (sixteen registers for 32 columns).
+/// </para>
+/// <para>
 /// <b>Summation contract.</b> Every path that multiplies a CSR row by a state (one or two threads,
 /// one sequence or a block of sequences) computes the row's dot product in one canonical order, so that their
 /// results are bit-identical: for row i with non-zeros k in [p, q), partial sum s_l (l = 0..3) accumulates, in
