@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NUnit.Framework;
 using Reservoir.Numerics;
 
@@ -68,4 +70,26 @@ public sealed partial class EchoStateReservoirTests
                 $"sequence {i}");
         }
     }
+
+    [TestCase(3)]
+    [TestCase(17)]
+    [TestCase(32)]
+    public void StateColumns_SeveralSequences_BlocksStartOn64ByteBoundaries(int count)
+    {
+        var reservoir = new EchoStateReservoir(Featureful(37));
+        var noise = Enumerable.Range(0, count).Select(b => new NoiseSource(reservoir.NoiseSeedFor(b))).ToArray();
+        var state = new StateColumns(reservoir, noise);
+
+        Assert.That(state.Stride % StateColumns.ColumnAlignment, Is.Zero);
+        Assert.That(Address(state.Current) % 64, Is.Zero, "current");
+        Assert.That(Address(state.Next) % 64, Is.Zero, "next");
+        Assert.That(Address(state.PreActivation) % 64, Is.Zero, "pre-activation");
+        Assert.That(Address(state.History) % 64, Is.Zero, "delay buffer");
+        Assert.That(StepEngine.Step(state, state.Inputs, state.Feedback, allowSplit: false), Is.EqualTo(-1));
+        Assert.That(Address(state.Current) % 64, Is.Zero, "current after a step");
+    }
+
+    /// <summary>The address of the first value (the blocks of several sequences are pinned, so it does not change).</summary>
+    private static long Address(ReadOnlySpan<double> values) =>
+        Unsafe.ByteOffset(ref Unsafe.NullRef<double>(), ref MemoryMarshal.GetReference(values));
 }
