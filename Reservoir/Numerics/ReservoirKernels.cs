@@ -16,6 +16,13 @@ namespace Reservoir.Numerics;
 /// <c>width</c> columns (a multiple of 4) of a row are computed. <see cref="StepEngine"/> composes them into one step.
 /// </para>
 /// <para>
+/// <b>Block product.</b> For a block, each row's non-zeros are walked once per pass over up to 32 columns (four 512-bit
+/// vectors, then a pass of 16 and one of 8; or, without 512-bit vectors, passes of 8 and 4): each stored weight is
+/// loaded and broadcast once per pass and multiplied into a vector of x[j, ·] per 8 columns, so for the 32 columns of a
+/// full block every weight is loaded once per step. The columns of a unit are contiguous, so these are whole-vector
+/// loads. A pass keeps four accumulator vectors per 8 columns (sixteen registers for 32 columns).
+/// </para>
+/// <para>
 /// <b>Summation contract.</b> Every path that multiplies a CSR row by a state (one or two threads,
 /// one sequence or a block of sequences) computes the row's dot product in one canonical order, so that their
 /// results are bit-identical: for row i with non-zeros k in [p, q), partial sum s_l (l = 0..3) accumulates, in
@@ -37,6 +44,13 @@ internal static class ReservoirKernels
 {
     /// <summary>The shortest span handed to the vectorised activation; shorter spans are padded to it.</summary>
     internal const int MinActivationLength = 8;
+
+    /// <summary>
+    /// Whether the block product of several sequences uses 512-bit vectors (32, 16 or 8 columns per pass over a row) rather
+    /// than 256-bit ones (8 or 4): true where 512-bit vectors are hardware-accelerated. Both give bit-identical results;
+    /// tests and benchmarks switch it off to reach the 256-bit path on such machines.
+    /// </summary>
+    internal static bool UseWideVectors { get; set; } = Vector512.IsHardwareAccelerated;
 
     /// <summary>y[i] = Σ_k A[i, k]·x[k] for rows [rowStart, rowEnd) of a CSR matrix, in the canonical order.</summary>
     internal static void SparseMultiply(ReadOnlySpan<int> rowPointers, ReadOnlySpan<int> columns,
@@ -199,6 +213,57 @@ internal static class ReservoirKernels
         }
     }
 
+    /// <summary>
+    /// sums[j] = Σ_i block[i, j] for columns j in [0, sums.Length) over the first <paramref name="rows"/> rows, each column
+    /// summed in increasing i from +0 (the finiteness check of a step).
+    /// </summary>
+    /// <param name="block">The block, rows of <paramref name="stride"/> values.</param>
+    /// <param name="stride">The row length, a multiple of 4.</param>
+    /// <param name="rows">The rows summed.</param>
+    /// <param name="sums">The column sums; its length is the columns summed, a multiple of 4 up to the stride.</param>
+    internal static void ColumnSums(ReadOnlySpan<double> block, int stride, int rows, Span<double> sums)
+    {
+        var width = sums.Length;
+        Debug.Assert(width % Vector256<double>.Count == 0 && width <= stride && block.Length >= rows * stride);
+        ref var b = ref MemoryMarshal.GetReference(block);
+        ref var s = ref MemoryMarshal.GetReference(sums);
+        var offset = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            const int W = 8;
+            for (; offset + 4 * W <= width; offset += 4 * W)
+            {
+                Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+                ref var column = ref Unsafe.Add(ref b, offset);
+                for (var i = 0; i < rows; i++)
+                {
+                    ref var row = ref Unsafe.Add(ref column, (nint)i * stride);
+                    s0 += Vector512.LoadUnsafe(ref row);
+                    s1 += Vector512.LoadUnsafe(ref row, W);
+                    s2 += Vector512.LoadUnsafe(ref row, 2 * W);
+                    s3 += Vector512.LoadUnsafe(ref row, 3 * W);
+                }
+
+                s0.StoreUnsafe(ref s, (nuint)offset);
+                s1.StoreUnsafe(ref s, (nuint)(offset + W));
+                s2.StoreUnsafe(ref s, (nuint)(offset + 2 * W));
+                s3.StoreUnsafe(ref s, (nuint)(offset + 3 * W));
+            }
+        }
+
+        for (; offset < width; offset += Vector256<double>.Count)
+        {
+            var sum = Vector256<double>.Zero;
+            ref var column = ref Unsafe.Add(ref b, offset);
+            for (var i = 0; i < rows; i++)
+            {
+                sum += Vector256.LoadUnsafe(ref column, (nuint)((nint)i * stride));
+            }
+
+            sum.StoreUnsafe(ref s, (nuint)offset);
+        }
+    }
+
     /// <summary>Applies the activation in place, padding short spans so that every value takes the vector code.</summary>
     internal static void Activate(Activation activation, Span<double> values)
     {
@@ -277,22 +342,173 @@ internal static class ReservoirKernels
         ref var v = ref MemoryMarshal.GetArrayDataReference(values);
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
+        var wide = UseWideVectors && width % Vector512<double>.Count == 0;
         var vector = Vector256<double>.Count;
         for (var i = rowStart; i < rowEnd; i++)
         {
             var start = rowPointers[i];
             var end = rowPointers[i + 1];
+            ref var target = ref Unsafe.Add(ref yr, (nint)i * stride);
             var offset = 0;
+            if (wide)
+            {
+                for (; offset + 4 * Vector512<double>.Count <= width; offset += 4 * Vector512<double>.Count)
+                {
+                    RowDotBlock32(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref target, offset));
+                }
+
+                if (offset + 2 * Vector512<double>.Count <= width)
+                {
+                    RowDotBlock16(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref target, offset));
+                    offset += 2 * Vector512<double>.Count;
+                }
+
+                if (offset < width)
+                {
+                    RowDotBlock8(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref target, offset));
+                }
+
+                continue;
+            }
+
             for (; offset + 2 * vector <= width; offset += 2 * vector)
             {
-                RowDotBlockPair(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref yr, (nint)i * stride + offset));
+                RowDotBlockPair(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref target, offset));
             }
 
             if (offset < width)
             {
-                RowDotBlockSingle(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref yr, (nint)i * stride + offset));
+                RowDotBlockSingle(ref c, ref v, ref xr, stride, offset, start, end, ref Unsafe.Add(ref target, offset));
             }
         }
+    }
+
+    /// <summary>
+    /// Thirty-two columns of one row's block product (four 512-bit vectors, four accumulators each: sixteen registers),
+    /// added to <paramref name="target"/>: each stored weight is loaded and broadcast once for all 32 columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowDotBlock32<TIndex>(ref TIndex c, ref double v, ref double x, int stride, int offset, int start,
+        int end, ref double target)
+        where TIndex : unmanaged
+    {
+        const int W = 8;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<double> d0 = default, d1 = default, d2 = default, d3 = default;
+        ref var xo = ref Unsafe.Add(ref x, offset);
+        var k = start;
+        for (; k + 4 <= end; k += 4)
+        {
+            ref var x0 = ref Unsafe.Add(ref xo, Column(ref c, k) * stride);
+            var w0 = Vector512.Create(Unsafe.Add(ref v, k));
+            a0 += w0 * Vector512.LoadUnsafe(ref x0);
+            b0 += w0 * Vector512.LoadUnsafe(ref x0, W);
+            c0 += w0 * Vector512.LoadUnsafe(ref x0, 2 * W);
+            d0 += w0 * Vector512.LoadUnsafe(ref x0, 3 * W);
+            ref var x1 = ref Unsafe.Add(ref xo, Column(ref c, k + 1) * stride);
+            var w1 = Vector512.Create(Unsafe.Add(ref v, k + 1));
+            a1 += w1 * Vector512.LoadUnsafe(ref x1);
+            b1 += w1 * Vector512.LoadUnsafe(ref x1, W);
+            c1 += w1 * Vector512.LoadUnsafe(ref x1, 2 * W);
+            d1 += w1 * Vector512.LoadUnsafe(ref x1, 3 * W);
+            ref var x2 = ref Unsafe.Add(ref xo, Column(ref c, k + 2) * stride);
+            var w2 = Vector512.Create(Unsafe.Add(ref v, k + 2));
+            a2 += w2 * Vector512.LoadUnsafe(ref x2);
+            b2 += w2 * Vector512.LoadUnsafe(ref x2, W);
+            c2 += w2 * Vector512.LoadUnsafe(ref x2, 2 * W);
+            d2 += w2 * Vector512.LoadUnsafe(ref x2, 3 * W);
+            ref var x3 = ref Unsafe.Add(ref xo, Column(ref c, k + 3) * stride);
+            var w3 = Vector512.Create(Unsafe.Add(ref v, k + 3));
+            a3 += w3 * Vector512.LoadUnsafe(ref x3);
+            b3 += w3 * Vector512.LoadUnsafe(ref x3, W);
+            c3 += w3 * Vector512.LoadUnsafe(ref x3, 2 * W);
+            d3 += w3 * Vector512.LoadUnsafe(ref x3, 3 * W);
+        }
+
+        for (; k < end; k++)
+        {
+            ref var xk = ref Unsafe.Add(ref xo, Column(ref c, k) * stride);
+            var w = Vector512.Create(Unsafe.Add(ref v, k));
+            a0 += w * Vector512.LoadUnsafe(ref xk);
+            b0 += w * Vector512.LoadUnsafe(ref xk, W);
+            c0 += w * Vector512.LoadUnsafe(ref xk, 2 * W);
+            d0 += w * Vector512.LoadUnsafe(ref xk, 3 * W);
+        }
+
+        (Vector512.LoadUnsafe(ref target) + ((a0 + a1) + (a2 + a3))).StoreUnsafe(ref target);
+        (Vector512.LoadUnsafe(ref target, W) + ((b0 + b1) + (b2 + b3))).StoreUnsafe(ref target, W);
+        (Vector512.LoadUnsafe(ref target, 2 * W) + ((c0 + c1) + (c2 + c3))).StoreUnsafe(ref target, 2 * W);
+        (Vector512.LoadUnsafe(ref target, 3 * W) + ((d0 + d1) + (d2 + d3))).StoreUnsafe(ref target, 3 * W);
+    }
+
+    /// <summary>Sixteen columns of one row's block product (two 512-bit vectors, four accumulators each), added to <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowDotBlock16<TIndex>(ref TIndex c, ref double v, ref double x, int stride, int offset, int start,
+        int end, ref double target)
+        where TIndex : unmanaged
+    {
+        const int W = 8;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        ref var xo = ref Unsafe.Add(ref x, offset);
+        var k = start;
+        for (; k + 4 <= end; k += 4)
+        {
+            ref var x0 = ref Unsafe.Add(ref xo, Column(ref c, k) * stride);
+            var w0 = Vector512.Create(Unsafe.Add(ref v, k));
+            a0 += w0 * Vector512.LoadUnsafe(ref x0);
+            b0 += w0 * Vector512.LoadUnsafe(ref x0, W);
+            ref var x1 = ref Unsafe.Add(ref xo, Column(ref c, k + 1) * stride);
+            var w1 = Vector512.Create(Unsafe.Add(ref v, k + 1));
+            a1 += w1 * Vector512.LoadUnsafe(ref x1);
+            b1 += w1 * Vector512.LoadUnsafe(ref x1, W);
+            ref var x2 = ref Unsafe.Add(ref xo, Column(ref c, k + 2) * stride);
+            var w2 = Vector512.Create(Unsafe.Add(ref v, k + 2));
+            a2 += w2 * Vector512.LoadUnsafe(ref x2);
+            b2 += w2 * Vector512.LoadUnsafe(ref x2, W);
+            ref var x3 = ref Unsafe.Add(ref xo, Column(ref c, k + 3) * stride);
+            var w3 = Vector512.Create(Unsafe.Add(ref v, k + 3));
+            a3 += w3 * Vector512.LoadUnsafe(ref x3);
+            b3 += w3 * Vector512.LoadUnsafe(ref x3, W);
+        }
+
+        for (; k < end; k++)
+        {
+            ref var xk = ref Unsafe.Add(ref xo, Column(ref c, k) * stride);
+            var w = Vector512.Create(Unsafe.Add(ref v, k));
+            a0 += w * Vector512.LoadUnsafe(ref xk);
+            b0 += w * Vector512.LoadUnsafe(ref xk, W);
+        }
+
+        (Vector512.LoadUnsafe(ref target) + ((a0 + a1) + (a2 + a3))).StoreUnsafe(ref target);
+        (Vector512.LoadUnsafe(ref target, W) + ((b0 + b1) + (b2 + b3))).StoreUnsafe(ref target, W);
+    }
+
+    /// <summary>Eight columns of one row's block product (one 512-bit vector, four accumulators), added to <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowDotBlock8<TIndex>(ref TIndex c, ref double v, ref double x, int stride, int offset, int start,
+        int end, ref double target)
+        where TIndex : unmanaged
+    {
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        ref var xo = ref Unsafe.Add(ref x, offset);
+        var k = start;
+        for (; k + 4 <= end; k += 4)
+        {
+            a0 += Vector512.Create(Unsafe.Add(ref v, k)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref xo, Column(ref c, k) * stride));
+            a1 += Vector512.Create(Unsafe.Add(ref v, k + 1)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref xo, Column(ref c, k + 1) * stride));
+            a2 += Vector512.Create(Unsafe.Add(ref v, k + 2)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref xo, Column(ref c, k + 2) * stride));
+            a3 += Vector512.Create(Unsafe.Add(ref v, k + 3)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref xo, Column(ref c, k + 3) * stride));
+        }
+
+        for (; k < end; k++)
+        {
+            a0 += Vector512.Create(Unsafe.Add(ref v, k)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref xo, Column(ref c, k) * stride));
+        }
+
+        (Vector512.LoadUnsafe(ref target) + ((a0 + a1) + (a2 + a3))).StoreUnsafe(ref target);
     }
 
     /// <summary>Eight columns of one row's block product (two vectors, four accumulators each), added to <paramref name="target"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reservoir.Numerics;
 
@@ -11,23 +12,25 @@ namespace Reservoir.Numerics;
 /// <para>
 /// The block is N rows of <see cref="Stride"/> values, column b holding sequence b (the layout of
 /// <see cref="ReservoirKernels"/>): one sequence (B = 1) is a plain vector of N values; several sequences have the
-/// stride B rounded up to a multiple of 4, so that each stored weight of W is loaded once per step for all of them.
+/// stride B rounded up to a multiple of <see cref="ColumnAlignment"/> (8), so that each stored weight of W is loaded once
+/// per step for all of them and a row of the block is whole 512-bit vectors.
 /// A <see cref="ReservoirState"/> is one of these with B = 1.
 /// </para>
 /// <para>
 /// All sequences share the step counter (clockwork modules update together). Only the first <see cref="ActiveCount"/>
-/// sequences advance meaningfully: the engine computes the columns up to the next multiple of 4 and leaves the rest
+/// sequences advance meaningfully: the engine computes the columns up to the next multiple of 8 and leaves the rest
 /// alone, and noise and the finiteness check cover the active ones, so a caller that orders its sequences by decreasing
 /// length lowers the count as sequences finish. Not thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class StateColumns
 {
-    private readonly double[] _history;
+    private readonly Segment _history;
+    private readonly Segment _preActivation;
     private readonly int _historyLength;
     private readonly NoiseSource[] _noise;
-    private double[] _current;
-    private double[] _next;
+    private Segment _current;
+    private Segment _next;
     private StepSplit? _split;
     private int _activeCount;
 
@@ -50,15 +53,17 @@ internal sealed class StateColumns
         Debug.Assert(noise.Length >= 1 && stepCount >= 0);
         Owner = owner;
         Count = noise.Length;
-        Stride = Count == 1 ? 1 : (Count + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+        Stride = Count == 1 ? 1 : RoundUp(Count);
         var block = checked(owner.UnitCount * Stride);
         _historyLength = owner.MaxDelay;
         Debug.Assert(values is null || (Count == 1 && values.Length == block && history!.Length == _historyLength * block
             && feedback!.Length == owner.FeedbackDimension));
-        _current = values ?? new double[block];
-        _next = new double[block];
-        PreActivation = new double[block];
-        _history = history ?? new double[checked(_historyLength * block)];
+        // A block of several sequences starts on a 64-byte boundary, so that its 512-bit loads never straddle two cache lines.
+        var aligned = Count > 1;
+        _current = values is null ? Segment.Allocate(block, aligned) : new Segment(values, 0, block);
+        _next = Segment.Allocate(block, aligned);
+        _preActivation = Segment.Allocate(block, aligned);
+        _history = history is null ? Segment.Allocate(checked(_historyLength * block), aligned) : new Segment(history, 0, history.Length);
         Inputs = new double[checked(owner.InputDimension * Stride)];
         Feedback = feedback ?? new double[checked(owner.FeedbackDimension * Stride)];
         ColumnSums = new double[Stride];
@@ -68,8 +73,8 @@ internal sealed class StateColumns
     }
 
     private StateColumns(StateColumns other)
-        : this(other.Owner, (NoiseSource[])other._noise.Clone(), (double[])other._current.Clone(),
-            (double[])other._history.Clone(), (double[])other.Feedback.Clone(), other.StepCount)
+        : this(other.Owner, (NoiseSource[])other._noise.Clone(), other._current.Span.ToArray(),
+            other._history.Span.ToArray(), (double[])other.Feedback.Clone(), other.StepCount)
     {
         _activeCount = other._activeCount;
         Threads = other.Threads;
@@ -78,10 +83,13 @@ internal sealed class StateColumns
     /// <summary>The reservoir the states belong to.</summary>
     internal EchoStateReservoir Owner { get; }
 
+    /// <summary>The multiple of which the stride and the computed width of a block of several sequences are: one 512-bit vector of doubles.</summary>
+    internal const int ColumnAlignment = 8;
+
     /// <summary>The number of sequences B.</summary>
     internal int Count { get; }
 
-    /// <summary>The row length of the block: 1 for one sequence, otherwise B rounded up to a multiple of 4.</summary>
+    /// <summary>The row length of the block: 1 for one sequence, otherwise B rounded up to a multiple of <see cref="ColumnAlignment"/>.</summary>
     internal int Stride { get; }
 
     /// <summary>The steps taken.</summary>
@@ -98,20 +106,20 @@ internal sealed class StateColumns
         }
     }
 
-    /// <summary>The columns a step computes: 1 for one sequence, otherwise <see cref="ActiveCount"/> rounded up to a multiple of 4.</summary>
-    internal int Width => Stride == 1 ? 1 : (_activeCount + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+    /// <summary>The columns a step computes: 1 for one sequence, otherwise <see cref="ActiveCount"/> rounded up to a multiple of <see cref="ColumnAlignment"/>.</summary>
+    internal int Width => Stride == 1 ? 1 : RoundUp(_activeCount);
 
     /// <summary>How many threads a step may use (<see cref="StepThreads.Auto"/> unless a caller or test chooses).</summary>
     internal StepThreads Threads { get; set; }
 
     /// <summary>The current block x, N×<see cref="Stride"/>.</summary>
-    internal double[] Current => _current;
+    internal Span<double> Current => _current.Span;
 
     /// <summary>The block being computed by a step.</summary>
-    internal double[] Next => _next;
+    internal Span<double> Next => _next.Span;
 
     /// <summary>The pre-activation scratch of a step.</summary>
-    internal double[] PreActivation { get; }
+    internal Span<double> PreActivation => _preActivation.Span;
 
     /// <summary>Per-column sums of the finiteness check, length <see cref="Stride"/>.</summary>
     internal double[] ColumnSums { get; }
@@ -123,7 +131,7 @@ internal sealed class StateColumns
     internal double[] Feedback { get; }
 
     /// <summary>The delay ring buffer: MaxDelay blocks, slot t mod MaxDelay holding the block after step t.</summary>
-    internal ReadOnlySpan<double> History => _history;
+    internal ReadOnlySpan<double> History => _history.Span;
 
     /// <summary>The reusable two-thread form of a step of these states, created on first use.</summary>
     internal StepSplit Split => _split ??= new StepSplit(this);
@@ -141,8 +149,8 @@ internal sealed class StateColumns
     internal void CopyFrom(StateColumns other)
     {
         Debug.Assert(ReferenceEquals(other.Owner, Owner) && other.Count == Count);
-        other._current.CopyTo(_current, 0);
-        other._history.CopyTo(_history, 0);
+        other._current.Span.CopyTo(_current.Span);
+        other._history.Span.CopyTo(_history.Span);
         other.Feedback.CopyTo(Feedback, 0);
         other._noise.CopyTo(_noise, 0);
         _activeCount = other._activeCount;
@@ -158,8 +166,8 @@ internal sealed class StateColumns
     /// <summary>Resets the block, the delay buffer, the fed-back outputs and the step counter to zero; the noise streams go on.</summary>
     internal void Reset()
     {
-        Array.Clear(_current);
-        Array.Clear(_history);
+        _current.Span.Clear();
+        _history.Span.Clear();
         Array.Clear(Feedback);
         StepCount = 0;
     }
@@ -169,13 +177,13 @@ internal sealed class StateColumns
     {
         if (delay == 1)
         {
-            return _current;
+            return _current.Span;
         }
 
         var index = StepCount + 1 - delay;
         var slot = (int)(((index % _historyLength) + _historyLength) % _historyLength);
         var block = _current.Length;
-        return _history.AsSpan(slot * block, block);
+        return _history.Span.Slice(slot * block, block);
     }
 
     /// <summary>Makes the computed next block current, advances the counter and records the block in the delay buffer.</summary>
@@ -195,8 +203,10 @@ internal sealed class StateColumns
         }
 
         var block = _current.Length;
-        _current.CopyTo(_history.AsSpan((int)(StepCount % _historyLength) * block, block));
+        _current.Span.CopyTo(_history.Span.Slice((int)(StepCount % _historyLength) * block, block));
     }
+
+    private static int RoundUp(int columns) => (columns + ColumnAlignment - 1) / ColumnAlignment * ColumnAlignment;
 
     private void SetColumn(double[] rows, int column, ReadOnlySpan<double> values)
     {
@@ -204,6 +214,47 @@ internal sealed class StateColumns
         for (var d = 0; d < values.Length; d++)
         {
             rows[d * Stride + column] = values[d];
+        }
+    }
+
+    /// <summary>A run of doubles inside an array: the whole array, or for a block of several sequences a run that starts on a 64-byte boundary of a pinned array.</summary>
+    private readonly struct Segment
+    {
+        private const int Alignment = 64;
+
+        private readonly double[] _array;
+        private readonly int _offset;
+
+        internal Segment(double[] array, int offset, int length)
+        {
+            Debug.Assert(offset >= 0 && offset + length <= array.Length);
+            _array = array;
+            _offset = offset;
+            Length = length;
+        }
+
+        internal int Length { get; }
+
+        internal Span<double> Span => _array.AsSpan(_offset, Length);
+
+        /// <summary>Zeros of <paramref name="length"/> values; when <paramref name="aligned"/>, in a pinned array (never moved) from its first 64-byte boundary.</summary>
+        internal static Segment Allocate(int length, bool aligned)
+        {
+            if (!aligned)
+            {
+                return new Segment(new double[length], 0, length);
+            }
+
+            var padding = Alignment / sizeof(double) - 1;
+            var array = GC.AllocateArray<double>(checked(length + padding), pinned: true);
+            nuint address;
+            unsafe
+            {
+                address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+            }
+
+            var offset = (int)((Alignment - address % Alignment) % Alignment / sizeof(double));
+            return new Segment(array, offset, length);
         }
     }
 }

@@ -64,7 +64,7 @@ internal static class StepEngine
             if (!reservoir.ModuleUpdates(module, t))
             {
                 var rows = (starts[module] * stride)..(starts[module + 1] * stride);
-                state.Current.AsSpan(rows).CopyTo(next.AsSpan(rows));
+                state.Current[rows].CopyTo(next[rows]);
             }
         }
 
@@ -120,14 +120,14 @@ internal static class StepEngine
         }
 
         var rows = (start * stride)..(end * stride);
-        ReservoirKernels.Activate(reservoir.Activation, pre.AsSpan(rows));
+        ReservoirKernels.Activate(reservoir.Activation, pre[rows]);
         if (reservoir.HasUnitLeakRates)
         {
             ReservoirKernels.LeakyUpdate(reservoir.LeakRates, pre, x, state.Next, stride, width, start, end);
         }
         else
         {
-            pre.AsSpan(rows).CopyTo(state.Next.AsSpan(rows));
+            pre[rows].CopyTo(state.Next[rows]);
         }
     }
 
@@ -158,12 +158,7 @@ internal static class StepEngine
 
         var stride = state.Stride;
         var sums = state.ColumnSums.AsSpan(0, width);
-        sums.Clear();
-        for (var i = 0; i < state.Owner.UnitCount; i++)
-        {
-            TensorPrimitives.Add(sums, next.AsSpan(i * stride, width), sums);
-        }
-
+        ReservoirKernels.ColumnSums(next, stride, state.Owner.UnitCount, sums);
         for (var column = 0; column < state.ActiveCount; column++)
         {
             if (!double.IsFinite(sums[column]))

@@ -7,7 +7,7 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>fit-memory</c> (used by <c>quick</c>), <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>), or <c>large-reservoir</c> to build and run 100 000 units of in-degree 10 from their options (see <see cref="Reservoir.LargeReservoirRun"/>).</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>batched [N] [B] [repeats] [threads]</c> for the batched-run rate alone, <c>fit-memory</c> (used by <c>quick</c>), <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>), or <c>large-reservoir</c> to build and run 100 000 units of in-degree 10 from their options (see <see cref="Reservoir.LargeReservoirRun"/>).</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
@@ -40,6 +40,13 @@ public static class Program
             var rate = StepWorkload.RunFor(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
                 TimeSpan.FromSeconds(double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
             Console.WriteLine($"{rate:F0} steps/s");
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "batched")
+        {
+            // The batched workload alone: N, B, repeats and threads (defaults 500, 32, 3, -1), one line per repeat.
+            Reservoir.BatchedRun.Run(args);
             return;
         }
 

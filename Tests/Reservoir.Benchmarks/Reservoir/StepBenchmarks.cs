@@ -87,8 +87,9 @@ public static class StepWorkload
     /// </summary>
     /// <param name="unitCount">N.</param>
     /// <param name="batch">The number of sequences, ≥ 1.</param>
+    /// <param name="threads">The most threads (maxDegreeOfParallelism): −1 (default) lets the runtime choose, 1 keeps the run on one core.</param>
     /// <returns>Sequence steps per second, summed over the sequences.</returns>
-    public static double MeasureBatched(int unitCount, int batch)
+    public static double MeasureBatched(int unitCount, int batch, int threads = -1)
     {
         var reservoir = CreateReservoir(unitCount);
         var steps = Math.Max(1000, 20_000_000 / (unitCount * batch));
@@ -97,7 +98,7 @@ public static class StepWorkload
         for (var repeat = 0; repeat < 6; repeat++)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            reservoir.RunMany(sequences, 0, null, -1, null);
+            reservoir.RunMany(sequences, 0, null, threads, null);
             stopwatch.Stop();
             if (repeat > 0)
             {

@@ -136,6 +136,87 @@ public sealed class ReservoirKernelsTests
         Assert.That(Bits(y), Is.EqualTo(Bits(expected)));
     }
 
+    private static IEnumerable<TestCaseData> BlockWidthCases()
+    {
+        // Widths that take every pass of the 512-bit product (32, then 16, then 8 columns) and of the 256-bit one (8, then 4).
+        foreach (var (stride, width) in new[] { (8, 8), (16, 16), (24, 24), (32, 32), (40, 40), (56, 56), (64, 64), (72, 64), (20, 12) })
+        {
+            foreach (var wideVectors in new[] { false, true })
+            {
+                yield return new TestCaseData(stride, width, wideVectors);
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(BlockWidthCases))]
+    public void SparseMultiplyAdd_BlockOfAnyWidth_EachColumnBitIdenticalToOneColumn(int stride, int width, bool wideVectors)
+    {
+        var a = RandomSparse(67, 67, stride + width);
+        var x = RandomVector(67 * stride, 9);
+        var y = RandomVector(67 * stride, 10);
+        var expected = (double[])y.Clone();
+        var compact = CompactRows.From(a);
+        for (var j = 0; j < width; j++)
+        {
+            var column = Column(y, stride, j);
+            ReservoirKernels.SparseMultiplyAdd(compact, Column(x, stride, j), column, 1, 1, 0, 67);
+            for (var i = 0; i < 67; i++)
+            {
+                expected[i * stride + j] = column[i];
+            }
+        }
+
+        var saved = ReservoirKernels.UseWideVectors;
+        try
+        {
+            ReservoirKernels.UseWideVectors = wideVectors;
+            ReservoirKernels.SparseMultiplyAdd(compact, x, y, stride, width, 3, 67);
+        }
+        finally
+        {
+            ReservoirKernels.UseWideVectors = saved;
+        }
+
+        for (var j = 0; j < width; j++)
+        {
+            Assert.That(Bits(Column(y, stride, j).AsSpan(3)), Is.EqualTo(Bits(Column(expected, stride, j).AsSpan(3))), $"column {j}");
+        }
+
+        Assert.That(Bits(y.AsSpan(0, 3 * stride)), Is.EqualTo(Bits(RandomVector(67 * stride, 10).AsSpan(0, 3 * stride))), "rows before the range");
+        for (var i = 3; i < 67; i++)
+        {
+            for (var j = width; j < stride; j++)
+            {
+                Assert.That(y[i * stride + j], Is.EqualTo(RandomVector(67 * stride, 10)[i * stride + j]), "columns beyond the width");
+            }
+        }
+    }
+
+    [TestCase(2, 4, 4)]
+    [TestCase(17, 8, 8)]
+    [TestCase(17, 40, 36)]
+    [TestCase(30, 64, 64)]
+    [TestCase(5, 32, 28)]
+    public void ColumnSums_Block_EachColumnSummedInUnitOrder(int rows, int stride, int width)
+    {
+        var block = RandomVector(rows * stride, 16);
+        block[stride + 1] = double.PositiveInfinity;
+        var sums = new double[width];
+
+        ReservoirKernels.ColumnSums(block, stride, rows, sums);
+
+        for (var j = 0; j < width; j++)
+        {
+            var expected = 0.0;
+            for (var i = 0; i < rows; i++)
+            {
+                expected += block[i * stride + j];
+            }
+
+            Assert.That(BitConverter.DoubleToInt64Bits(sums[j]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected)), $"column {j}");
+        }
+    }
+
     [TestCase(13, 0, 0, 4, 4)]
     [TestCase(13, 2, 1, 8, 8)]
     [TestCase(40, 3, 2, 12, 8)]
