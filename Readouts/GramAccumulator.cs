@@ -63,6 +63,7 @@ public sealed class GramAccumulator
     private readonly double[] _crossComoments;
     private readonly double[] _targetSquaredDeviations;
     private readonly NativeBlas? _native;
+    private readonly GramInstructionSet _instructionSet;
 
     // The rows of the current call that are already in the comoments, shifted by _featureShift / _targetShift.
     private readonly double[] _featureShift;
@@ -98,6 +99,12 @@ public sealed class GramAccumulator
 
     /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class that uses the given native BLAS, or the managed kernels when it is <see langword="null"/>.</summary>
     internal GramAccumulator(int featureCount, int targetCount, NativeBlas? native)
+        : this(featureCount, targetCount, native, GramKernels.BestInstructionSet)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class with the given native BLAS (or managed kernels when <see langword="null"/>) and managed micro-kernel.</summary>
+    internal GramAccumulator(int featureCount, int targetCount, NativeBlas? native, GramInstructionSet instructionSet)
     {
         Guard.AtLeast(featureCount, 1);
         Guard.AtLeast(targetCount, 1);
@@ -116,6 +123,7 @@ public sealed class GramAccumulator
         FeatureCount = featureCount;
         TargetCount = targetCount;
         _native = native;
+        _instructionSet = instructionSet;
         _featureMeans = new double[featureCount];
         _targetMeans = new double[targetCount];
         _featureComoments = new double[(long)featureCount * featureCount];
@@ -146,6 +154,9 @@ public sealed class GramAccumulator
 
     /// <summary>Gets a value indicating whether block products go through a native BLAS (fixed when the accumulator is created).</summary>
     internal bool UsesNativeBlas => _native is not null;
+
+    /// <summary>Gets the vector width of the managed micro-kernel (used when <see cref="UsesNativeBlas"/> is false).</summary>
+    internal GramInstructionSet InstructionSet => _instructionSet;
 
     /// <summary>Gets the feature means x̄ (length D); all zero while <see cref="Count"/> is 0.</summary>
     internal ReadOnlySpan<double> FeatureMeans => _featureMeans;
@@ -377,8 +388,8 @@ public sealed class GramAccumulator
         }
         else
         {
-            GramKernels.AccumulateUpperGram(_shiftedFeatures, rows, d, _featureComoments, Environment.ProcessorCount);
-            GramKernels.AccumulateCross(_shiftedFeatures.Span, rows, d, _shiftedTargets, k, _crossComoments);
+            GramKernels.AccumulateUpperGram(_shiftedFeatures, rows, d, _featureComoments, Environment.ProcessorCount, _instructionSet);
+            GramKernels.AccumulateCross(_shiftedFeatures.Span, rows, d, _shiftedTargets, k, _crossComoments, _instructionSet);
         }
 
         TensorPrimitives.Add(_targetSquaredDeviations, _blockTargetSquares, _targetSquaredDeviations);
