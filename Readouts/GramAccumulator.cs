@@ -25,7 +25,9 @@ namespace Reservoir.Readouts;
 /// </para>
 /// <para>
 /// The backend (managed or native) is the one <see cref="LinearAlgebraBackend"/> had when the accumulator was created (a native
-/// library found automatically is used only from 1500 features on, where it pays); both give the same statistics to about 1e-13 relative. Costs: a block of r rows costs r · D · (D + 1)
+/// library found automatically is used only if it beat the managed kernels in the process's calibration, and then only from
+/// 1500 features on, where it pays); both give the same statistics to about 1e-13 relative. The managed kernels use
+/// 512-bit vectors where the processor accelerates them and 256-bit vectors otherwise. Costs: a block of r rows costs r · D · (D + 1)
 /// flops for Cxx plus 2 · r · D · K for Cxy; the end of a call costs about D² flops more.
 /// </para>
 /// <para>

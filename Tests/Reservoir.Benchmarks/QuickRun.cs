@@ -107,13 +107,14 @@ public static class QuickRun
             ["managed_avx2_tile"] = timing(narrowSeconds),
             ["selected_backend"] = LinearAlgebraBackend.Name,
             ["selection"] = LinearAlgebraBackend.Description,
+            ["native_core"] = LinearAlgebraBackend.FindNative()?.CoreName ?? "none",
         };
         if (best == GramInstructionSet.Vector512)
         {
             result["managed_512_over_256_speedup"] = Math.Round(narrowSeconds / wideSeconds, 3);
         }
 
-        if (LinearAlgebraBackend.Choose(null).Native is not null)
+        if (LinearAlgebraBackend.FindNative() is not null)
         {
             var (accumulator, direct, ratio) = GramWorkload.CompareNativeWithDirect(rows, features);
             result["native"] = new Dictionary<string, double>

@@ -43,7 +43,7 @@ public static class GramWorkload
     internal static (double Seconds, double Gflops) Measure(int rows, int features, bool native, GramInstructionSet instructionSet)
     {
         var blas = native
-            ? LinearAlgebraBackend.Choose(null).Native
+            ? LinearAlgebraBackend.FindNative()
                 ?? throw new InvalidOperationException("No native BLAS could be loaded; install libopenblas0-pthread or MKL.")
             : null;
         var x = CreateFeatures(rows, features);
@@ -96,7 +96,7 @@ public static class GramWorkload
     /// <exception cref="InvalidOperationException">No native BLAS can be loaded.</exception>
     public static (double Seconds, double Gflops) MeasureDirectSyrk(int rows, int features)
     {
-        var blas = LinearAlgebraBackend.Choose(null).Native
+        var blas = LinearAlgebraBackend.FindNative()
             ?? throw new InvalidOperationException("No native BLAS could be loaded; install libopenblas0-pthread or MKL.");
         var x = CreateFeatures(rows, features);
         var c = new double[features * features];
@@ -111,7 +111,7 @@ public static class GramWorkload
     public static ((double Seconds, double Gflops) Accumulator, (double Seconds, double Gflops) Direct, double Ratio) CompareNativeWithDirect(
         int rows, int features)
     {
-        var blas = LinearAlgebraBackend.Choose(null).Native
+        var blas = LinearAlgebraBackend.FindNative()
             ?? throw new InvalidOperationException("No native BLAS could be loaded; install libopenblas0-pthread or MKL.");
         var x = CreateFeatures(rows, features);
         var y = new double[rows * Targets];
