@@ -17,11 +17,11 @@ namespace Reservoir.Readouts;
 /// conflicts. The layout is the same for both micro-kernels.
 /// </para>
 /// <para>
-/// <b>Micro-kernels.</b> Where <see cref="Vector512.IsHardwareAccelerated"/> (AVX-512), a 4 × 24 tile of C = PᵀP lives
-/// in twelve 512-bit accumulators while the rows of the chunk are streamed: per row three vector loads, four broadcasts
-/// and twelve fused multiply-adds. Otherwise (AVX2) each panel is taken as two 4 × 12 tiles in twelve 256-bit
-/// accumulators, with the same loads and broadcasts per row for half the work. Twelve independent chains cover the FMA
-/// latency in both. Both add every entry over the rows of a chunk in the same order with fused multiply-adds, so on one
+/// <b>Micro-kernels.</b> Where <see cref="Vector512.IsHardwareAccelerated"/> (AVX-512), an 8 × 24 tile of C = PᵀP lives
+/// in 24 of the 32 512-bit registers while the rows of the chunk are streamed: per row three vector loads, eight
+/// broadcasts and 24 fused multiply-adds. Otherwise (AVX2, 16 registers) each panel is taken as two 4 × 12 tiles in
+/// twelve 256-bit accumulators: per row three loads, four broadcasts and twelve fused multiply-adds, a quarter of the
+/// work. Twelve or more independent chains cover the FMA latency in both. Both add every entry over the rows of a chunk in the same order with fused multiply-adds, so on one
 /// machine they give the same bits (tested); <see cref="BestInstructionSet"/> picks one. Only tiles that touch the
 /// upper triangle are computed. Rows i of C are taken in strips of <see cref="RowStripWidth"/> columns whose operands (a
 /// strip of a chunk, 96 KiB) stay in L2 while the column panels pass.
@@ -56,8 +56,11 @@ internal static class GramKernels
     /// <summary>Smallest rows · columns for which packing is split across threads.</summary>
     internal const long ParallelPackThreshold = 1 << 17;
 
-    /// <summary>Rows of the Gram micro-tile (broadcast operand).</summary>
+    /// <summary>Rows of the 256-bit Gram micro-tile (broadcast operand).</summary>
     private const int TileRows = 4;
+
+    /// <summary>Rows of the 512-bit Gram micro-tile (broadcast operand): 8 × 24 values in 24 of the 32 vector registers.</summary>
+    private const int WideTileRows = 8;
 
     /// <summary>Columns of P per row strip of the Gram kernel (a multiple of <see cref="PanelWidth"/>), sized for L2.</summary>
     private const int RowStripWidth = 96;
@@ -328,7 +331,7 @@ internal static class GramKernels
     /// <param name="upper">The columns × columns accumulator, row-major; entries below the diagonal are not touched.</param>
     /// <param name="maxThreads">Largest number of threads to use, ≥ 1; blocks below <see cref="ParallelThreshold"/> flops use one.</param>
     /// <param name="instructionSet">
-    /// The micro-kernel: a 4 × 24 tile in twelve 512-bit accumulators, or two 4 × 12 tiles in twelve 256-bit ones. Both
+    /// The micro-kernel: an 8 × 24 tile in 24 512-bit accumulators, or 4 × 12 tiles in twelve 256-bit ones. Both
     /// add each entry over the rows of a chunk in the same order, with fused multiply-adds, so on one machine they agree
     /// bit for bit; 512-bit vectors need <see cref="Vector512.IsHardwareAccelerated"/> to be fast.
     /// </param>
@@ -519,9 +522,9 @@ internal static class GramKernels
                     if (wide)
                     {
                         var iEnd = Math.Min(stripEnd, j0 + PanelWidth);
-                        for (var i0 = strip; i0 < iEnd; i0 += TileRows)
+                        for (var i0 = strip; i0 < iEnd; i0 += WideTileRows)
                         {
-                            // The four row operands i0..i0+3 sit at offset (i0 mod 24) inside panel i0 / 24.
+                            // The eight row operands i0..i0+7 sit at offset (i0 mod 24) inside panel i0 / 24.
                             ref var rowPanel = ref Unsafe.Add(ref chunk, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
                             MultiplyAddTile512(ref rowPanel, ref columnPanel, chunkRows, ref upperStart, columns, i0, j0);
                         }
@@ -606,7 +609,7 @@ internal static class GramKernels
         AddUpperPart(ref upper, columns, i0 + 3, j0, Spill(tile, c30, c31, c32));
     }
 
-    /// <summary>Computes the 4 × 24 tile C[i0..i0+3, j0..j0+23] += Σ_r a_r b_rᵀ with 512-bit vectors by streaming the rows of two panels, and adds its upper part.</summary>
+    /// <summary>Computes the 8 × 24 tile C[i0..i0+7, j0..j0+23] += Σ_r a_r b_rᵀ with 512-bit vectors by streaming the rows of two panels, and adds its upper part.</summary>
     private static void MultiplyAddTile512(ref double rowPanel, ref double columnPanel, int rows,
         ref double upper, int columns, int i0, int j0)
     {
@@ -622,6 +625,18 @@ internal static class GramKernels
         var c30 = Vector512<double>.Zero;
         var c31 = Vector512<double>.Zero;
         var c32 = Vector512<double>.Zero;
+        var c40 = Vector512<double>.Zero;
+        var c41 = Vector512<double>.Zero;
+        var c42 = Vector512<double>.Zero;
+        var c50 = Vector512<double>.Zero;
+        var c51 = Vector512<double>.Zero;
+        var c52 = Vector512<double>.Zero;
+        var c60 = Vector512<double>.Zero;
+        var c61 = Vector512<double>.Zero;
+        var c62 = Vector512<double>.Zero;
+        var c70 = Vector512<double>.Zero;
+        var c71 = Vector512<double>.Zero;
+        var c72 = Vector512<double>.Zero;
         ref var a = ref rowPanel;
         ref var b = ref columnPanel;
         for (var r = 0; r < rows; r++)
@@ -629,27 +644,43 @@ internal static class GramKernels
             var b0 = Vector512.LoadUnsafe(ref b);
             var b1 = Vector512.LoadUnsafe(ref b, 8);
             var b2 = Vector512.LoadUnsafe(ref b, 16);
-            var a0 = Vector512.Create(a);
-            c00 = Vector512.MultiplyAddEstimate(a0, b0, c00);
-            c01 = Vector512.MultiplyAddEstimate(a0, b1, c01);
-            c02 = Vector512.MultiplyAddEstimate(a0, b2, c02);
-            var a1 = Vector512.Create(Unsafe.Add(ref a, 1));
-            c10 = Vector512.MultiplyAddEstimate(a1, b0, c10);
-            c11 = Vector512.MultiplyAddEstimate(a1, b1, c11);
-            c12 = Vector512.MultiplyAddEstimate(a1, b2, c12);
-            var a2 = Vector512.Create(Unsafe.Add(ref a, 2));
-            c20 = Vector512.MultiplyAddEstimate(a2, b0, c20);
-            c21 = Vector512.MultiplyAddEstimate(a2, b1, c21);
-            c22 = Vector512.MultiplyAddEstimate(a2, b2, c22);
-            var a3 = Vector512.Create(Unsafe.Add(ref a, 3));
-            c30 = Vector512.MultiplyAddEstimate(a3, b0, c30);
-            c31 = Vector512.MultiplyAddEstimate(a3, b1, c31);
-            c32 = Vector512.MultiplyAddEstimate(a3, b2, c32);
+            var x = Vector512.Create(a);
+            c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+            c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+            c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
+            x = Vector512.Create(Unsafe.Add(ref a, 1));
+            c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+            c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+            c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
+            x = Vector512.Create(Unsafe.Add(ref a, 2));
+            c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
+            c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
+            c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
+            x = Vector512.Create(Unsafe.Add(ref a, 3));
+            c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
+            c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
+            c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
+            x = Vector512.Create(Unsafe.Add(ref a, 4));
+            c40 = Vector512.MultiplyAddEstimate(x, b0, c40);
+            c41 = Vector512.MultiplyAddEstimate(x, b1, c41);
+            c42 = Vector512.MultiplyAddEstimate(x, b2, c42);
+            x = Vector512.Create(Unsafe.Add(ref a, 5));
+            c50 = Vector512.MultiplyAddEstimate(x, b0, c50);
+            c51 = Vector512.MultiplyAddEstimate(x, b1, c51);
+            c52 = Vector512.MultiplyAddEstimate(x, b2, c52);
+            x = Vector512.Create(Unsafe.Add(ref a, 6));
+            c60 = Vector512.MultiplyAddEstimate(x, b0, c60);
+            c61 = Vector512.MultiplyAddEstimate(x, b1, c61);
+            c62 = Vector512.MultiplyAddEstimate(x, b2, c62);
+            x = Vector512.Create(Unsafe.Add(ref a, 7));
+            c70 = Vector512.MultiplyAddEstimate(x, b0, c70);
+            c71 = Vector512.MultiplyAddEstimate(x, b1, c71);
+            c72 = Vector512.MultiplyAddEstimate(x, b2, c72);
             a = ref Unsafe.Add(ref a, PanelWidth);
             b = ref Unsafe.Add(ref b, PanelWidth);
         }
 
-        if (i0 + TileRows <= j0 && j0 + PanelWidth <= columns)
+        if (i0 + WideTileRows <= j0 && j0 + PanelWidth <= columns)
         {
             // Strictly above the diagonal and inside the matrix: add the tile with vector stores.
             ref var row = ref Unsafe.Add(ref upper, i0 * columns + j0);
@@ -657,6 +688,10 @@ internal static class GramKernels
             AddTo(ref Unsafe.Add(ref row, columns), c10, c11, c12);
             AddTo(ref Unsafe.Add(ref row, 2 * columns), c20, c21, c22);
             AddTo(ref Unsafe.Add(ref row, 3 * columns), c30, c31, c32);
+            AddTo(ref Unsafe.Add(ref row, 4 * columns), c40, c41, c42);
+            AddTo(ref Unsafe.Add(ref row, 5 * columns), c50, c51, c52);
+            AddTo(ref Unsafe.Add(ref row, 6 * columns), c60, c61, c62);
+            AddTo(ref Unsafe.Add(ref row, 7 * columns), c70, c71, c72);
             return;
         }
 
@@ -666,6 +701,10 @@ internal static class GramKernels
         AddUpperPart(ref upper, columns, i0 + 1, j0, Spill(tile, c10, c11, c12));
         AddUpperPart(ref upper, columns, i0 + 2, j0, Spill(tile, c20, c21, c22));
         AddUpperPart(ref upper, columns, i0 + 3, j0, Spill(tile, c30, c31, c32));
+        AddUpperPart(ref upper, columns, i0 + 4, j0, Spill(tile, c40, c41, c42));
+        AddUpperPart(ref upper, columns, i0 + 5, j0, Spill(tile, c50, c51, c52));
+        AddUpperPart(ref upper, columns, i0 + 6, j0, Spill(tile, c60, c61, c62));
+        AddUpperPart(ref upper, columns, i0 + 7, j0, Spill(tile, c70, c71, c72));
     }
 
     /// <summary>Writes three 256-bit vectors to the first 12 values of <paramref name="tile"/> and returns them.</summary>
@@ -737,6 +776,6 @@ internal enum GramInstructionSet
     /// <summary>256-bit vectors (AVX2 + FMA on x86): 4 × 12 tiles.</summary>
     Vector256 = 0,
 
-    /// <summary>512-bit vectors (AVX-512 F on x86): 4 × 24 tiles.</summary>
+    /// <summary>512-bit vectors (AVX-512 F on x86): 8 × 24 tiles.</summary>
     Vector512 = 1,
 }

@@ -114,6 +114,16 @@ public static class QuickRun
             result["managed_512_over_256_speedup"] = Math.Round(narrowSeconds / wideSeconds, 3);
         }
 
+        // The micro-kernels alone on packed 1024-row blocks (T rounded up to whole blocks): what the shifting, packing and
+        // cross-products of the accumulator add.
+        var (kernelNarrow, kernelWide) = GramWorkload.MeasureKernelsAlone(rows, features);
+        var kernelFlops = GramWorkload.TriangleFlops((rows + 1023) / 1024 * 1024, features) / 1e9;
+        result["kernel_alone_gflops"] = new Dictionary<string, double>
+        {
+            [GramKernels.NameOf(GramInstructionSet.Vector256)] = Math.Round(kernelFlops / kernelNarrow, 1),
+            [GramKernels.NameOf(GramInstructionSet.Vector512)] = double.IsNaN(kernelWide) ? 0 : Math.Round(kernelFlops / kernelWide, 1),
+        };
+
         if (LinearAlgebraBackend.FindNative() is not null)
         {
             var (accumulator, direct, ratio) = GramWorkload.CompareNativeWithDirect(rows, features);

@@ -89,6 +89,47 @@ public static class GramWorkload
         return (bestNarrow, bestWide);
     }
 
+    /// <summary>Times the managed Gram micro-kernels alone on already packed 1024-row blocks (no shifting, packing or cross-products), alternately.</summary>
+    /// <param name="rows">Rows T, ≥ 1 (rounded up to whole 1024-row blocks).</param>
+    /// <param name="features">Features D, ≥ 1.</param>
+    /// <returns>The best seconds of the 256-bit and the 512-bit kernel for all blocks (512-bit: <see cref="double.NaN"/> where it is not accelerated).</returns>
+    internal static (double Vector256Seconds, double Vector512Seconds) MeasureKernelsAlone(int rows, int features)
+    {
+        const int BlockRows = 1024;
+        var blocks = (rows + BlockRows - 1) / BlockRows;
+        var x = CreateFeatures(BlockRows, features);
+        var packed = GramKernels.AllocateAligned(GramKernels.PackedLength(BlockRows, features));
+        var padded = GramKernels.PanelCount(features) * GramKernels.PanelWidth;
+        GramKernels.Pack(x, BlockRows, features, new double[features], packed.Span, new double[padded], new double[padded], 1);
+        var upper = new double[features * features];
+        var wide = Vector512.IsHardwareAccelerated;
+        double Time(GramInstructionSet instructionSet)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            for (var b = 0; b < blocks; b++)
+            {
+                GramKernels.AccumulateUpperGram(packed, BlockRows, features, upper, Environment.ProcessorCount, instructionSet);
+            }
+
+            return stopwatch.Elapsed.TotalSeconds;
+        }
+
+        var bestNarrow = double.PositiveInfinity;
+        var bestWide = wide ? double.PositiveInfinity : double.NaN;
+        for (var i = 0; i <= TimedRuns; i++)
+        {
+            var narrow = Time(GramInstructionSet.Vector256);
+            bestNarrow = i == 0 ? bestNarrow : Math.Min(bestNarrow, narrow);
+            if (wide)
+            {
+                var seconds = Time(GramInstructionSet.Vector512);
+                bestWide = i == 0 ? bestWide : Math.Min(bestWide, seconds);
+            }
+        }
+
+        return (bestNarrow, bestWide);
+    }
+
     /// <summary>Times one direct <c>cblas_dsyrk</c> call on the whole (uncentred) rows × features matrix: the native reference.</summary>
     /// <param name="rows">Rows T, ≥ 1.</param>
     /// <param name="features">Features D, ≥ 1.</param>
