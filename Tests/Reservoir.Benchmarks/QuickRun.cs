@@ -149,7 +149,7 @@ public static class QuickRun
         var start = new ProcessStartInfo(path, "fit-memory") { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(path) == "dotnet")
         {
-            start.ArgumentList.Clear();
+            start.Arguments = string.Empty;
             start.ArgumentList.Add(typeof(QuickRun).Assembly.Location);
             start.ArgumentList.Add("fit-memory");
         }
