@@ -13,8 +13,9 @@ namespace Reservoir.Readouts;
 /// </para>
 /// <para>
 /// <b>Measured, not assumed.</b> A library found automatically is used only if it is faster than the managed kernels
-/// here. The choice is made once per process by a calibration of a few milliseconds: the same 1024 × 384 block is
-/// accumulated on both backends, alternately, and the best times are compared (<see cref="Calibration"/> holds them).
+/// here. The choice is made once per process by a calibration of a few tens of milliseconds: the same 256 × 1536 block
+/// (1536 features: the smallest width at which a library found automatically may be used, see below) is accumulated on
+/// both backends, alternately, and the best times are compared (<see cref="Calibration"/> holds them).
 /// An OpenBLAS whose own report of its kernels (<c>openblas_get_corename</c>) names a generic pre-AVX2 target, as an
 /// old OpenBLAS does on a processor it does not know, is not timed at all when the managed kernels have AVX2 or wider.
 /// Even when it wins, a native library found automatically serves only accumulators of 1500 features or more, where

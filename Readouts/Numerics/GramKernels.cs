@@ -229,6 +229,7 @@ internal static class GramKernels
     }
 
     /// <summary>Packs panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of a block (see <see cref="Pack"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanels(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
         Span<double> packed, Span<double> sums, Span<double> squares, int firstPanel, int endPanel)
     {
@@ -427,6 +428,7 @@ internal static class GramKernels
     }
 
     /// <summary>Writes Σ_r y_r x_r for the rows of one panel (24 values) with 256-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CrossPanel256(ref double panel, ref double y, int targetStride, int rows, ref double result)
     {
         var acc0 = Vector256<double>.Zero;
@@ -456,6 +458,7 @@ internal static class GramKernels
     }
 
     /// <summary>Writes Σ_r y_r x_r for the rows of one panel (24 values) with 512-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CrossPanel512(ref double panel, ref double y, int targetStride, int rows, ref double result)
     {
         var acc0 = Vector512<double>.Zero;
@@ -496,6 +499,7 @@ internal static class GramKernels
         range >= ranges ? panels : (int)Math.Round(panels * Math.Sqrt((double)range / ranges));
 
     /// <summary>Adds the tiles of column panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of PᵀP to the upper triangle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateUpperGramRange(ReadOnlySpan<double> packed, int rows, int columns, Span<double> upper,
         int firstPanel, int endPanel, GramInstructionSet instructionSet)
     {
@@ -548,6 +552,7 @@ internal static class GramKernels
     }
 
     /// <summary>Computes the 4 × 12 tile C[i0..i0+3, j0..j0+11] += Σ_r a_r b_rᵀ with 256-bit vectors by streaming the rows of two panels, and adds its upper part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddTile256(ref double rowPanel, ref double columnPanel, int rows,
         ref double upper, int columns, int i0, int j0)
     {
@@ -610,6 +615,7 @@ internal static class GramKernels
     }
 
     /// <summary>Computes the 8 × 24 tile C[i0..i0+7, j0..j0+23] += Σ_r a_r b_rᵀ with 512-bit vectors by streaming the rows of two panels, and adds its upper part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddTile512(ref double rowPanel, ref double columnPanel, int rows,
         ref double upper, int columns, int i0, int j0)
     {

@@ -108,6 +108,7 @@ public static class QuickRun
             ["selected_backend"] = LinearAlgebraBackend.Name,
             ["selection"] = LinearAlgebraBackend.Description,
             ["native_core"] = LinearAlgebraBackend.FindNative()?.CoreName ?? "none",
+            ["calibration_seconds"] = Math.Round(LinearAlgebraBackend.Calibration?.ElapsedSeconds ?? 0, 4),
         };
         if (best == GramInstructionSet.Vector512)
         {
