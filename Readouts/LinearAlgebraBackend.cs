@@ -8,8 +8,18 @@ namespace Reservoir.Readouts;
 /// <c>system</c> picks that library (falling back to managed, with the reason in <see cref="Description"/>, when it
 /// cannot be loaded); unset, empty or <c>auto</c> tries Intel MKL (<c>libmkl_rt.so</c>, <c>libmkl_rt.so.2</c>),
 /// OpenBLAS (<c>libopenblas.so.0</c>, <c>libopenblas.so</c>) and the system <c>libblas.so.3</c>, in that order, and
-/// keeps the first that loads, exports <c>cblas_dsyrk</c> and <c>cblas_dgemm</c>, and computes a small known product
+/// takes the first that loads, exports <c>cblas_dsyrk</c> and <c>cblas_dgemm</c>, and computes a small known product
 /// correctly (this rejects 64-bit-integer builds). Otherwise the managed kernels are used; they need nothing installed.
+/// </para>
+/// <para>
+/// <b>Measured, not assumed.</b> A library found automatically is used only if it is faster than the managed kernels
+/// here. The choice is made once per process by a calibration of a few tens of milliseconds: the same 256 × 1536 block
+/// (1536 features: the smallest width at which a library found automatically may be used, see below) is accumulated on
+/// both backends, alternately, and the best times are compared (<see cref="Calibration"/> holds them).
+/// An OpenBLAS whose own report of its kernels (<c>openblas_get_corename</c>) names a generic pre-AVX2 target, as an
+/// old OpenBLAS does on a processor it does not know, is not timed at all when the managed kernels have AVX2 or wider.
+/// Even when it wins, a native library found automatically serves only accumulators of 1500 features or more, where
+/// its fixed costs per call are repaid. A provider named in code or in the environment variable is always used.
 /// </para>
 /// <para>
 /// <b>Forcing a choice in code.</b> <see cref="UseManaged"/> or <see cref="TryUse"/> replace the choice for the rest of
@@ -35,6 +45,7 @@ public static class LinearAlgebraBackend
     private static readonly object Gate = new();
     private static readonly NativeBlas?[] Loaded = new NativeBlas?[5];
     private static readonly string?[] LoadFailures = new string?[5];
+    private static readonly GramCalibration?[] Calibrations = new GramCalibration?[5];
     private static volatile Selection? _current;
 
     /// <summary>Gets the provider in use: <see cref="LinearAlgebraProvider.Managed"/> or the native library that was loaded (never <see cref="LinearAlgebraProvider.Automatic"/>).</summary>
@@ -51,6 +62,12 @@ public static class LinearAlgebraBackend
 
     /// <summary>Gets one line saying which backend is in use and why, for logs and benchmark reports.</summary>
     public static string Description => Current.Description;
+
+    /// <summary>Gets the vector instruction set of the managed Gram kernels on this machine: "AVX-512", "AVX2", or the vector width when neither is available.</summary>
+    public static string ManagedInstructionSet => GramKernels.NameOf(GramKernels.BestInstructionSet);
+
+    /// <summary>Gets the calibration that decided the current choice, or <see langword="null"/> when none was run (no native library found, or a provider named in code or in <c>RESERVOIR_BLAS</c>).</summary>
+    public static GramCalibration? Calibration => Current.Calibration;
 
     /// <summary>Gets the native routines in use, or <see langword="null"/> for the managed kernels.</summary>
     internal static NativeBlas? Native => Current.Native;
@@ -85,7 +102,7 @@ public static class LinearAlgebraBackend
 
             if (provider == LinearAlgebraProvider.Managed)
             {
-                _current = new Selection(LinearAlgebraProvider.Managed, null, "managed (chosen in code)");
+                _current = new Selection(LinearAlgebraProvider.Managed, null, $"managed {ManagedInstructionSet} (chosen in code)");
                 return true;
             }
 
@@ -121,29 +138,75 @@ public static class LinearAlgebraBackend
             var why = value == "managed"
                 ? $"{EnvironmentVariable}=managed"
                 : $"{EnvironmentVariable}={setting} is not one of managed, mkl, openblas, system, auto";
-            return new Selection(LinearAlgebraProvider.Managed, null, $"managed ({why})");
+            return new Selection(LinearAlgebraProvider.Managed, null, $"managed {ManagedInstructionSet} ({why})");
         }
 
         if (requested is { } named)
         {
             var native = Load(named, out var failure);
             return native is null
-                ? new Selection(LinearAlgebraProvider.Managed, null, $"managed ({EnvironmentVariable}={value}, but {failure})")
+                ? new Selection(LinearAlgebraProvider.Managed, null, $"managed {ManagedInstructionSet} ({EnvironmentVariable}={value}, but {failure})")
                 : new Selection(named, native, $"{NameOf(named)} ({native.LibraryName}, {EnvironmentVariable}={value})");
         }
 
+        var found = FindNative();
+        if (found is null)
+        {
+            return new Selection(LinearAlgebraProvider.Managed, null, $"managed {ManagedInstructionSet} (no native BLAS found)");
+        }
+
+        return Decide(found, CalibrationOf(found));
+    }
+
+    /// <summary>The first native library of MKL, OpenBLAS and the system BLAS that loads and passes the known-product check, whatever its speed.</summary>
+    /// <returns>Its routines, or <see langword="null"/> when none loads.</returns>
+    internal static NativeBlas? FindNative()
+    {
         foreach (var candidate in new[] { LinearAlgebraProvider.Mkl, LinearAlgebraProvider.OpenBlas, LinearAlgebraProvider.System })
         {
             if (Load(candidate, out _) is { } native)
             {
-                return new Selection(candidate, native, $"{NameOf(candidate)} ({native.LibraryName}, found automatically)")
-                {
-                    FoundAutomatically = true,
-                };
+                return native;
             }
         }
 
-        return new Selection(LinearAlgebraProvider.Managed, null, "managed (no native BLAS found)");
+        return null;
+    }
+
+    /// <summary>The selection for a native library found automatically, given its calibration: the native library if it was faster, else the managed kernels.</summary>
+    /// <param name="native">The library found.</param>
+    /// <param name="calibration">Its calibration against the managed kernels.</param>
+    /// <returns>The selection, whose description gives the times.</returns>
+    internal static Selection Decide(NativeBlas native, GramCalibration calibration)
+    {
+        var library = native.CoreName is { } core ? $"{native.LibraryName}, core {core}" : native.LibraryName;
+        if (calibration.NativeIsFaster)
+        {
+            return new Selection(native.Provider, native,
+                $"{NameOf(native.Provider)} ({library}, found automatically; {calibration}; used from " +
+                $"{AutomaticNativeMinimumFeatures} features on)")
+            {
+                FoundAutomatically = true,
+                Calibration = calibration,
+            };
+        }
+
+        return new Selection(LinearAlgebraProvider.Managed, null,
+            $"managed {ManagedInstructionSet} ({NameOf(native.Provider)} {library} found but not used: {calibration}; " +
+            $"{EnvironmentVariable}={SettingOf(native.Provider)} forces it)")
+        {
+            Calibration = calibration,
+        };
+    }
+
+    /// <summary>Calibrates a native library once per process and remembers the outcome.</summary>
+    private static GramCalibration CalibrationOf(NativeBlas native)
+    {
+        lock (Gate)
+        {
+            var index = (int)native.Provider;
+            return Calibrations[index] ??= GramCalibration.Measure(native);
+        }
     }
 
     private static string NameOf(LinearAlgebraProvider provider) => provider switch
@@ -151,6 +214,15 @@ public static class LinearAlgebraBackend
         LinearAlgebraProvider.Mkl => "MKL",
         LinearAlgebraProvider.OpenBlas => "OpenBLAS",
         LinearAlgebraProvider.System => "system BLAS",
+        _ => "managed",
+    };
+
+    /// <summary>The environment-variable value that forces a provider.</summary>
+    internal static string SettingOf(LinearAlgebraProvider provider) => provider switch
+    {
+        LinearAlgebraProvider.Mkl => "mkl",
+        LinearAlgebraProvider.OpenBlas => "openblas",
+        LinearAlgebraProvider.System => "system",
         _ => "managed",
     };
 
@@ -184,19 +256,23 @@ public static class LinearAlgebraBackend
     {
         /// <summary>Whether the native library was found by the automatic search (not named in code or the environment).</summary>
         internal bool FoundAutomatically { get; init; }
+
+        /// <summary>The calibration behind an automatic choice, or null.</summary>
+        internal GramCalibration? Calibration { get; init; }
     }
 
     /// <summary>
-    /// Below this many features an automatically found native BLAS is not used for Gram products: measured here, the managed
-    /// kernel is faster for blocks of about a thousand rows up to D ≈ 1000 (the native call's fixed costs dominate), and
-    /// on a par at D ≈ 1500. A provider chosen in code or by the environment variable is always used.
+    /// Below this many features an automatically found native BLAS is not used for Gram products, even when it won the
+    /// calibration: measured on a Zen 3 machine, the managed kernel was faster for blocks of about a thousand rows up to
+    /// D ≈ 1000 (the native call's fixed costs dominate), and on a par at D ≈ 1500. A provider chosen in code or by the
+    /// environment variable is always used.
     /// </summary>
     internal const int AutomaticNativeMinimumFeatures = 1500;
 
     /// <summary>The native BLAS an accumulator of <paramref name="featureCount"/> features should use, or null for the managed kernels.</summary>
-    internal static NativeBlas? NativeForGram(int featureCount)
-    {
-        var current = Current;
-        return current.FoundAutomatically && featureCount < AutomaticNativeMinimumFeatures ? null : current.Native;
-    }
+    internal static NativeBlas? NativeForGram(int featureCount) => NativeForGram(Current, featureCount);
+
+    /// <summary>The native BLAS an accumulator of <paramref name="featureCount"/> features should use under <paramref name="selection"/>, or null for the managed kernels.</summary>
+    internal static NativeBlas? NativeForGram(Selection selection, int featureCount) =>
+        selection.FoundAutomatically && featureCount < AutomaticNativeMinimumFeatures ? null : selection.Native;
 }

@@ -7,7 +7,7 @@ public enum LinearAlgebraProvider
     /// <summary>Choose at run time: the <c>RESERVOIR_BLAS</c> environment variable if set, else MKL, OpenBLAS, the system BLAS, then managed.</summary>
     Automatic = 0,
 
-    /// <summary>The built-in managed kernels (blocked, register-tiled Vector256 FMA code on all cores); always available.</summary>
+    /// <summary>The built-in managed kernels (blocked, register-tiled FMA code on all cores, with 512-bit vectors where the processor accelerates them and 256-bit otherwise); always available.</summary>
     Managed = 1,
 
     /// <summary>Intel MKL's single dynamic library (<c>libmkl_rt.so</c> / <c>libmkl_rt.so.2</c>).</summary>

@@ -11,16 +11,20 @@ namespace Reservoir.Readouts;
 /// <para>
 /// <b>Packed layout.</b> A block of <c>rows</c> × <c>columns</c> values (row-major) is shifted and <em>packed</em> in
 /// chunks of at most <see cref="ChunkRows"/> rows. Inside a chunk of r rows, panel p holds columns
-/// [12p, 12p + 12) as a contiguous r × 12 row-major tile, and columns past the end are zero. A panel of a full chunk
-/// (24 KiB) stays in L1 while the kernel streams the other operand past it, and the 12 values of one row are one
-/// aligned run, whatever the feature count, so the kernel streams panels without cache-set conflicts.
+/// [24p, 24p + 24) as a contiguous r × 24 row-major tile, and columns past the end are zero. A panel of a full chunk
+/// (24 KiB) stays in L1 while the kernel streams the other operand past it, and the 24 values of one row are one
+/// aligned run (three cache lines), whatever the feature count, so the kernel streams panels without cache-set
+/// conflicts. The layout is the same for both micro-kernels.
 /// </para>
 /// <para>
-/// <b>Micro-kernel.</b> A 4 × 12 tile of C = PᵀP lives in twelve 256-bit accumulators while the rows of the chunk are
-/// streamed; per row it does three vector loads, four broadcasts and twelve fused multiply-adds, which keeps both FMA
-/// pipes of a core busy (twelve independent chains cover the FMA latency). Only tiles that touch the upper triangle
-/// are computed. Rows i of C are taken in strips of <see cref="RowStripWidth"/> columns whose operands (a strip of a
-/// chunk, at most 192 KiB) stay in L2 while the column panels pass.
+/// <b>Micro-kernels.</b> Where <see cref="Vector512.IsHardwareAccelerated"/> (AVX-512), an 8 × 24 tile of C = PᵀP lives
+/// in 24 of the 32 512-bit registers while the rows of the chunk are streamed: per row three vector loads, eight
+/// broadcasts and 24 fused multiply-adds. Otherwise (AVX2, 16 registers) each panel is taken as two 4 × 12 tiles in
+/// twelve 256-bit accumulators: per row three loads, four broadcasts and twelve fused multiply-adds, a quarter of the
+/// work. Twelve or more independent chains cover the FMA latency in both. Both add every entry over the rows of a chunk in the same order with fused multiply-adds, so on one
+/// machine they give the same bits (tested); <see cref="BestInstructionSet"/> picks one. Only tiles that touch the
+/// upper triangle are computed. Rows i of C are taken in strips of <see cref="RowStripWidth"/> columns whose operands (a
+/// strip of a chunk, 96 KiB) stay in L2 while the column panels pass.
 /// </para>
 /// <para>
 /// <b>Threads.</b> The column panels of the triangle are cut into contiguous ranges of about equal area (panel j costs
@@ -37,11 +41,14 @@ namespace Reservoir.Readouts;
 /// </remarks>
 internal static class GramKernels
 {
-    /// <summary>Number of columns per packed panel (three 256-bit vectors).</summary>
-    internal const int PanelWidth = 12;
+    /// <summary>Number of columns per packed panel: three 512-bit vectors, or two 12-column halves of three 256-bit vectors.</summary>
+    internal const int PanelWidth = 24;
 
-    /// <summary>Largest number of rows packed as one chunk: the k-extent of one pass of the micro-kernel.</summary>
-    internal const int ChunkRows = 256;
+    /// <summary>Columns of the 256-bit micro-tile: half a panel.</summary>
+    private const int HalfWidth = PanelWidth / 2;
+
+    /// <summary>Largest number of rows packed as one chunk: the k-extent of one pass of the micro-kernel (a panel of a full chunk is 24 KiB).</summary>
+    internal const int ChunkRows = 128;
 
     /// <summary>Smallest rows · D · (D + 1) (flops of the triangle) for which a block is split across threads.</summary>
     internal const long ParallelThreshold = 16_000_000;
@@ -49,14 +56,32 @@ internal static class GramKernels
     /// <summary>Smallest rows · columns for which packing is split across threads.</summary>
     internal const long ParallelPackThreshold = 1 << 17;
 
-    /// <summary>Rows of the Gram micro-tile (broadcast operand).</summary>
+    /// <summary>Rows of the 256-bit Gram micro-tile (broadcast operand).</summary>
     private const int TileRows = 4;
+
+    /// <summary>Rows of the 512-bit Gram micro-tile (broadcast operand): 8 × 24 values in 24 of the 32 vector registers.</summary>
+    private const int WideTileRows = 8;
 
     /// <summary>Columns of P per row strip of the Gram kernel (a multiple of <see cref="PanelWidth"/>), sized for L2.</summary>
     private const int RowStripWidth = 96;
 
     /// <summary>Rows packed together, so that each panel receives a contiguous run of 8 × 12 values.</summary>
     private const int PackRowGroup = 8;
+
+    /// <summary>Gets the widest vector instruction set the Gram kernel can use here: 512-bit vectors where <see cref="Vector512.IsHardwareAccelerated"/>, 256-bit otherwise.</summary>
+    internal static GramInstructionSet BestInstructionSet =>
+        Vector512.IsHardwareAccelerated ? GramInstructionSet.Vector512 : GramInstructionSet.Vector256;
+
+    /// <summary>A short name of an instruction set for reports: "AVX-512", "AVX2", or the vector width when it is not accelerated by those.</summary>
+    /// <param name="instructionSet">The instruction set.</param>
+    /// <returns>The name.</returns>
+    internal static string NameOf(GramInstructionSet instructionSet) => instructionSet switch
+    {
+        GramInstructionSet.Vector512 when System.Runtime.Intrinsics.X86.Avx512F.IsSupported => "AVX-512",
+        GramInstructionSet.Vector512 => "Vector512",
+        _ when System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported => "AVX2",
+        _ => Vector256.IsHardwareAccelerated ? "Vector256" : "Vector256 (not accelerated)",
+    };
 
     /// <summary>Number of packed panels needed for <paramref name="columns"/> columns.</summary>
     internal static int PanelCount(int columns) => (columns + PanelWidth - 1) / PanelWidth;
@@ -204,6 +229,7 @@ internal static class GramKernels
     }
 
     /// <summary>Packs panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of a block (see <see cref="Pack"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanels(ReadOnlySpan<double> block, int rows, int columns, ReadOnlySpan<double> shift,
         Span<double> packed, Span<double> sums, Span<double> squares, int firstPanel, int endPanel)
     {
@@ -225,13 +251,15 @@ internal static class GramKernels
             var chunk = packed.Slice(chunkStart * panels * PanelWidth, chunkRows * panels * PanelWidth);
             ref var destination = ref MemoryMarshal.GetReference(chunk);
 
-            // Groups of rows are read sequentially and written panel by panel in runs of 8 × 12 contiguous values.
+            // Groups of rows are read sequentially and written half-panel by half-panel (8 rows of 12 values, 192 bytes apart).
             for (var g0 = 0; g0 < chunkRows; g0 += PackRowGroup)
             {
                 var groupEnd = Math.Min(g0 + PackRowGroup, chunkRows);
-                for (var p = firstPanel; p < fullPanels; p++)
+                for (var half = 2 * firstPanel; half < 2 * fullPanels; half++)
                 {
-                    var c0 = p * PanelWidth;
+                    // Each panel is packed as two 12-column halves (three 256-bit vectors each).
+                    var p = half / 2;
+                    var c0 = half * HalfWidth;
                     var shift0 = Vector256.LoadUnsafe(ref shiftStart, (nuint)c0);
                     var shift1 = Vector256.LoadUnsafe(ref shiftStart, (nuint)(c0 + 4));
                     var shift2 = Vector256.LoadUnsafe(ref shiftStart, (nuint)(c0 + 8));
@@ -244,7 +272,7 @@ internal static class GramKernels
                     for (var r = g0; r < groupEnd; r++)
                     {
                         ref var from = ref Unsafe.Add(ref source, (chunkStart + r) * columns + c0);
-                        ref var to = ref Unsafe.Add(ref destination, (p * chunkRows + r) * PanelWidth);
+                        ref var to = ref Unsafe.Add(ref destination, (p * chunkRows + r) * PanelWidth + (c0 - p * PanelWidth));
                         var x0 = Vector256.LoadUnsafe(ref from) - shift0;
                         var x1 = Vector256.LoadUnsafe(ref from, 4) - shift1;
                         var x2 = Vector256.LoadUnsafe(ref from, 8) - shift2;
@@ -294,7 +322,22 @@ internal static class GramKernels
     /// <param name="columns">Number of columns of the block, ≥ 1.</param>
     /// <param name="upper">The columns × columns accumulator, row-major; entries below the diagonal are not touched.</param>
     /// <param name="maxThreads">Largest number of threads to use, ≥ 1; blocks below <see cref="ParallelThreshold"/> flops use one.</param>
-    internal static void AccumulateUpperGram(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int maxThreads)
+    internal static void AccumulateUpperGram(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int maxThreads) =>
+        AccumulateUpperGram(packed, rows, columns, upper, maxThreads, BestInstructionSet);
+
+    /// <summary>Adds PᵀP to the upper triangle as <see cref="AccumulateUpperGram(ReadOnlyMemory{double}, int, int, Memory{double}, int)"/> does, with the given micro-kernel.</summary>
+    /// <param name="packed">The block in chunked panel layout (see <see cref="Pack"/>).</param>
+    /// <param name="rows">Number of rows of the block, ≥ 1.</param>
+    /// <param name="columns">Number of columns of the block, ≥ 1.</param>
+    /// <param name="upper">The columns × columns accumulator, row-major; entries below the diagonal are not touched.</param>
+    /// <param name="maxThreads">Largest number of threads to use, ≥ 1; blocks below <see cref="ParallelThreshold"/> flops use one.</param>
+    /// <param name="instructionSet">
+    /// The micro-kernel: an 8 × 24 tile in 24 512-bit accumulators, or 4 × 12 tiles in twelve 256-bit ones. Both
+    /// add each entry over the rows of a chunk in the same order, with fused multiply-adds, so on one machine they agree
+    /// bit for bit; 512-bit vectors need <see cref="Vector512.IsHardwareAccelerated"/> to be fast.
+    /// </param>
+    internal static void AccumulateUpperGram(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int maxThreads,
+        GramInstructionSet instructionSet)
     {
         Debug.Assert(rows >= 1 && columns >= 1 && maxThreads >= 1);
         Debug.Assert(packed.Length >= PackedLength(rows, columns));
@@ -304,22 +347,23 @@ internal static class GramKernels
         var threads = TriangleFlops(rows, columns) < ParallelThreshold ? 1 : Math.Min(maxThreads, panels);
         if (threads == 1)
         {
-            AccumulateUpperGramRange(packed.Span, rows, columns, upper.Span, 0, panels);
+            AccumulateUpperGramRange(packed.Span, rows, columns, upper.Span, 0, panels, instructionSet);
             return;
         }
 
-        AccumulateUpperGramParallel(packed, rows, columns, upper, threads);
+        AccumulateUpperGramParallel(packed, rows, columns, upper, threads, instructionSet);
     }
 
     /// <summary>Runs the column ranges of the Gram product on the thread pool (a separate method, so that the single-thread path allocates no closure).</summary>
-    private static void AccumulateUpperGramParallel(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int threads)
+    private static void AccumulateUpperGramParallel(ReadOnlyMemory<double> packed, int rows, int columns, Memory<double> upper, int threads,
+        GramInstructionSet instructionSet)
     {
         // A few ranges per thread, of about equal area, so that a slow core does not hold the others back.
         var panels = PanelCount(columns);
         var ranges = Math.Min(panels, 3 * threads);
         Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads }, range =>
             AccumulateUpperGramRange(packed.Span, rows, columns, upper.Span,
-                RangeStart(range, ranges, panels), RangeStart(range + 1, ranges, panels)));
+                RangeStart(range, ranges, panels), RangeStart(range + 1, ranges, panels), instructionSet));
     }
 
     /// <summary>Adds PᵀY to a row-major columns × targetCount matrix, where P is a packed block and Y a row-major rows × targetCount block.</summary>
@@ -330,7 +374,19 @@ internal static class GramKernels
     /// <param name="targetCount">Number of target columns, ≥ 1.</param>
     /// <param name="cross">The columns × targetCount accumulator, row-major.</param>
     internal static void AccumulateCross(ReadOnlySpan<double> packed, int rows, int columns,
-        ReadOnlySpan<double> targets, int targetCount, Span<double> cross)
+        ReadOnlySpan<double> targets, int targetCount, Span<double> cross) =>
+        AccumulateCross(packed, rows, columns, targets, targetCount, cross, BestInstructionSet);
+
+    /// <summary>Adds PᵀY as <see cref="AccumulateCross(ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, int, Span{double})"/> does, with the given vector width.</summary>
+    /// <param name="packed">The feature block in chunked panel layout.</param>
+    /// <param name="rows">Number of rows, ≥ 1.</param>
+    /// <param name="columns">Number of feature columns, ≥ 1.</param>
+    /// <param name="targets">The (shifted) target block, row-major rows × targetCount.</param>
+    /// <param name="targetCount">Number of target columns, ≥ 1.</param>
+    /// <param name="cross">The columns × targetCount accumulator, row-major.</param>
+    /// <param name="instructionSet">The vector width; both give the same sums in the same order of rows (bit for bit).</param>
+    internal static void AccumulateCross(ReadOnlySpan<double> packed, int rows, int columns,
+        ReadOnlySpan<double> targets, int targetCount, Span<double> cross, GramInstructionSet instructionSet)
     {
         Debug.Assert(rows >= 1 && columns >= 1 && targetCount >= 0);
         Debug.Assert(packed.Length >= PackedLength(rows, columns));
@@ -340,6 +396,7 @@ internal static class GramKernels
         ref var packedStart = ref MemoryMarshal.GetReference(packed);
         ref var targetStart = ref MemoryMarshal.GetReference(targets);
         Span<double> spill = stackalloc double[PanelWidth];
+        ref var spillStart = ref MemoryMarshal.GetReference(spill);
         for (var chunkStart = 0; chunkStart < rows; chunkStart += ChunkRows)
         {
             var chunkRows = Math.Min(ChunkRows, rows - chunkStart);
@@ -351,21 +408,16 @@ internal static class GramKernels
                 var width = Math.Min(PanelWidth, columns - c0);
                 for (var k = 0; k < targetCount; k++)
                 {
-                    var acc0 = Vector256<double>.Zero;
-                    var acc1 = Vector256<double>.Zero;
-                    var acc2 = Vector256<double>.Zero;
-                    for (var r = 0; r < chunkRows; r++)
+                    ref var y = ref Unsafe.Add(ref targetStart, chunkStart * targetCount + k);
+                    if (instructionSet == GramInstructionSet.Vector512)
                     {
-                        ref var x = ref Unsafe.Add(ref panel, r * PanelWidth);
-                        var y = Vector256.Create(Unsafe.Add(ref targetStart, (chunkStart + r) * targetCount + k));
-                        acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x), y, acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 4), y, acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 8), y, acc2);
+                        CrossPanel512(ref panel, ref y, targetCount, chunkRows, ref spillStart);
+                    }
+                    else
+                    {
+                        CrossPanel256(ref panel, ref y, targetCount, chunkRows, ref spillStart);
                     }
 
-                    acc0.CopyTo(spill);
-                    acc1.CopyTo(spill[4..]);
-                    acc2.CopyTo(spill[8..]);
                     for (var c = 0; c < width; c++)
                     {
                         cross[(c0 + c) * targetCount + k] += spill[c];
@@ -373,6 +425,57 @@ internal static class GramKernels
                 }
             }
         }
+    }
+
+    /// <summary>Writes Σ_r y_r x_r for the rows of one panel (24 values) with 256-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CrossPanel256(ref double panel, ref double y, int targetStride, int rows, ref double result)
+    {
+        var acc0 = Vector256<double>.Zero;
+        var acc1 = Vector256<double>.Zero;
+        var acc2 = Vector256<double>.Zero;
+        var acc3 = Vector256<double>.Zero;
+        var acc4 = Vector256<double>.Zero;
+        var acc5 = Vector256<double>.Zero;
+        for (var r = 0; r < rows; r++)
+        {
+            ref var x = ref Unsafe.Add(ref panel, r * PanelWidth);
+            var factor = Vector256.Create(Unsafe.Add(ref y, r * targetStride));
+            acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x), factor, acc0);
+            acc1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 4), factor, acc1);
+            acc2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 8), factor, acc2);
+            acc3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 12), factor, acc3);
+            acc4 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 16), factor, acc4);
+            acc5 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, 20), factor, acc5);
+        }
+
+        acc0.StoreUnsafe(ref result);
+        acc1.StoreUnsafe(ref result, 4);
+        acc2.StoreUnsafe(ref result, 8);
+        acc3.StoreUnsafe(ref result, 12);
+        acc4.StoreUnsafe(ref result, 16);
+        acc5.StoreUnsafe(ref result, 20);
+    }
+
+    /// <summary>Writes Σ_r y_r x_r for the rows of one panel (24 values) with 512-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CrossPanel512(ref double panel, ref double y, int targetStride, int rows, ref double result)
+    {
+        var acc0 = Vector512<double>.Zero;
+        var acc1 = Vector512<double>.Zero;
+        var acc2 = Vector512<double>.Zero;
+        for (var r = 0; r < rows; r++)
+        {
+            ref var x = ref Unsafe.Add(ref panel, r * PanelWidth);
+            var factor = Vector512.Create(Unsafe.Add(ref y, r * targetStride));
+            acc0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref x), factor, acc0);
+            acc1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref x, 8), factor, acc1);
+            acc2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref x, 16), factor, acc2);
+        }
+
+        acc0.StoreUnsafe(ref result);
+        acc1.StoreUnsafe(ref result, 8);
+        acc2.StoreUnsafe(ref result, 16);
     }
 
     /// <summary>Adds <paramref name="scale"/> · v vᵀ to the upper triangle (j ≥ i) of a row-major n × n matrix.</summary>
@@ -396,13 +499,15 @@ internal static class GramKernels
         range >= ranges ? panels : (int)Math.Round(panels * Math.Sqrt((double)range / ranges));
 
     /// <summary>Adds the tiles of column panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of PᵀP to the upper triangle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateUpperGramRange(ReadOnlySpan<double> packed, int rows, int columns, Span<double> upper,
-        int firstPanel, int endPanel)
+        int firstPanel, int endPanel, GramInstructionSet instructionSet)
     {
         var panels = PanelCount(columns);
         ref var packedStart = ref MemoryMarshal.GetReference(packed);
         ref var upperStart = ref MemoryMarshal.GetReference(upper);
         var jEnd = Math.Min(endPanel * PanelWidth, columns);
+        var wide = instructionSet == GramInstructionSet.Vector512;
         for (var chunkStart = 0; chunkStart < rows; chunkStart += ChunkRows)
         {
             var chunkRows = Math.Min(ChunkRows, rows - chunkStart);
@@ -418,20 +523,37 @@ internal static class GramKernels
                 {
                     var j0 = jp * PanelWidth;
                     ref var columnPanel = ref Unsafe.Add(ref chunk, jp * panelStride);
-                    var iEnd = Math.Min(stripEnd, j0 + PanelWidth);
-                    for (var i0 = strip; i0 < iEnd; i0 += TileRows)
+                    if (wide)
                     {
-                        // The four row operands i0..i0+3 sit at offset (i0 mod 12) inside panel i0 / 12.
-                        ref var rowPanel = ref Unsafe.Add(ref chunk, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
-                        MultiplyAddTile(ref rowPanel, ref columnPanel, chunkRows, ref upperStart, columns, i0, j0);
+                        var iEnd = Math.Min(stripEnd, j0 + PanelWidth);
+                        for (var i0 = strip; i0 < iEnd; i0 += WideTileRows)
+                        {
+                            // The eight row operands i0..i0+7 sit at offset (i0 mod 24) inside panel i0 / 24.
+                            ref var rowPanel = ref Unsafe.Add(ref chunk, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
+                            MultiplyAddTile512(ref rowPanel, ref columnPanel, chunkRows, ref upperStart, columns, i0, j0);
+                        }
+
+                        continue;
+                    }
+
+                    for (var h0 = j0; h0 < j0 + PanelWidth && h0 < columns; h0 += HalfWidth)
+                    {
+                        ref var columnHalf = ref Unsafe.Add(ref columnPanel, h0 - j0);
+                        var iEnd = Math.Min(stripEnd, h0 + HalfWidth);
+                        for (var i0 = strip; i0 < iEnd; i0 += TileRows)
+                        {
+                            ref var rowPanel = ref Unsafe.Add(ref chunk, (i0 / PanelWidth) * panelStride + (i0 % PanelWidth));
+                            MultiplyAddTile256(ref rowPanel, ref columnHalf, chunkRows, ref upperStart, columns, i0, h0);
+                        }
                     }
                 }
             }
         }
     }
 
-    /// <summary>Computes the 4 × 12 tile C[i0..i0+3, j0..j0+11] += Σ_r a_r b_rᵀ by streaming the rows of two panels, and adds its upper part.</summary>
-    private static void MultiplyAddTile(ref double rowPanel, ref double columnPanel, int rows,
+    /// <summary>Computes the 4 × 12 tile C[i0..i0+3, j0..j0+11] += Σ_r a_r b_rᵀ with 256-bit vectors by streaming the rows of two panels, and adds its upper part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyAddTile256(ref double rowPanel, ref double columnPanel, int rows,
         ref double upper, int columns, int i0, int j0)
     {
         var c00 = Vector256<double>.Zero;
@@ -473,7 +595,7 @@ internal static class GramKernels
             b = ref Unsafe.Add(ref b, PanelWidth);
         }
 
-        if (i0 + TileRows <= j0 && j0 + PanelWidth <= columns)
+        if (i0 + TileRows <= j0 && j0 + HalfWidth <= columns)
         {
             // Strictly above the diagonal and inside the matrix: add the tile with vector stores.
             ref var row = ref Unsafe.Add(ref upper, i0 * columns + j0);
@@ -485,27 +607,142 @@ internal static class GramKernels
         }
 
         // Diagonal or ragged tile: add only the entries with i ≤ j inside the matrix.
-        AddUpperPart(ref upper, columns, i0, j0, c00, c01, c02);
-        AddUpperPart(ref upper, columns, i0 + 1, j0, c10, c11, c12);
-        AddUpperPart(ref upper, columns, i0 + 2, j0, c20, c21, c22);
-        AddUpperPart(ref upper, columns, i0 + 3, j0, c30, c31, c32);
+        Span<double> tile = stackalloc double[HalfWidth];
+        AddUpperPart(ref upper, columns, i0, j0, Spill(tile, c00, c01, c02));
+        AddUpperPart(ref upper, columns, i0 + 1, j0, Spill(tile, c10, c11, c12));
+        AddUpperPart(ref upper, columns, i0 + 2, j0, Spill(tile, c20, c21, c22));
+        AddUpperPart(ref upper, columns, i0 + 3, j0, Spill(tile, c30, c31, c32));
     }
 
-    /// <summary>Adds the entries j ≥ i, j &lt; columns of one 12-wide tile row to row i (if i is inside the matrix).</summary>
-    private static void AddUpperPart(ref double upper, int columns, int i, int j0,
-        Vector256<double> low, Vector256<double> middle, Vector256<double> high)
+    /// <summary>Computes the 8 × 24 tile C[i0..i0+7, j0..j0+23] += Σ_r a_r b_rᵀ with 512-bit vectors by streaming the rows of two panels, and adds its upper part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyAddTile512(ref double rowPanel, ref double columnPanel, int rows,
+        ref double upper, int columns, int i0, int j0)
+    {
+        var c00 = Vector512<double>.Zero;
+        var c01 = Vector512<double>.Zero;
+        var c02 = Vector512<double>.Zero;
+        var c10 = Vector512<double>.Zero;
+        var c11 = Vector512<double>.Zero;
+        var c12 = Vector512<double>.Zero;
+        var c20 = Vector512<double>.Zero;
+        var c21 = Vector512<double>.Zero;
+        var c22 = Vector512<double>.Zero;
+        var c30 = Vector512<double>.Zero;
+        var c31 = Vector512<double>.Zero;
+        var c32 = Vector512<double>.Zero;
+        var c40 = Vector512<double>.Zero;
+        var c41 = Vector512<double>.Zero;
+        var c42 = Vector512<double>.Zero;
+        var c50 = Vector512<double>.Zero;
+        var c51 = Vector512<double>.Zero;
+        var c52 = Vector512<double>.Zero;
+        var c60 = Vector512<double>.Zero;
+        var c61 = Vector512<double>.Zero;
+        var c62 = Vector512<double>.Zero;
+        var c70 = Vector512<double>.Zero;
+        var c71 = Vector512<double>.Zero;
+        var c72 = Vector512<double>.Zero;
+        ref var a = ref rowPanel;
+        ref var b = ref columnPanel;
+        for (var r = 0; r < rows; r++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref b);
+            var b1 = Vector512.LoadUnsafe(ref b, 8);
+            var b2 = Vector512.LoadUnsafe(ref b, 16);
+            var x = Vector512.Create(a);
+            c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+            c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+            c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
+            x = Vector512.Create(Unsafe.Add(ref a, 1));
+            c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+            c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+            c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
+            x = Vector512.Create(Unsafe.Add(ref a, 2));
+            c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
+            c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
+            c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
+            x = Vector512.Create(Unsafe.Add(ref a, 3));
+            c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
+            c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
+            c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
+            x = Vector512.Create(Unsafe.Add(ref a, 4));
+            c40 = Vector512.MultiplyAddEstimate(x, b0, c40);
+            c41 = Vector512.MultiplyAddEstimate(x, b1, c41);
+            c42 = Vector512.MultiplyAddEstimate(x, b2, c42);
+            x = Vector512.Create(Unsafe.Add(ref a, 5));
+            c50 = Vector512.MultiplyAddEstimate(x, b0, c50);
+            c51 = Vector512.MultiplyAddEstimate(x, b1, c51);
+            c52 = Vector512.MultiplyAddEstimate(x, b2, c52);
+            x = Vector512.Create(Unsafe.Add(ref a, 6));
+            c60 = Vector512.MultiplyAddEstimate(x, b0, c60);
+            c61 = Vector512.MultiplyAddEstimate(x, b1, c61);
+            c62 = Vector512.MultiplyAddEstimate(x, b2, c62);
+            x = Vector512.Create(Unsafe.Add(ref a, 7));
+            c70 = Vector512.MultiplyAddEstimate(x, b0, c70);
+            c71 = Vector512.MultiplyAddEstimate(x, b1, c71);
+            c72 = Vector512.MultiplyAddEstimate(x, b2, c72);
+            a = ref Unsafe.Add(ref a, PanelWidth);
+            b = ref Unsafe.Add(ref b, PanelWidth);
+        }
+
+        if (i0 + WideTileRows <= j0 && j0 + PanelWidth <= columns)
+        {
+            // Strictly above the diagonal and inside the matrix: add the tile with vector stores.
+            ref var row = ref Unsafe.Add(ref upper, i0 * columns + j0);
+            AddTo(ref row, c00, c01, c02);
+            AddTo(ref Unsafe.Add(ref row, columns), c10, c11, c12);
+            AddTo(ref Unsafe.Add(ref row, 2 * columns), c20, c21, c22);
+            AddTo(ref Unsafe.Add(ref row, 3 * columns), c30, c31, c32);
+            AddTo(ref Unsafe.Add(ref row, 4 * columns), c40, c41, c42);
+            AddTo(ref Unsafe.Add(ref row, 5 * columns), c50, c51, c52);
+            AddTo(ref Unsafe.Add(ref row, 6 * columns), c60, c61, c62);
+            AddTo(ref Unsafe.Add(ref row, 7 * columns), c70, c71, c72);
+            return;
+        }
+
+        // Diagonal or ragged tile: add only the entries with i ≤ j inside the matrix.
+        Span<double> tile = stackalloc double[PanelWidth];
+        AddUpperPart(ref upper, columns, i0, j0, Spill(tile, c00, c01, c02));
+        AddUpperPart(ref upper, columns, i0 + 1, j0, Spill(tile, c10, c11, c12));
+        AddUpperPart(ref upper, columns, i0 + 2, j0, Spill(tile, c20, c21, c22));
+        AddUpperPart(ref upper, columns, i0 + 3, j0, Spill(tile, c30, c31, c32));
+        AddUpperPart(ref upper, columns, i0 + 4, j0, Spill(tile, c40, c41, c42));
+        AddUpperPart(ref upper, columns, i0 + 5, j0, Spill(tile, c50, c51, c52));
+        AddUpperPart(ref upper, columns, i0 + 6, j0, Spill(tile, c60, c61, c62));
+        AddUpperPart(ref upper, columns, i0 + 7, j0, Spill(tile, c70, c71, c72));
+    }
+
+    /// <summary>Writes three 256-bit vectors to the first 12 values of <paramref name="tile"/> and returns them.</summary>
+    private static ReadOnlySpan<double> Spill(Span<double> tile, Vector256<double> low, Vector256<double> middle, Vector256<double> high)
+    {
+        low.CopyTo(tile);
+        middle.CopyTo(tile[4..]);
+        high.CopyTo(tile[8..]);
+        return tile[..HalfWidth];
+    }
+
+    /// <summary>Writes three 512-bit vectors to the first 24 values of <paramref name="tile"/> and returns them.</summary>
+    private static ReadOnlySpan<double> Spill(Span<double> tile, Vector512<double> low, Vector512<double> middle, Vector512<double> high)
+    {
+        low.CopyTo(tile);
+        middle.CopyTo(tile[8..]);
+        high.CopyTo(tile[16..]);
+        return tile[..PanelWidth];
+    }
+
+    /// <summary>Adds the entries j ≥ i, j &lt; columns of one tile row (its values start at column j0) to row i (if i is inside the matrix).</summary>
+    private static void AddUpperPart(ref double upper, int columns, int i, int j0, ReadOnlySpan<double> values)
     {
         if (i >= columns)
         {
             return;
         }
 
-        var jEnd = Math.Min(j0 + PanelWidth, columns);
+        var jEnd = Math.Min(j0 + values.Length, columns);
         for (var j = Math.Max(i, j0); j < jEnd; j++)
         {
-            var c = j - j0;
-            var value = c < 4 ? low.GetElement(c) : c < 8 ? middle.GetElement(c - 4) : high.GetElement(c - 8);
-            Unsafe.Add(ref upper, i * columns + j) += value;
+            Unsafe.Add(ref upper, i * columns + j) += values[j - j0];
         }
     }
 
@@ -520,7 +757,7 @@ internal static class GramKernels
             new Span<double>((double*)Squares, SumLength), first, end);
     }
 
-    /// <summary>Adds three vectors to twelve consecutive values.</summary>
+    /// <summary>Adds three 256-bit vectors to twelve consecutive values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(ref double destination, Vector256<double> low, Vector256<double> middle, Vector256<double> high)
     {
@@ -528,4 +765,23 @@ internal static class GramKernels
         (Vector256.LoadUnsafe(ref destination, 4) + middle).StoreUnsafe(ref destination, 4);
         (Vector256.LoadUnsafe(ref destination, 8) + high).StoreUnsafe(ref destination, 8);
     }
+
+    /// <summary>Adds three 512-bit vectors to 24 consecutive values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(ref double destination, Vector512<double> low, Vector512<double> middle, Vector512<double> high)
+    {
+        (Vector512.LoadUnsafe(ref destination) + low).StoreUnsafe(ref destination);
+        (Vector512.LoadUnsafe(ref destination, 8) + middle).StoreUnsafe(ref destination, 8);
+        (Vector512.LoadUnsafe(ref destination, 16) + high).StoreUnsafe(ref destination, 16);
+    }
+}
+
+/// <summary>The vector width of the managed Gram micro-kernel.</summary>
+internal enum GramInstructionSet
+{
+    /// <summary>256-bit vectors (AVX2 + FMA on x86): 4 × 12 tiles.</summary>
+    Vector256 = 0,
+
+    /// <summary>512-bit vectors (AVX-512 F on x86): 8 × 24 tiles.</summary>
+    Vector512 = 1,
 }

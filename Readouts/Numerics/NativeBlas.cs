@@ -30,10 +30,11 @@ internal sealed unsafe class NativeBlas
     private readonly delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> _dsyrk;
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
 
-    private NativeBlas(LinearAlgebraProvider provider, string libraryName, IntPtr dsyrk, IntPtr dgemm)
+    private NativeBlas(LinearAlgebraProvider provider, string libraryName, IntPtr dsyrk, IntPtr dgemm, string? coreName = null)
     {
         Provider = provider;
         LibraryName = libraryName;
+        CoreName = coreName;
         _dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)dsyrk;
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm;
     }
@@ -43,6 +44,9 @@ internal sealed unsafe class NativeBlas
 
     /// <summary>Gets the file name that was loaded, for example <c>libopenblas.so.0</c>.</summary>
     public string LibraryName { get; }
+
+    /// <summary>Gets the kernel target the library reports (OpenBLAS's <c>openblas_get_corename</c>, for example "Haswell", "SkylakeX" or "Prescott"), or <see langword="null"/> when it exports no such report.</summary>
+    public string? CoreName { get; }
 
     /// <summary>Library file names tried for a provider, in order.</summary>
     /// <param name="provider">A native provider.</param>
@@ -83,7 +87,7 @@ internal sealed unsafe class NativeBlas
                 continue;
             }
 
-            var blas = new NativeBlas(provider, name, dsyrk, dgemm);
+            var blas = new NativeBlas(provider, name, dsyrk, dgemm, ReadCoreName(handle));
             if (!blas.ComputesKnownProducts())
             {
                 failure = $"{name} gave a wrong answer for a known product (an ILP64 build?)";
@@ -95,6 +99,18 @@ internal sealed unsafe class NativeBlas
         }
 
         return null;
+    }
+
+    /// <summary>Reads OpenBLAS's report of the kernel target it chose for this processor, if the library exports one.</summary>
+    private static string? ReadCoreName(IntPtr handle)
+    {
+        if (!NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var export))
+        {
+            return null;
+        }
+
+        var name = ((delegate* unmanaged<byte*>)export)();
+        return name is null ? null : Marshal.PtrToStringUTF8((IntPtr)name)?.Trim();
     }
 
     /// <summary>Adds AᵀA to the upper triangle of a row-major n × n matrix C, where A is a row-major k × n matrix (<c>cblas_dsyrk</c>).</summary>

@@ -12,8 +12,14 @@ namespace Reservoir.Benchmarks;
 /// <summary>Runs each end-to-end workload once (best of a few) with a stopwatch and prints one JSON object (the <c>quick</c> argument).</summary>
 /// <remarks>
 /// Keys: <c>steps_per_s</c> (by N), <c>batched_steps_per_s</c> ("500x32"), <c>gram</c> (by backend, "managed" and, when a
-/// native BLAS is found, "native", each with <c>seconds</c> and <c>gflops</c> for T = 10⁴, N = 1000; plus the direct
-/// cblas_dsyrk reference), <c>fit_seconds</c> (readout fit on 9 900 states, by N), <c>mg_job_seconds</c>,
+/// native BLAS is found, "native", each with <c>seconds</c>, <c>gflops</c> and <c>fraction_of_peak</c> for T = 10⁴,
+/// N = 1000; plus the direct cblas_dsyrk reference; <c>gram.managed.isa</c> (also <c>gram["managed.isa"]</c>) names the
+/// managed kernel's instruction set, "AVX-512" or "AVX2"; <c>managed_avx2_tile</c> times the 256-bit kernel in
+/// alternation with it; <c>peak_gflops</c> is the formula peak for that instruction set at the nominal clock and
+/// <c>peak_basis</c> says how it is counted; <c>measured_fma_peak_gflops</c> is the rate of independent FMAs on all
+/// cores, the peak at the clock the cores actually run; <c>kernel_alone_gflops</c> times both micro-kernels on packed
+/// blocks; <c>selected_backend</c>, <c>selection</c>, <c>native_core</c> and <c>calibration_seconds</c> report the
+/// automatic backend choice), <c>fit_seconds</c> (readout fit on 9 900 states, by N: 100, 500, 1000, 2000), <c>mg_job_seconds</c>,
 /// <c>forecast_defaults_seconds_5000</c> (SeriesForecaster with its defaults, fit and forecast, 5 000 values, H = 48),
 /// <c>peak_working_set_mb</c> (N = 1000, T = 10⁵ fit, measured in a child process), <c>blas_backend</c>,
 /// <c>mathnet_provider</c>.
@@ -79,23 +85,55 @@ public static class QuickRun
         Console.WriteLine(JsonSerializer.Serialize(MeasureGram(GramRows, features), JsonOptions));
     }
 
-    /// <summary>Gram timings by backend (seconds, GFLOP/s, fraction of peak), and a direct cblas_dsyrk call for reference.</summary>
+    /// <summary>Gram timings by backend (seconds, GFLOP/s, fraction of peak), both managed micro-kernels, and a direct cblas_dsyrk call for reference.</summary>
     private static Dictionary<string, object> MeasureGram(int rows, int features)
     {
         var (peak, clock) = GramWorkload.MachinePeak();
         var fraction = (double gflops) => peak > 0 ? Math.Round(gflops / peak, 3) : 0;
-        var (seconds, gflops) = GramWorkload.Measure(rows, features, native: false);
+        var flops = GramWorkload.TriangleFlops(rows, features) / 1e9;
+        var timing = (double seconds) => new Dictionary<string, object>
+        {
+            ["seconds"] = Math.Round(seconds, 4), ["gflops"] = Math.Round(flops / seconds, 1),
+            ["fraction_of_peak"] = fraction(flops / seconds),
+        };
+        var best = GramKernels.BestInstructionSet;
+        var (narrowSeconds, wideSeconds) = GramWorkload.CompareInstructionSets(rows, features);
+        var fmaRate = GramWorkload.MeasureFmaRate(best);
+        var managedSeconds = best == GramInstructionSet.Vector512 ? wideSeconds : narrowSeconds;
+        var managed = timing(managedSeconds);
+        managed["isa"] = GramKernels.NameOf(best);
         var result = new Dictionary<string, object>
         {
             ["flops_convention"] = "T*D*(D+1)",
             ["peak_gflops"] = Math.Round(peak, 1),
+            ["peak_basis"] = GramWorkload.PeakBasis,
             ["clock_ghz"] = Math.Round(clock, 3),
-            ["managed"] = new Dictionary<string, double>
-            {
-                ["seconds"] = Math.Round(seconds, 4), ["gflops"] = Math.Round(gflops, 1), ["fraction_of_peak"] = fraction(gflops),
-            },
+            ["managed.isa"] = GramKernels.NameOf(best),
+            ["managed"] = managed,
+            ["measured_fma_peak_gflops"] = Math.Round(fmaRate, 1),
+            ["managed_over_measured_fma_peak"] = fmaRate > 0 ? Math.Round(flops / managedSeconds / fmaRate, 3) : 0,
+            ["managed_avx2_tile"] = timing(narrowSeconds),
+            ["selected_backend"] = LinearAlgebraBackend.Name,
+            ["selection"] = LinearAlgebraBackend.Description,
+            ["native_core"] = LinearAlgebraBackend.FindNative()?.CoreName ?? "none",
+            ["calibration_seconds"] = Math.Round(LinearAlgebraBackend.Calibration?.ElapsedSeconds ?? 0, 4),
         };
-        if (LinearAlgebraBackend.Choose(null).Native is not null)
+        if (best == GramInstructionSet.Vector512)
+        {
+            result["managed_512_over_256_speedup"] = Math.Round(narrowSeconds / wideSeconds, 3);
+        }
+
+        // The micro-kernels alone on packed 1024-row blocks (T rounded up to whole blocks): what the shifting, packing and
+        // cross-products of the accumulator add.
+        var (kernelNarrow, kernelWide) = GramWorkload.MeasureKernelsAlone(rows, features);
+        var kernelFlops = GramWorkload.TriangleFlops((rows + 1023) / 1024 * 1024, features) / 1e9;
+        result["kernel_alone_gflops"] = new Dictionary<string, double>
+        {
+            [GramKernels.NameOf(GramInstructionSet.Vector256)] = Math.Round(kernelFlops / kernelNarrow, 1),
+            [GramKernels.NameOf(GramInstructionSet.Vector512)] = double.IsNaN(kernelWide) ? 0 : Math.Round(kernelFlops / kernelWide, 1),
+        };
+
+        if (LinearAlgebraBackend.FindNative() is not null)
         {
             var (accumulator, direct, ratio) = GramWorkload.CompareNativeWithDirect(rows, features);
             result["native"] = new Dictionary<string, double>
@@ -120,7 +158,7 @@ public static class QuickRun
         var start = new ProcessStartInfo(path, "fit-memory") { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(path) == "dotnet")
         {
-            start.ArgumentList.Clear();
+            start.Arguments = string.Empty;
             start.ArgumentList.Add(typeof(QuickRun).Assembly.Location);
             start.ArgumentList.Add("fit-memory");
         }

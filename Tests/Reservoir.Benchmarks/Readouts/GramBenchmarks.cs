@@ -35,7 +35,7 @@ public class GramBenchmarks
         _targets = new double[Rows * Targets];
         _gram = new double[UnitCount * UnitCount];
         _managed = new GramAccumulator(UnitCount, Targets, native: null);
-        _blas = LinearAlgebraBackend.Choose(null).Native;
+        _blas = LinearAlgebraBackend.FindNative();
         _native = _blas is null ? null : new GramAccumulator(UnitCount, Targets, _blas);
     }
 

@@ -15,9 +15,11 @@ public sealed class GramKernelsTests
 
     [Test]
     public void AccumulateUpperGram_OddSizes_MatchesNaiveTripleLoop(
-        [Values(1, 3, 7, 12, 13, 72, 130, 257)] int columns,
-        [Values(1, 5, 300, 777)] int rows)
+        [Values(1, 3, 7, 12, 13, 23, 24, 25, 72, 130, 257)] int columns,
+        [Values(1, 5, 127, 129, 300, 777)] int rows,
+        [Values] bool wide)
     {
+        var instructionSet = wide ? GramInstructionSet.Vector512 : GramInstructionSet.Vector256;
         var block = ReadoutTestData.Random(rows, columns, seed: columns * 1000 + rows, offset: 0.5);
         var shift = ReadoutTestData.Random(1, columns, seed: 7);
         var packed = new double[GramKernels.PackedLength(rows, columns)];
@@ -26,7 +28,7 @@ public sealed class GramKernelsTests
         Array.Fill(upper, Sentinel);
 
         Pack(block, rows, columns, shift, packed);
-        GramKernels.AccumulateUpperGram(packed, rows, columns, upper, maxThreads: 2);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, upper, maxThreads: 2, instructionSet);
 
         var expected = NaiveShiftedGram(block, rows, columns, shift);
         var tolerance = RelativeTolerance * (Sentinel + ReadoutTestData.MaxAbs(expected));
@@ -47,11 +49,40 @@ public sealed class GramKernelsTests
         }
     }
 
-    [TestCase(130, 1000)]
-    [TestCase(257, 700)]
-    [TestCase(601, 300)]
-    public void AccumulateUpperGram_SeveralThreads_BitIdenticalToOneThread(int columns, int rows)
+    [Test]
+    public void AccumulateUpperGram_WideAndNarrowKernels_BitIdentical(
+        [Values(1, 11, 24, 37, 130, 601)] int columns,
+        [Values(1, 3, 128, 300, 1024)] int rows)
     {
+        // Both micro-kernels add each entry over the rows of a chunk in the same order with fused multiply-adds.
+        var block = ReadoutTestData.Random(rows, columns, seed: 5 * columns + rows, offset: -2);
+        var packed = new double[GramKernels.PackedLength(rows, columns)];
+        Pack(block, rows, columns, new double[columns], packed);
+        var narrow = new double[columns * columns];
+        var wide = new double[columns * columns];
+
+        GramKernels.AccumulateUpperGram(packed, rows, columns, narrow, maxThreads: 2, GramInstructionSet.Vector256);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, wide, maxThreads: 2, GramInstructionSet.Vector512);
+
+        Assert.That(wide, Is.EqualTo(narrow));
+    }
+
+    [Test]
+    public void BestInstructionSet_Vector512Accelerated_IsVector512()
+    {
+        var expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GramInstructionSet.Vector512 : GramInstructionSet.Vector256;
+
+        Assert.That(GramKernels.BestInstructionSet, Is.EqualTo(expected));
+        Assert.That(GramKernels.NameOf(GramKernels.BestInstructionSet), Is.Not.Empty);
+    }
+
+    [Test]
+    public void AccumulateUpperGram_SeveralThreads_BitIdenticalToOneThread(
+        [Values(130, 257, 601)] int columns,
+        [Values] bool wide)
+    {
+        var instructionSet = wide ? GramInstructionSet.Vector512 : GramInstructionSet.Vector256;
+        var rows = columns switch { 130 => 1000, 257 => 700, _ => 300 };
         Assume.That(GramKernels.TriangleFlops(rows, columns), Is.GreaterThanOrEqualTo((double)GramKernels.ParallelThreshold),
             "the block must be large enough to be split across threads");
         var block = ReadoutTestData.Random(rows, columns, seed: 21, offset: 3);
@@ -61,9 +92,9 @@ public sealed class GramKernelsTests
         var parallel = new double[columns * columns];
         var oversubscribed = new double[columns * columns];
 
-        GramKernels.AccumulateUpperGram(packed, rows, columns, single, maxThreads: 1);
-        GramKernels.AccumulateUpperGram(packed, rows, columns, parallel, maxThreads: 2);
-        GramKernels.AccumulateUpperGram(packed, rows, columns, oversubscribed, maxThreads: 7);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, single, maxThreads: 1, instructionSet);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, parallel, maxThreads: 2, instructionSet);
+        GramKernels.AccumulateUpperGram(packed, rows, columns, oversubscribed, maxThreads: 7, instructionSet);
 
         Assert.Multiple(() =>
         {
@@ -102,6 +133,7 @@ public sealed class GramKernelsTests
     [TestCase(1, 1)]
     [TestCase(7, 13)]
     [TestCase(300, 25)]
+    [TestCase(129, 49)]
     public void Pack_Block_AddsShiftedSumsAndSquares(int rows, int columns)
     {
         var block = ReadoutTestData.Random(rows, columns, seed: 31, offset: 4);
@@ -154,10 +186,12 @@ public sealed class GramKernelsTests
 
     [Test]
     public void AccumulateCross_OddSizes_MatchesNaiveTripleLoop(
-        [Values(1, 7, 33, 130)] int columns,
-        [Values(1, 5, 300)] int rows,
-        [Values(1, 3)] int targetCount)
+        [Values(1, 7, 24, 33, 130)] int columns,
+        [Values(1, 5, 129, 300)] int rows,
+        [Values(1, 3)] int targetCount,
+        [Values] bool wide)
     {
+        var instructionSet = wide ? GramInstructionSet.Vector512 : GramInstructionSet.Vector256;
         var block = ReadoutTestData.Random(rows, columns, seed: 11);
         var targets = ReadoutTestData.Random(rows, targetCount, seed: 12);
         var packed = new double[GramKernels.PackedLength(rows, columns)];
@@ -165,7 +199,7 @@ public sealed class GramKernelsTests
         Array.Fill(cross, Sentinel);
 
         Pack(block, rows, columns, new double[columns], packed);
-        GramKernels.AccumulateCross(packed, rows, columns, targets, targetCount, cross);
+        GramKernels.AccumulateCross(packed, rows, columns, targets, targetCount, cross, instructionSet);
 
         for (var i = 0; i < columns; i++)
         {

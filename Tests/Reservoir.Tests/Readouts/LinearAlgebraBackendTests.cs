@@ -14,19 +14,19 @@ public sealed class LinearAlgebraBackendTests
         Assert.That(LinearAlgebraBackend.TryUse(LinearAlgebraProvider.Automatic), Is.True, "restoring the automatic choice");
 
     [Test]
-    public void Automatic_FoundNativeLibrary_UsedForGramOnlyFromTheThreshold()
+    public void NativeForGram_FoundAutomaticallyAndFaster_UsedOnlyFromTheThreshold()
     {
-        LinearAlgebraBackend.TryUse(LinearAlgebraProvider.Automatic);
-        if (!LinearAlgebraBackend.IsNative)
+        var native = NativeOrIgnore();
+        var faster = LinearAlgebraBackend.Decide(native, new GramCalibration(1024, 384, 0.004, 0.002, "AVX2", null));
+        var forced = LinearAlgebraBackend.Choose(LinearAlgebraBackend.SettingOf(native.Provider));
+
+        Assert.Multiple(() =>
         {
-            Assert.Ignore("No native BLAS was found automatically here (or RESERVOIR_BLAS forces managed).");
-        }
-
-        var small = new GramAccumulator(LinearAlgebraBackend.AutomaticNativeMinimumFeatures - 1, 1);
-        var large = new GramAccumulator(LinearAlgebraBackend.AutomaticNativeMinimumFeatures, 1);
-
-        Assert.That(small.UsesNativeBlas, Is.False, "the managed kernel is faster for small Gram matrices");
-        Assert.That(large.UsesNativeBlas, Is.True);
+            Assert.That(LinearAlgebraBackend.NativeForGram(faster, LinearAlgebraBackend.AutomaticNativeMinimumFeatures - 1), Is.Null,
+                "below the threshold the native call's fixed costs dominate");
+            Assert.That(LinearAlgebraBackend.NativeForGram(faster, LinearAlgebraBackend.AutomaticNativeMinimumFeatures), Is.SameAs(native));
+            Assert.That(LinearAlgebraBackend.NativeForGram(forced, 3), Is.SameAs(native), "a forced provider is always used");
+        });
     }
 
     [Test]
@@ -48,23 +48,19 @@ public sealed class LinearAlgebraBackendTests
     [Test]
     public void TryUse_NativeProvider_NewAccumulatorsUseIt()
     {
-        var automatic = LinearAlgebraBackend.Choose(null);
-        if (automatic.Native is null)
-        {
-            Assert.Ignore("No native BLAS (libmkl_rt, libopenblas or libblas.so.3) could be loaded here.");
-        }
+        var native = NativeOrIgnore();
 
         LinearAlgebraBackend.UseManaged();
         var before = new GramAccumulator(3, 1);
 
-        var switched = LinearAlgebraBackend.TryUse(automatic.Provider);
+        var switched = LinearAlgebraBackend.TryUse(native.Provider);
         var after = new GramAccumulator(3, 1);
 
         Assert.Multiple(() =>
         {
             Assert.That(switched, Is.True);
             Assert.That(LinearAlgebraBackend.IsNative, Is.True);
-            Assert.That(LinearAlgebraBackend.LibraryName, Is.EqualTo(automatic.Native!.LibraryName));
+            Assert.That(LinearAlgebraBackend.LibraryName, Is.EqualTo(native.LibraryName));
             Assert.That(before.UsesNativeBlas, Is.False, "an accumulator keeps the backend it was created with");
             Assert.That(after.UsesNativeBlas, Is.True);
         });
@@ -152,13 +148,121 @@ public sealed class LinearAlgebraBackendTests
     }
 
     [Test]
-    public void Choose_Unset_PrefersMklThenOpenBlasThenSystem()
+    public void FindNative_Unset_PrefersMklThenOpenBlasThenSystem()
     {
-        var selection = LinearAlgebraBackend.Choose(null);
+        var found = LinearAlgebraBackend.FindNative();
 
         LinearAlgebraProvider[] order = [LinearAlgebraProvider.Mkl, LinearAlgebraProvider.OpenBlas, LinearAlgebraProvider.System];
         var firstAvailable = order.FirstOrDefault(p => LinearAlgebraBackend.Choose(p.ToString()).Native is not null, LinearAlgebraProvider.Managed);
-        Assert.That(selection.Provider, Is.EqualTo(firstAvailable));
+        Assert.That(found?.Provider ?? LinearAlgebraProvider.Managed, Is.EqualTo(firstAvailable));
+    }
+
+    [Test]
+    public void Choose_Unset_UsesTheFoundLibraryOnlyIfItsCalibrationIsFaster()
+    {
+        var found = LinearAlgebraBackend.FindNative();
+
+        var selection = LinearAlgebraBackend.Choose(null);
+
+        if (found is null)
+        {
+            Assert.That(selection.Calibration, Is.Null);
+            Assert.That(selection.Provider, Is.EqualTo(LinearAlgebraProvider.Managed));
+            return;
+        }
+
+        var calibration = selection.Calibration!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(calibration.ManagedSeconds, Is.GreaterThan(0));
+            Assert.That(calibration.NativeSeconds, Is.GreaterThan(0).Or.NaN);
+            Assert.That(selection.Provider, Is.EqualTo(calibration.NativeIsFaster ? found.Provider : LinearAlgebraProvider.Managed));
+            Assert.That(selection.Description, Does.Contain("calibration"));
+            Assert.That(LinearAlgebraBackend.Choose(null), Is.EqualTo(selection), "the calibration is done once per process");
+        });
+    }
+
+    [Test]
+    public void Decide_NativeSlowerInCalibration_SelectsManagedSayingHowToForce()
+    {
+        var native = NativeOrIgnore();
+        var calibration = new GramCalibration(1024, 384, ManagedSeconds: 0.002, NativeSeconds: 0.004, "AVX-512", "Prescott");
+
+        var selection = LinearAlgebraBackend.Decide(native, calibration);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(selection.Provider, Is.EqualTo(LinearAlgebraProvider.Managed));
+            Assert.That(selection.Native, Is.Null);
+            Assert.That(selection.Calibration, Is.SameAs(calibration));
+            Assert.That(selection.Description, Does.Contain("2.00 ms").And.Contain("4.00 ms").And.Contain("RESERVOIR_BLAS="));
+        });
+    }
+
+    [Test]
+    public void Decide_NativeFasterInCalibration_SelectsNativeFromTheThreshold()
+    {
+        var native = NativeOrIgnore();
+        var calibration = new GramCalibration(1024, 384, ManagedSeconds: 0.004, NativeSeconds: 0.002, "AVX2", null);
+
+        var selection = LinearAlgebraBackend.Decide(native, calibration);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(selection.Provider, Is.EqualTo(native.Provider));
+            Assert.That(selection.Native, Is.SameAs(native));
+            Assert.That(selection.FoundAutomatically, Is.True);
+            Assert.That(selection.Description, Does.Contain("found automatically"));
+        });
+    }
+
+    [TestCase("Prescott", true)]
+    [TestCase("core2", true)]
+    [TestCase("Haswell", false)]
+    [TestCase("Zen", false)]
+    [TestCase("SkylakeX", false)]
+    [TestCase("Cooperlake", false)]
+    [TestCase(null, false)]
+    public void IsOutclassedCore_CoreName_TrueOnlyForPreAvx2Kernels(string? coreName, bool outclassed)
+    {
+        var expected = outclassed && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+
+        Assert.That(GramCalibration.IsOutclassedCore(coreName), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void GramCalibration_Measure_TimesBothBackendsOrSkipsAnOutclassedCore()
+    {
+        var native = NativeOrIgnore();
+
+        var calibration = GramCalibration.Measure(native, rows: 64, features: 30);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calibration.ManagedSeconds, Is.GreaterThan(0));
+            Assert.That(calibration.ManagedInstructionSet, Is.EqualTo(LinearAlgebraBackend.ManagedInstructionSet));
+            Assert.That(calibration.NativeCoreName, Is.EqualTo(native.CoreName));
+            if (GramCalibration.IsOutclassedCore(native.CoreName))
+            {
+                Assert.That(calibration.NativeSeconds, Is.NaN);
+                Assert.That(calibration.NativeIsFaster, Is.False);
+            }
+            else
+            {
+                Assert.That(calibration.NativeSeconds, Is.GreaterThan(0));
+            }
+        });
+    }
+
+    private static NativeBlas NativeOrIgnore()
+    {
+        var native = LinearAlgebraBackend.FindNative();
+        if (native is null)
+        {
+            Assert.Ignore("No native BLAS (libmkl_rt, libopenblas or libblas.so.3) could be loaded here.");
+        }
+
+        return native!;
     }
 
     [TestCase(1, 1)]
@@ -166,7 +270,7 @@ public sealed class LinearAlgebraBackendTests
     [TestCase(700, 130)]
     public void NativeBlas_SyrkAndGemm_MatchNaiveProducts(int rows, int columns)
     {
-        var native = LinearAlgebraBackend.Choose(null).Native;
+        var native = LinearAlgebraBackend.FindNative();
         if (native is null)
         {
             Assert.Ignore("No native BLAS (libmkl_rt, libopenblas or libblas.so.3) could be loaded here.");
