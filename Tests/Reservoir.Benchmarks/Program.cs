@@ -22,6 +22,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 1 && args[0] == "big-one")
+        {
+            Environment.ExitCode = Reservoir.LargeReservoirRun.RunBigOne(args);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "large-reservoir")
         {
             Environment.ExitCode = Reservoir.LargeReservoirRun.Run(args);

@@ -11,7 +11,7 @@ namespace Reservoir.Benchmarks;
 
 /// <summary>Runs each end-to-end workload once (best of a few) with a stopwatch and prints one JSON object (the <c>quick</c> argument).</summary>
 /// <remarks>
-/// Keys: <c>steps_per_s</c> (by N), <c>batched_steps_per_s</c> ("500x32"), <c>gram</c> (by backend, "managed" and, when a
+/// Keys: <c>steps_per_s</c> (by N), <c>batched_steps_per_s</c> ("500x32", "500x128"), <c>gram</c> (by backend, "managed" and, when a
 /// native BLAS is found, "native", each with <c>seconds</c>, <c>gflops</c> and <c>fraction_of_peak</c> for T = 10⁴,
 /// N = 1000; plus the direct cblas_dsyrk reference; <c>gram.managed.isa</c> (also <c>gram["managed.isa"]</c>) names the
 /// managed kernel's instruction set, "AVX-512" or "AVX2"; <c>managed_avx2_tile</c> times the 256-bit kernel in
@@ -21,7 +21,9 @@ namespace Reservoir.Benchmarks;
 /// blocks; <c>selected_backend</c>, <c>selection</c>, <c>native_core</c> and <c>calibration_seconds</c> report the
 /// automatic backend choice), <c>fit_seconds</c> (readout fit on 9 900 states, by N: 100, 500, 1000, 2000), <c>mg_job_seconds</c>,
 /// <c>forecast_defaults_seconds_5000</c> (SeriesForecaster with its defaults, fit and forecast, 5 000 values, H = 48),
-/// <c>peak_working_set_mb</c> (N = 1000, T = 10⁵ fit, measured in a child process), <c>blas_backend</c>,
+/// <c>peak_working_set_mb</c> (N = 1000, T = 10⁵ fit, measured in a child process), <c>big</c> (N = 10⁴ and 10⁵ with
+/// in-degree 10, each in a child process: <c>steps_per_s</c>, <c>batched_32_steps_per_s</c>, <c>peak_working_set_mb</c>;
+/// weights drawn and scaled by the circular law, see <see cref="Reservoir.LargeReservoirRun.RunBigOne"/>), <c>blas_backend</c>,
 /// <c>mathnet_provider</c>.
 /// </remarks>
 public static class QuickRun
@@ -29,6 +31,7 @@ public static class QuickRun
     private const int GramRows = 10_000;
     private const int GramFeatures = 1000;
     private static readonly int[] UnitCounts = [100, 500, 1000, 2000];
+    private static readonly int[] BigUnitCounts = [10_000, 100_000];
 
     /// <summary>Plain JSON: keeps characters such as '+' readable instead of escaping them for HTML.</summary>
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -49,12 +52,13 @@ public static class QuickRun
         }
 
         var batched = StepWorkload.MeasureBatched(500, 32);
+        var batched128 = StepWorkload.MeasureBatched(500, 128);
         var (mgSeconds, mgNrmse) = MackeyGlassJob.Measure();
         var forecastSeconds = ForecastWorkload.Measure();
         var report = new Dictionary<string, object>
         {
             ["steps_per_s"] = stepsPerSecond,
-            ["batched_steps_per_s"] = new Dictionary<string, double> { ["500x32"] = Math.Round(batched) },
+            ["batched_steps_per_s"] = new Dictionary<string, double> { ["500x32"] = Math.Round(batched), ["500x128"] = Math.Round(batched128) },
             ["batched_over_single_500"] = Math.Round(batched / stepsPerSecond["500"], 2),
             ["gram"] = MeasureGram(GramRows, GramFeatures),
             ["fit_seconds"] = fitSeconds,
@@ -62,6 +66,7 @@ public static class QuickRun
             ["mg_job_nrmse"] = mgNrmse,
             ["forecast_defaults_seconds_5000"] = Math.Round(forecastSeconds, 3),
             ["peak_working_set_mb"] = Math.Round(PeakWorkingSetOfLongFit(), 1),
+            ["big"] = MeasureBig(),
             ["blas_backend"] = LinearAlgebraBackend.Name,
             ["mathnet_provider"] = Control.Describe().Trim(),
             ["processor_count"] = Environment.ProcessorCount,
@@ -152,25 +157,37 @@ public static class QuickRun
     }
 
     /// <summary>Runs the long fit in a fresh process, so that the peak working set is the fit's own.</summary>
-    private static double PeakWorkingSetOfLongFit()
+    private static double PeakWorkingSetOfLongFit() => double.Parse(RunChild("fit-memory").Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>big</c> key: steps/s, series-steps/s of 32 sequences and peak memory at N = 10⁴ and 10⁵ (in-degree 10), each in its own process.</summary>
+    private static Dictionary<string, JsonElement> MeasureBig() =>
+        BigUnitCounts.ToDictionary(
+            n => n.ToString(CultureInfo.InvariantCulture),
+            n => JsonSerializer.Deserialize<JsonElement>(RunChild("big-one", n.ToString(CultureInfo.InvariantCulture))));
+
+    /// <summary>Runs this benchmark program again with the given arguments, so that its peak memory is its own, and returns what it printed.</summary>
+    private static string RunChild(params string[] arguments)
     {
         var path = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's executable path is unknown.");
-        var start = new ProcessStartInfo(path, "fit-memory") { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(path) == "dotnet")
         {
-            start.Arguments = string.Empty;
             start.ArgumentList.Add(typeof(QuickRun).Assembly.Location);
-            start.ArgumentList.Add("fit-memory");
         }
 
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the memory measurement.");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{string.Join(' ', arguments)}'.");
         var output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
         if (child.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The memory measurement failed with exit code {child.ExitCode}: {output}");
+            throw new InvalidOperationException($"'{string.Join(' ', arguments)}' failed with exit code {child.ExitCode}: {output}");
         }
 
-        return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        return output;
     }
 }
