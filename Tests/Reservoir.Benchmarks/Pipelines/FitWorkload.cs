@@ -67,4 +67,37 @@ public static class FitWorkload
         process.Refresh();
         return process.PeakWorkingSet64 / (1024.0 * 1024.0);
     }
+
+    /// <summary>
+    /// Fits a reservoir of <paramref name="units"/> units with in-degree 10 on <paramref name="steps"/> steps of one series
+    /// (one-step prediction, fixed λ) and prints one JSON object: seconds, peak working set, and the memory the Gram
+    /// matrix of its features needs, (N + 2)² doubles (the <c>big-fit</c> mode).
+    /// </summary>
+    /// <param name="units">N.</param>
+    /// <param name="steps">T.</param>
+    public static void RunBigFit(int units, int steps)
+    {
+        var series = new double[steps + 1];
+        for (var t = 0; t < series.Length; t++)
+        {
+            series[t] = Math.Sin(0.05 * t) * Math.Cos(0.011 * t);
+        }
+
+        var options = new EchoStateNetworkOptions
+        {
+            Reservoir = new ReservoirOptions { UnitCount = units, Seed = 1, LeakRates = 0.3, SpectralRadius = 0.9, RecurrentInDegree = 10 },
+            Readout = new RidgeReadoutOptions { L2Regularization = 1e-6 },
+            WashoutSteps = 100,
+        };
+        var clock = Stopwatch.StartNew();
+        var network = EchoStateNetwork.Fit(options, series[..steps], series[1..]);
+        var seconds = clock.Elapsed.TotalSeconds;
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var features = units + 2;
+        var gramMb = (double)features * features * sizeof(double) / 1e6;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"units\": {units}, \"steps\": {steps}, \"fit_seconds\": {seconds:F1}, \"peak_working_set_mb\": {process.PeakWorkingSet64 / 1e6:F0}, "
+            + $"\"gram_mb\": {gramMb:F0}, \"readout_outputs\": {network.OutputDimension}}}"));
+    }
 }
