@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -63,20 +62,7 @@ internal static class LargeReservoirRun
     {
         var units = int.Parse(args[1], CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
-        var drawn = WeightFactory.RandomSparse(units, ReservoirDefaults.RecurrentConnectivity, BigInDegree, WeightDistribution.Normal,
-            SeedStreams.Create(3, SeedStreams.Recurrent));
-        var input = new double[units, 1];
-        for (var i = 0; i < units; i += 10)
-        {
-            input[i, 0] = 1;
-        }
-
-        var reservoir = EchoStateReservoir.FromWeights(new ReservoirWeights
-        {
-            Recurrent = drawn.Scale(0.9 / Math.Sqrt(BigInDegree)),
-            Input = SparseWeights.FromDense(input),
-            LeakRates = ImmutableArray.CreateRange(Enumerable.Repeat(0.5, units)),
-        });
+        var (reservoir, _) = Tests.DrawnReservoirs.WithInDegree(units, BigInDegree, leakRate: 0.5);
         var build = clock.Elapsed.TotalSeconds;
 
         // Enough steps for about a second of work at each size.

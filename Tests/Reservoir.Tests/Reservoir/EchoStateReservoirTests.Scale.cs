@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using NUnit.Framework;
 
 namespace Reservoir.Tests;
@@ -21,22 +20,7 @@ public sealed partial class EchoStateReservoirTests
     public void FromWeights_HundredThousandUnitsInDegreeTen_DrawsBuildsAndRunsWithinMemoryBound()
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var drawn = WeightFactory.RandomSparse(LargeUnitCount, ReservoirDefaults.RecurrentConnectivity, LargeInDegree,
-            WeightDistribution.Normal, SeedStreams.Create(3, SeedStreams.Recurrent));
-
-        // Circular law: the spectral radius of k normal weights per row is about √k; 0.9/√k puts it near 0.9.
-        var input = new double[LargeUnitCount, 1];
-        for (var i = 0; i < LargeUnitCount; i += 10)
-        {
-            input[i, 0] = 1;
-        }
-
-        var reservoir = EchoStateReservoir.FromWeights(new ReservoirWeights
-        {
-            Recurrent = drawn.Scale(0.9 / Math.Sqrt(LargeInDegree)),
-            Input = SparseWeights.FromDense(input),
-            LeakRates = ImmutableArray.CreateRange(Enumerable.Repeat(1.0, LargeUnitCount)),
-        });
+        var (reservoir, drawn) = DrawnReservoirs.WithInDegree(LargeUnitCount, LargeInDegree, leakRate: 1);
         var state = RunSteps(reservoir);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         TestContext.Out.WriteLine($"{allocated >> 20} MiB allocated");
