@@ -33,9 +33,9 @@ namespace Reservoir.Numerics;
 /// which already holds ((b + W_in[:,0]·u_0) + W_in[:,1]·u_1 …) + W_fb terms, each again multiply then add.
 /// </para>
 /// <para>
-/// The activation goes through <c>TensorPrimitives.Tanh</c>, whose
-/// vector code differs from <see cref="Math.Tanh"/> in the last bit; spans shorter than
-/// <see cref="MinActivationLength"/> are padded so that every value takes the vector code whatever the span length.
+/// The activation is the vector tanh of <see cref="VectorTanh"/> (with 512-bit vectors and FMA; elsewhere
+/// <c>TensorPrimitives.Tanh</c>, whose vector code it reproduces bit for bit), which differs from <see cref="Math.Tanh"/>
+/// in the last bit; every value takes the vector code whatever the span length (short spans and tails are padded).
 /// The leaky update is next = x + α·(f − x) (subtract, multiply, add) and the noise is added last, drawn in unit
 /// order per sequence.
 /// </para>
@@ -264,7 +264,7 @@ internal static class ReservoirKernels
         }
     }
 
-    /// <summary>Applies the activation in place, padding short spans so that every value takes the vector code.</summary>
+    /// <summary>Applies the activation in place, padding short spans so that every value takes the vector code (<see cref="VectorTanh.Apply"/>).</summary>
     internal static void Activate(Activation activation, Span<double> values)
     {
         if (activation != Activation.Tanh || values.IsEmpty)
@@ -272,17 +272,74 @@ internal static class ReservoirKernels
             return;
         }
 
-        if (values.Length >= MinActivationLength)
+        VectorTanh.Apply(values);
+    }
+
+    /// <summary>
+    /// The activation and the leaky update of rows [start, end), columns [0, width): next = x + α·(f(pre) − x), or
+    /// next = f(pre) when <paramref name="leakRates"/> is empty (every α is 1); <paramref name="pre"/> may be used as scratch.
+    /// </summary>
+    /// <remarks>
+    /// A block of several sequences with tanh and <see cref="VectorTanh.IsSupported"/> takes one pass per row (tanh, subtract,
+    /// multiply, add on each vector while it is in registers); otherwise <see cref="Activate"/> then <see cref="LeakyUpdate"/>.
+    /// Both do the same operations on each value, so the bits are the same.
+    /// </remarks>
+    internal static void ActivateAndLeak(Activation activation, ReadOnlySpan<double> leakRates, Span<double> pre,
+        ReadOnlySpan<double> x, Span<double> next, int stride, int width, int start, int end)
+    {
+        if (activation == Activation.Tanh && stride > 1 && width % Vector512<double>.Count == 0 && VectorTanh.IsSupported)
         {
-            TensorPrimitives.Tanh(values, values);
+            TanhLeakyBlock(leakRates, pre, x, next, stride, width, start, end);
             return;
         }
 
-        Span<double> padded = stackalloc double[MinActivationLength];
-        padded.Clear();
-        values.CopyTo(padded);
-        TensorPrimitives.Tanh(padded, padded);
-        padded[..values.Length].CopyTo(values);
+        var rows = (start * stride)..(end * stride);
+        Activate(activation, pre[rows]);
+        if (leakRates.IsEmpty)
+        {
+            pre[rows].CopyTo(next[rows]);
+        }
+        else
+        {
+            LeakyUpdate(leakRates, pre, x, next, stride, width, start, end);
+        }
+    }
+
+    /// <summary>next[i, j] = x[i, j] + α[i]·(tanh(pre[i, j]) − x[i, j]) (or tanh(pre[i, j]) without leak rates), one pass per row, width a multiple of 8.</summary>
+    private static void TanhLeakyBlock(ReadOnlySpan<double> leakRates, ReadOnlySpan<double> pre, ReadOnlySpan<double> x,
+        Span<double> next, int stride, int width, int start, int end)
+    {
+        const int W = 8;
+        Debug.Assert(width % W == 0 && width <= stride && next.Length >= end * stride);
+        ref var p = ref MemoryMarshal.GetReference(pre);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var nextr = ref MemoryMarshal.GetReference(next);
+        if (leakRates.IsEmpty)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var offset = (nint)i * stride;
+                for (var j = 0; j < width; j += W)
+                {
+                    var index = (nuint)(offset + j);
+                    VectorTanh.Tanh(Vector512.LoadUnsafe(ref p, index)).StoreUnsafe(ref nextr, index);
+                }
+            }
+
+            return;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            var alpha = Vector512.Create(leakRates[i]);
+            var offset = (nint)i * stride;
+            for (var j = 0; j < width; j += W)
+            {
+                var index = (nuint)(offset + j);
+                var xv = Vector512.LoadUnsafe(ref xr, index);
+                ((VectorTanh.Tanh(Vector512.LoadUnsafe(ref p, index)) - xv) * alpha + xv).StoreUnsafe(ref nextr, index);
+            }
+        }
     }
 
     /// <summary>Σ values[k]·x[columns[k]] over k in [start, end), in the canonical order.</summary>

@@ -119,16 +119,8 @@ internal static class StepEngine
             ReservoirKernels.SparseMultiplyAdd(skips[s], state.Delayed(reservoir.SkipDelays[s]), pre, stride, width, start, end);
         }
 
-        var rows = (start * stride)..(end * stride);
-        ReservoirKernels.Activate(reservoir.Activation, pre[rows]);
-        if (reservoir.HasUnitLeakRates)
-        {
-            ReservoirKernels.LeakyUpdate(reservoir.LeakRates, pre, x, state.Next, stride, width, start, end);
-        }
-        else
-        {
-            pre[rows].CopyTo(state.Next[rows]);
-        }
+        ReservoirKernels.ActivateAndLeak(reservoir.Activation, reservoir.HasUnitLeakRates ? reservoir.LeakRates : default,
+            pre, x, state.Next, stride, width, start, end);
     }
 
     /// <summary>The stored weights (W and every W_skip) in the rows of the modules updated at the step after <paramref name="stepCount"/>.</summary>

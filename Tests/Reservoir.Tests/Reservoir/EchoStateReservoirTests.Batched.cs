@@ -54,6 +54,42 @@ public sealed partial class EchoStateReservoirTests
         }
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void RunMany_EitherTanhCode_BitIdenticalToOneByOneWithTheOther(bool vectorTanhInBlock)
+    {
+        // The block's fused tanh and leaky update against the one-sequence path through TensorPrimitives.Tanh, and the
+        // reverse: the same bits as long as no pre-activation exceeds 354 in magnitude.
+        var reservoir = new EchoStateReservoir(Featureful(53) with { Clockwork = null });
+        var sequences = Enumerable.Range(0, 11).Select(i => TestData.Uniform(30 + i, 2, 900 + i)).ToList();
+        var collected = sequences.Select(s => new double[s.GetLength(0), 53]).ToArray();
+        var saved = VectorTanh.IsSupported;
+        double[][,] alone;
+        try
+        {
+            VectorTanh.IsSupported = saved && vectorTanhInBlock;
+            reservoir.RunMany(sequences, 0, null, 1, _ => (sequence, step, values, stride, column) =>
+            {
+                for (var i = 0; i < 53; i++)
+                {
+                    collected[sequence][step, i] = values[i * stride + column];
+                }
+            });
+            VectorTanh.IsSupported = saved && !vectorTanhInBlock;
+            alone = sequences.Select((s, i) => reservoir.Run(reservoir.CreateState(i), s)).ToArray();
+        }
+        finally
+        {
+            VectorTanh.IsSupported = saved;
+        }
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            Assert.That(ReservoirKernelsTests.Bits(Flat(collected[i])), Is.EqualTo(ReservoirKernelsTests.Bits(Flat(alone[i]))),
+                $"sequence {i}");
+        }
+    }
+
     [TestCase(3)]
     [TestCase(33)]
     public void Run_ManySequencesOnTwoThreads_BitIdenticalToOneByOne(int count)
