@@ -76,6 +76,61 @@ public sealed partial class EchoStateReservoirTests
         Assert.That(alone.Columns.SplitCreated, Is.False);
     }
 
+    [TestCase(0)]
+    [TestCase(1)]
+    public void StepSplit_OnePartTakesEveryPiece_BitIdenticalToOneThread(int first)
+    {
+        // As when the other thread is descheduled for the whole step: the first part to run computes every piece, and
+        // the second finds nothing left. Clockwork, so that some steps update only some modules.
+        var reservoir = new EchoStateReservoir(Featureful(61) with { StateNoise = 0 });
+        var one = new StateColumns(reservoir, [new NoiseSource(1)]) { Threads = StepThreads.One };
+        var split = new StateColumns(reservoir, [new NoiseSource(1)]) { Threads = StepThreads.One };
+        var inputs = TestData.Uniform(12, 2, 41);
+        var feedback = TestData.Uniform(12, 1, 42);
+
+        for (var t = 0; t < 12; t++)
+        {
+            Assert.That(StepEngine.Step(one, TestData.Row(inputs, t), TestData.Row(feedback, t), allowSplit: false), Is.EqualTo(-1));
+            split.Split.Prepare(TestData.Row(inputs, t), TestData.Row(feedback, t), split.Width);
+            split.Split.Execute(first);
+            split.Split.Execute(1 - first);
+            for (var m = 0; m < reservoir.ModuleCount; m++)
+            {
+                if (reservoir.ModuleUpdates(m, split.StepCount))
+                {
+                    var rows = reservoir.ModuleStarts[m]..reservoir.ModuleStarts[m + 1];
+                    Assert.That(ReservoirKernelsTests.Bits(split.Next[rows]), Is.EqualTo(ReservoirKernelsTests.Bits(one.Current[rows])),
+                        $"step {t}, module {m}");
+                }
+            }
+
+            // Then step it for real, so that both states carry on from the same block.
+            Assert.That(StepEngine.Step(split, TestData.Row(inputs, t), TestData.Row(feedback, t), allowSplit: false), Is.EqualTo(-1));
+        }
+    }
+
+    [Test]
+    public void StepSplit_Cuts_CoverEachModuleInOrderAroundItsSplitUnit()
+    {
+        var reservoir = new EchoStateReservoir(Featureful(203));
+        var cuts = StepSplit.Cuts(reservoir);
+        var pieces = 2 * StepSplit.PiecesPerPart;
+
+        Assert.That(cuts, Has.Length.EqualTo(reservoir.ModuleCount * (pieces + 1)));
+        for (var m = 0; m < reservoir.ModuleCount; m++)
+        {
+            var own = cuts.AsSpan(m * (pieces + 1), pieces + 1).ToArray();
+            Assert.That(own[0], Is.EqualTo(reservoir.ModuleStarts[m]), $"module {m} start");
+            Assert.That(own[StepSplit.PiecesPerPart], Is.EqualTo(reservoir.ModuleSplits[m]), $"module {m} split unit");
+            Assert.That(own[pieces], Is.EqualTo(reservoir.ModuleStarts[m + 1]), $"module {m} end");
+            Assert.That(own, Is.Ordered, $"module {m}");
+            var nonZeros = Enumerable.Range(0, pieces)
+                .Select(p => reservoir.CompactRecurrent.NonZerosIn(own[p], own[p + 1])).ToArray();
+            Assert.That(nonZeros.Max() - nonZeros.Min(), Is.LessThanOrEqualTo(nonZeros.Average() * 0.5 + 60),
+                $"module {m}: pieces of about equal work ({string.Join(", ", nonZeros)})");
+        }
+    }
+
     [Test]
     public void StepEngine_BlockOfSequencesOverTwoThreads_BitIdenticalToOneThread()
     {
