@@ -96,6 +96,7 @@ internal static class ReservoirBuilder
             Activation = options.Activation,
             StateNoise = options.StateNoise,
             Seed = seed,
+            Precision = options.Precision,
         };
     }
 
@@ -148,6 +149,7 @@ internal static class ReservoirBuilder
         CheckDefined(options.Topology, nameof(options.Topology));
         CheckDefined(options.RecurrentWeightDistribution, nameof(options.RecurrentWeightDistribution));
         CheckDefined(options.InputWeightDistribution, nameof(options.InputWeightDistribution));
+        CheckDefined(options.Precision, nameof(options.Precision));
         ImmutableArrays.ThrowIfDefault(options.SkipConnections, nameof(options.SkipConnections));
         for (var s = 0; s < options.SkipConnections.Length; s++)
         {
@@ -336,6 +338,7 @@ internal static class ReservoirBuilder
         }
 
         CheckDefined(weights.Activation, nameof(weights.Activation));
+        CheckDefined(weights.Precision, nameof(weights.Precision));
         Guard.NonNegative(weights.StateNoise);
     }
 

@@ -1,0 +1,45 @@
+namespace Reservoir.Numerics;
+
+internal sealed partial class StateColumns
+{
+    private SingleScratch? _single;
+
+    /// <summary>The float scratch of a step in <see cref="Precision.Single"/>, created on first use (it holds nothing between steps).</summary>
+    internal SingleScratch SingleScratch => _single ??= new SingleScratch(Owner);
+}
+
+/// <summary>
+/// The float buffers of one step of one sequence in <see cref="Precision.Single"/>: the state and each delayed state
+/// rounded to float, the inputs and fed-back outputs rounded to float, and the pre-activation.
+/// </summary>
+/// <remarks>
+/// Filled by <see cref="SingleKernels.Prepare"/> on the calling thread before the units are computed, so that the two
+/// halves of a split step read the same values; the halves write disjoint ranges of <see cref="PreActivation"/>.
+/// </remarks>
+internal sealed class SingleScratch
+{
+    internal SingleScratch(EchoStateReservoir owner)
+    {
+        var n = owner.UnitCount;
+        Current = new float[n];
+        PreActivation = new float[n];
+        Delayed = Array.ConvertAll(owner.SkipDelays, delay => delay == 1 ? Current : new float[n]);
+        Inputs = new float[owner.InputDimension];
+        Feedback = new float[owner.FeedbackDimension];
+    }
+
+    /// <summary>x(t−1) rounded to float, length N.</summary>
+    internal float[] Current { get; }
+
+    /// <summary>The pre-activation, then the activation and the leaky update, length N.</summary>
+    internal float[] PreActivation { get; }
+
+    /// <summary>Per skip connection, x(t−d) rounded to float (the array of <see cref="Current"/> for d = 1).</summary>
+    internal float[][] Delayed { get; }
+
+    /// <summary>u(t) rounded to float, length D.</summary>
+    internal float[] Inputs { get; }
+
+    /// <summary>y(t−1) rounded to float, length F.</summary>
+    internal float[] Feedback { get; }
+}
