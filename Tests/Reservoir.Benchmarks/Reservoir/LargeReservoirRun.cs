@@ -5,8 +5,9 @@ namespace Reservoir.Benchmarks.Reservoir;
 
 /// <summary>
 /// <c>large-reservoir</c>: builds a reservoir of 100 000 units with in-degree 10 from its options (spectral-radius
-/// rescaling included) and runs 300 steps, reporting time and memory; <c>big-one N</c>: the step rates and peak memory of
-/// a reservoir of N units with in-degree 10 built from drawn weights (the <c>big</c> key of the quick run).
+/// rescaling included) and runs 300 steps, reporting time and memory; <c>big-one N [double|single]</c>: the step rates and
+/// peak memory of a reservoir of N units with in-degree 10 built from drawn weights, stepping in the given precision (the
+/// <c>big</c> key of the quick run).
 /// </summary>
 /// <remarks>The test suite runs 100 000 units from drawn weights (without the slow spectral-radius estimate); <c>large-reservoir</c> runs the whole path, which takes about a minute.</remarks>
 internal static class LargeReservoirRun
@@ -54,15 +55,17 @@ internal static class LargeReservoirRun
     /// Measures one big reservoir in this process and prints one JSON object: the weights are drawn as the options path
     /// draws them and scaled by 0.9/√k (the circular law puts the spectral radius near 0.9), so the minute-long
     /// spectral-radius estimate of 10⁵ units is not part of it; then one sequence's steps/s (both cores), 32 sequences'
-    /// series-steps/s, and the process's peak working set.
+    /// series-steps/s, and the process's peak working set. With <c>single</c> the reservoir steps in
+    /// <see cref="Precision.Single"/> (and its 32 sequences are stepped one by one, as Single runs them).
     /// </summary>
-    /// <param name="args"><c>big-one N</c>.</param>
+    /// <param name="args"><c>big-one N [double|single]</c>; the precision defaults to double.</param>
     /// <returns>The process exit code: 0 when every state stayed finite.</returns>
     internal static int RunBigOne(string[] args)
     {
         var units = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var precision = args.Length > 2 ? ParsePrecision(args[2]) : Precision.Double;
         var clock = Stopwatch.StartNew();
-        var (reservoir, _) = Tests.DrawnReservoirs.WithInDegree(units, BigInDegree, leakRate: 0.5);
+        var (reservoir, _) = Tests.DrawnReservoirs.WithInDegree(units, BigInDegree, leakRate: 0.5, precision);
         var build = clock.Elapsed.TotalSeconds;
 
         // Enough steps for about a second of work at each size.
@@ -95,8 +98,17 @@ internal static class LargeReservoirRun
         process.Refresh();
         var finite = state.Values.ToArray().All(double.IsFinite);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"units\": {units}, \"in_degree\": {BigInDegree}, \"build_seconds\": {build:F2}, \"steps_per_s\": {single:F0}, "
+            $"{{\"units\": {units}, \"in_degree\": {BigInDegree}, \"precision\": \"{precision.ToString().ToLowerInvariant()}\", \"build_seconds\": {build:F2}, \"steps_per_s\": {single:F0}, "
             + $"\"batched_32_steps_per_s\": {batched:F0}, \"peak_working_set_mb\": {process.PeakWorkingSet64 / 1e6:F1}}}"));
         return finite ? 0 : 1;
     }
+
+    /// <summary>The precision named by <paramref name="text"/>: <c>double</c> or <c>single</c>, in any case.</summary>
+    /// <exception cref="ArgumentException"><paramref name="text"/> names neither.</exception>
+    private static Precision ParsePrecision(string text) => text.ToLowerInvariant() switch
+    {
+        "double" => Precision.Double,
+        "single" => Precision.Single,
+        _ => throw new ArgumentException($"precision must be 'double' or 'single'; was '{text}'.", nameof(text)),
+    };
 }
