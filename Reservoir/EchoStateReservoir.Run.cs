@@ -138,7 +138,6 @@ public sealed partial class EchoStateReservoir
     /// group per thread). A group of several sequences is stepped as one N×B block, so each weight of W is loaded
     /// once per step for the whole group, and a sequence leaves the block when it ends. The result of sequence i is
     /// bit-identical to <c>Run(CreateState(i), sequences[i], washoutSteps)</c> whatever the grouping or thread count.
-    /// In <see cref="Precision.Single"/> every sequence is stepped alone (the groups still run in parallel).
     /// With feedback, zeros are fed back; <see cref="RunStreamed(IReadOnlyList{double[,]}, SequenceBlockHandler, int, IReadOnlyList{double[,]}, int, int)"/> takes teacher outputs.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="sequences"/> is null.</exception>
@@ -178,8 +177,7 @@ public sealed partial class EchoStateReservoir
     /// <c>RunStreamed(CreateState(i), sequences[i], h, washoutSteps, teacherOutputs?[i], blockSize)</c>: the same rows,
     /// cut at the same steps, and sequence i uses noise stream i. The sequences are grouped as in
     /// <see cref="Run(IReadOnlyList{double[,]}, int, int)"/> (sorted by length, groups of at most <see cref="MaxBatchSize"/>
-    /// stepped as one N×B block, so each weight is loaded once per step per group; in <see cref="Precision.Single"/> every
-    /// sequence is stepped alone).
+    /// stepped as one N×B block, so each weight is loaded once per step per group).
     /// </para>
     /// <para>
     /// The handler may be called concurrently for different sequences (from groups on different threads) but never
@@ -251,12 +249,6 @@ public sealed partial class EchoStateReservoir
         if (count == 0)
         {
             return;
-        }
-
-        // The float step runs one sequence at a time, so a Single run steps every sequence alone.
-        if (Precision == Precision.Single)
-        {
-            maxBatchSize = 1;
         }
 
         // Longest first, ties by index, so that a group's finished sequences are always its last columns.

@@ -113,9 +113,8 @@ public sealed record ReservoirOptions
     /// <para>
     /// When it pays: at large N with a sparse W (for example N = 10⁴ to 10⁵ with a fixed in-degree), where a step streams
     /// W from memory rather than from the cache, float weights halve those bytes (docs/BENCHMARKS.md gives the measured
-    /// speed). At small N the step is not bound by memory and Single gains little; a run of many sequences in Single steps
-    /// each sequence alone (the sequences still run in parallel), without the block product that loads each weight once for
-    /// up to <see cref="EchoStateReservoir.MaxBatchSize"/> sequences, so it may be slower than Double there.
+    /// speed). At small N the step is not bound by memory and Single gains little. A run of many sequences steps them as
+    /// blocks in Single too, each block's columns in float vectors of 16 (and a last one of 8).
     /// </para>
     /// </remarks>
     public Precision Precision { get; init; } = Precision.Double;

@@ -114,7 +114,7 @@ internal static class StepEngine
         var reservoir = state.Owner;
         if (reservoir.SingleWeights is { } single)
         {
-            SingleKernels.ComputeUnits(state, single, start, end);
+            SingleKernels.ComputeUnits(state, single, start, end, width);
             return;
         }
 

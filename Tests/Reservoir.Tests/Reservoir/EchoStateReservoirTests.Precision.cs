@@ -138,20 +138,67 @@ public sealed partial class EchoStateReservoirTests
         Assert.That(reference.Distinct().Count(), Is.GreaterThan(1000), "the states move");
     }
 
-    [Test]
-    public void RunMany_Single_BitIdenticalToOneByOne()
+    [TestCase(37, 3, 1)]
+    [TestCase(61, 33, 1)]
+    [TestCase(29, 64, 1)]
+    [TestCase(203, 17, 2)]
+    public void RunMany_SingleWithEveryFeature_BitIdenticalToOneByOne(int units, int count, int threads)
     {
-        // Noise, skip connections, clockwork, per-unit leak rates and feedback (zeros fed back) on sequences of different lengths.
-        var reservoir = new EchoStateReservoir(Featureful(37) with { Precision = Precision.Single });
-        var sequences = Enumerable.Range(0, 9).Select(i => TestData.Uniform(20 + 7 * i, 2, 500 + i)).ToList();
+        // Noise, skip connections, clockwork, per-unit leak rates and teacher-forced feedback on sequences of different
+        // lengths, so that a block computes 32, 24, 16 and 8 columns as its sequences end (one 512-bit pass, two, and a
+        // 256-bit one); on one thread a block of 17 or more sequences is also split over the step worker.
+        var reservoir = new EchoStateReservoir(Featureful(units) with { Precision = Precision.Single });
+        var sequences = Enumerable.Range(0, count).Select(i => TestData.Uniform(6 + (i * 13) % 37, 2, 400 + i)).ToList();
+        var teachers = sequences.Select((s, i) => TestData.Uniform(s.GetLength(0), 1, 800 + i)).ToList();
+        var collected = sequences.Select(s => new double[s.GetLength(0) - 2, units]).ToArray();
+        var widest = 0;
 
-        var batched = reservoir.Run(sequences, washoutSteps: 3, maxDegreeOfParallelism: 2);
-
-        for (var i = 0; i < sequences.Count; i++)
+        reservoir.RunMany(sequences, 2, teachers, threads, _ => (sequence, step, values, stride, column) =>
         {
-            var alone = reservoir.Run(reservoir.CreateState(i), sequences[i], 3);
-            Assert.That(ReservoirKernelsTests.Bits(Flat(batched[i])), Is.EqualTo(ReservoirKernelsTests.Bits(Flat(alone))), $"sequence {i}");
+            widest = Math.Max(widest, stride);
+            for (var i = 0; i < units; i++)
+            {
+                collected[sequence][step - 2, i] = values[i * stride + column];
+            }
+        });
+
+        Assert.That(widest, Is.GreaterThan(1), "the sequences were stepped as blocks");
+        for (var i = 0; i < count; i++)
+        {
+            var alone = reservoir.Run(reservoir.CreateState(i), sequences[i], 2, teachers[i]);
+            Assert.That(ReservoirKernelsTests.Bits(Flat(collected[i])), Is.EqualTo(ReservoirKernelsTests.Bits(Flat(alone))),
+                $"sequence {i}");
         }
+    }
+
+    [Test]
+    public void StepEngine_SingleBlockOverTwoThreads_BitIdenticalToOneThread()
+    {
+        var reservoir = new EchoStateReservoir(Featureful(97) with { Precision = Precision.Single });
+        StateColumns Block(StepThreads threads) =>
+            new(reservoir, Enumerable.Range(0, 20).Select(b => new NoiseSource(reservoir.NoiseSeedFor(b))).ToArray()) { Threads = threads };
+        var one = Block(StepThreads.One);
+        var two = Block(StepThreads.Two);
+        var inputs = TestData.Uniform(40 * 20, 2, 31);
+        var feedback = TestData.Uniform(40 * 20, 1, 32);
+
+        for (var t = 0; t < 40; t++)
+        {
+            for (var b = 0; b < 20; b++)
+            {
+                foreach (var block in new[] { one, two })
+                {
+                    block.SetInput(b, TestData.Row(inputs, t * 20 + b));
+                    block.SetFeedback(b, TestData.Row(feedback, t * 20 + b));
+                }
+            }
+
+            Assert.That(StepEngine.Step(one, one.Inputs, one.Feedback, allowSplit: true), Is.EqualTo(-1));
+            Assert.That(StepEngine.Step(two, two.Inputs, two.Feedback, allowSplit: true), Is.EqualTo(-1));
+            Assert.That(ReservoirKernelsTests.Bits(two.Current), Is.EqualTo(ReservoirKernelsTests.Bits(one.Current)), $"step {t}");
+        }
+
+        Assert.That(two.SplitCreated, Is.True);
     }
 
     [Test]
