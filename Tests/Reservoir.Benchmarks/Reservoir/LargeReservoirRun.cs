@@ -56,7 +56,7 @@ internal static class LargeReservoirRun
     /// draws them and scaled by 0.9/√k (the circular law puts the spectral radius near 0.9), so the minute-long
     /// spectral-radius estimate of 10⁵ units is not part of it; then one sequence's steps/s (both cores), 32 sequences'
     /// series-steps/s, and the process's peak working set. With <c>single</c> the reservoir steps in
-    /// <see cref="Precision.Single"/> (and its 32 sequences are stepped one by one, as Single runs them).
+    /// <see cref="Precision.Single"/>, its 32 sequences too.
     /// </summary>
     /// <param name="args"><c>big-one N [double|single]</c>; the precision defaults to double.</param>
     /// <returns>The process exit code: 0 when every state stayed finite.</returns>
