@@ -103,6 +103,70 @@ internal static class LargeReservoirRun
         return finite ? 0 : 1;
     }
 
+    /// <summary>
+    /// <c>precision-pair N [bursts]</c>: the drawn reservoir of N units (in-degree 10) in Double and in Single in one process,
+    /// stepped in alternating bursts (10⁷ weight-steps, at least 20 steps, each), so that both see the same machine load; prints one JSON object with
+    /// the median steps/s of each and the median and range of the per-pair ratio Single/Double, for the automatic step
+    /// threads and for one thread.
+    /// </summary>
+    /// <param name="args"><c>precision-pair N [bursts]</c>; 15 bursts per precision and thread setting by default.</param>
+    /// <returns>The process exit code: 0 when every state stayed finite.</returns>
+    internal static int RunPrecisionPair(string[] args)
+    {
+        var units = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var bursts = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15;
+        var (reference, _) = Tests.DrawnReservoirs.WithInDegree(units, BigInDegree, leakRate: 0.5);
+        var (single, _) = Tests.DrawnReservoirs.WithInDegree(units, BigInDegree, leakRate: 0.5, Precision.Single);
+        var steps = Math.Max(20, 10_000_000 / (units * BigInDegree));
+        var finite = true;
+        string Measure(Numerics.StepThreads threads)
+        {
+            var states = new[] { reference.CreateState(), single.CreateState() };
+            var rates = new[] { new List<double>(), new List<double>() };
+            var value = new double[1];
+            var clock = new Stopwatch();
+            for (var burst = -1; burst < bursts; burst++)
+            {
+                for (var which = 0; which < 2; which++)
+                {
+                    var reservoir = which == 0 ? reference : single;
+                    var state = states[which];
+                    state.Threads = threads;
+                    clock.Restart();
+                    for (var t = 0; t < steps; t++)
+                    {
+                        value[0] = Math.Sin(0.1 * t);
+                        reservoir.Step(state, value);
+                    }
+
+                    if (burst >= 0)
+                    {
+                        rates[which].Add(steps / clock.Elapsed.TotalSeconds);
+                    }
+                }
+            }
+
+            finite &= states.All(s => s.Values.ToArray().All(double.IsFinite));
+            var ratios = rates[1].Zip(rates[0], (s, d) => s / d).ToList();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{{\"double_steps_per_s\": {Median(rates[0]):F0}, \"single_steps_per_s\": {Median(rates[1]):F0}, "
+                + $"\"ratio_median\": {Median(ratios):F2}, \"ratio_min\": {ratios.Min():F2}, \"ratio_max\": {ratios.Max():F2}}}");
+        }
+
+        var auto = Measure(Numerics.StepThreads.Auto);
+        var one = Measure(Numerics.StepThreads.One);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"units\": {units}, \"in_degree\": {BigInDegree}, \"steps_per_burst\": {steps}, \"bursts\": {bursts}, \"auto_threads\": {auto}, \"one_thread\": {one}}}"));
+        return finite ? 0 : 1;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
     /// <summary>The precision named by <paramref name="text"/>: <c>double</c> or <c>single</c>, in any case.</summary>
     /// <exception cref="ArgumentException"><paramref name="text"/> names neither.</exception>
     private static Precision ParsePrecision(string text) => text.ToLowerInvariant() switch
