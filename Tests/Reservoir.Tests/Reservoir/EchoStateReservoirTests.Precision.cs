@@ -368,6 +368,28 @@ public sealed partial class EchoStateReservoirTests
             $"Single NRMSE {single:E3}, Double {reference:E3}");
     }
 
+    [Test]
+    public void EchoStateNetworkSaveAndLoad_Single_KeepsPrecisionAndPredictsBitIdentically()
+    {
+        var series = Series.Rescale(MackeyGlass.Generate(600, 5));
+        var options = global::Reservoir.Examples.MackeyGlass.Program.CreateOptions(5, 50);
+        var network = EchoStateNetwork.Fit(options with { Reservoir = options.Reservoir with { Precision = Precision.Single } },
+            series[..399], series[1..400]);
+        using var file = new MemoryStream();
+        network.Save(file);
+        file.Position = 0;
+
+        var loaded = EchoStateNetwork.Load(file);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Reservoir.Precision, Is.EqualTo(Precision.Single));
+            Assert.That(loaded.Reservoir.Options!.Precision, Is.EqualTo(Precision.Single));
+            Assert.That(ReservoirKernelsTests.Bits(loaded.Predict(series[400..^1])),
+                Is.EqualTo(ReservoirKernelsTests.Bits(network.Predict(series[400..^1]))));
+        });
+    }
+
     /// <summary>A version-2 reservoir section with options rewritten as version 1: both precisions dropped, both versions 1.</summary>
     private static byte[] AsVersionOne(byte[] bytes)
     {
