@@ -238,8 +238,11 @@ internal static class ReservoirBuilder
             ? n
             : WeightFactory.ExpectedNonZerosUnclamped(options.UnitCount, options.RecurrentConnectivity, options.RecurrentInDegree);
         var weights = recurrentWeights + skipWeights;
+        var single = options.Precision != Precision.Single ? 0.0
+            : ReservoirLimits.SingleBytesPerWeight * weights + ReservoirLimits.SingleBytesPerUnit * n
+                + (double)sizeof(float) * n * ((double)options.InputDimension + options.FeedbackDimension + options.SkipConnections.Length);
         var total = ReservoirLimits.BytesPerWeight * weights + units + input + feedback
-            + (double)sizeof(double) * maxDelay * n;
+            + (double)sizeof(double) * maxDelay * n + single;
         if (total > budget || weights > Array.MaxLength)
         {
             var drawn = options.RecurrentInDegree is { } k
