@@ -73,6 +73,8 @@ public sealed partial class EchoStateReservoir
         _spectralRadius = new Lazy<double>(() => Observables.SpectralAnalysis.SpectralRadius(RecurrentWeights));
         _effectiveSpectralRadius = new Lazy<double>(() =>
             Observables.SpectralAnalysis.EffectiveSpectralRadius(RecurrentWeights, _leakRates));
+        Precision = weights.Precision;
+        SingleWeights = Precision == Precision.Single ? new SingleWeights(this) : null;
     }
 
     /// <summary>Builds a reservoir from explicit weights, used as given (nothing is rescaled or redrawn).</summary>
@@ -115,6 +117,9 @@ public sealed partial class EchoStateReservoir
     /// <summary>The amplitude of the uniform state noise.</summary>
     public double StateNoise { get; }
 
+    /// <summary>The precision of the step (<see cref="ReservoirOptions.Precision"/>); the weights above stay double either way.</summary>
+    public Precision Precision { get; }
+
     /// <summary>The recurrent weights W (immutable).</summary>
     public SparseWeights RecurrentWeights { get; }
 
@@ -154,6 +159,9 @@ public sealed partial class EchoStateReservoir
 
     /// <summary>The longest skip delay (0 without skip connections): the slots of a state's delay ring buffer.</summary>
     internal int MaxDelay { get; }
+
+    /// <summary>The float copies of the weights that a step in <see cref="Precision.Single"/> uses; null in <see cref="Precision.Double"/>.</summary>
+    internal SingleWeights? SingleWeights { get; }
 
     /// <summary>W in the kernels' compact form.</summary>
     internal CompactRows CompactRecurrent { get; }

@@ -35,3 +35,23 @@ public enum ReservoirTopology
     /// </summary>
     SimpleCycle,
 }
+
+/// <summary>The floating-point precision of the reservoir step: of the weights and the state inside each recurrent update.</summary>
+/// <remarks>
+/// The precision is that of the step only. States handed to callers, the readout and every metric stay in double: a
+/// <see cref="Single"/> state is widened to double after each step (exactly, every float being a double).
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name",
+    Justification = "The members name the IEEE formats by their .NET names (ML.NET's Single columns, Math.NET's Double/Single providers), which is what a caller looks for.")]
+public enum Precision
+{
+    /// <summary>Weights, state and every sum of the step in double (the default).</summary>
+    Double,
+
+    /// <summary>
+    /// Float copies of W, W_in, W_fb, W_skip, the bias and the leak rates; the state is rounded to float when a step
+    /// reads it and the step computes in float: half the bytes per stored weight of W and per state value, for
+    /// reservoirs whose W no longer fits in the cache.
+    /// </summary>
+    Single,
+}

@@ -14,7 +14,8 @@ namespace Reservoir;
 /// The estimate of a reservoir counts its stored weights at <see cref="BytesPerWeight"/> bytes each (the expected
 /// number, p·N² for a connectivity p or k·N for a fixed in-degree k), <see cref="BytesPerUnit"/> bytes per unit, the
 /// dense input and feedback weights (8 bytes per entry, twice while they are drawn) and one state's delay buffer
-/// (8·N bytes per step of the longest skip delay). It is an upper estimate of what building and running one state
+/// (8·N bytes per step of the longest skip delay), and in <see cref="Precision.Single"/> the float copies
+/// (<see cref="SingleBytesPerWeight"/>, <see cref="SingleBytesPerUnit"/>). It is an upper estimate of what building and running one state
 /// takes; it does not count the caller's data.
 /// </para>
 /// </remarks>
@@ -26,6 +27,16 @@ public static class ReservoirLimits
 
     /// <summary>The bytes counted per stored recurrent or skip weight: 12 in compressed rows, up to 12 in the step engine's copy, 12 more while it is drawn.</summary>
     public const int BytesPerWeight = 36;
+
+    /// <summary>The bytes counted in addition per stored recurrent or skip weight in <see cref="Precision.Single"/>: its float copy.</summary>
+    public const int SingleBytesPerWeight = 4;
+
+    /// <summary>
+    /// The bytes counted in addition per unit in <see cref="Precision.Single"/>: the float bias, leak rate, state and
+    /// pre-activation; each input, fed-back output and skip connection adds 4 bytes per unit more (the float W_in and W_fb
+    /// columns and delayed states).
+    /// </summary>
+    public const int SingleBytesPerUnit = 16;
 
     /// <summary>The bytes counted per unit: the state, its scratch, the leak rates, the bias, the row pointers and the 63 vectors of the spectral-radius iteration.</summary>
     public const int BytesPerUnit = 640;

@@ -65,6 +65,9 @@ public sealed record ReservoirWeights
 
     /// <summary>The seed of the noise stream (only used when <see cref="StateNoise"/> &gt; 0).</summary>
     public int Seed { get; init; }
+
+    /// <summary>The precision of the reservoir step; default <see cref="Precision.Double"/> (see <see cref="ReservoirOptions.Precision"/>).</summary>
+    public Precision Precision { get; init; } = Precision.Double;
 }
 
 /// <summary>A skip-connection matrix W_skip with its delay d in steps.</summary>

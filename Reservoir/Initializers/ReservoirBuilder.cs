@@ -96,6 +96,7 @@ internal static class ReservoirBuilder
             Activation = options.Activation,
             StateNoise = options.StateNoise,
             Seed = seed,
+            Precision = options.Precision,
         };
     }
 
@@ -148,6 +149,7 @@ internal static class ReservoirBuilder
         CheckDefined(options.Topology, nameof(options.Topology));
         CheckDefined(options.RecurrentWeightDistribution, nameof(options.RecurrentWeightDistribution));
         CheckDefined(options.InputWeightDistribution, nameof(options.InputWeightDistribution));
+        CheckDefined(options.Precision, nameof(options.Precision));
         ImmutableArrays.ThrowIfDefault(options.SkipConnections, nameof(options.SkipConnections));
         for (var s = 0; s < options.SkipConnections.Length; s++)
         {
@@ -236,8 +238,11 @@ internal static class ReservoirBuilder
             ? n
             : WeightFactory.ExpectedNonZerosUnclamped(options.UnitCount, options.RecurrentConnectivity, options.RecurrentInDegree);
         var weights = recurrentWeights + skipWeights;
+        var single = options.Precision != Precision.Single ? 0.0
+            : ReservoirLimits.SingleBytesPerWeight * weights + ReservoirLimits.SingleBytesPerUnit * n
+                + (double)sizeof(float) * n * ((double)options.InputDimension + options.FeedbackDimension + options.SkipConnections.Length);
         var total = ReservoirLimits.BytesPerWeight * weights + units + input + feedback
-            + (double)sizeof(double) * maxDelay * n;
+            + (double)sizeof(double) * maxDelay * n + single;
         if (total > budget || weights > Array.MaxLength)
         {
             var drawn = options.RecurrentInDegree is { } k
@@ -336,6 +341,7 @@ internal static class ReservoirBuilder
         }
 
         CheckDefined(weights.Activation, nameof(weights.Activation));
+        CheckDefined(weights.Precision, nameof(weights.Precision));
         Guard.NonNegative(weights.StateNoise);
     }
 

@@ -23,7 +23,7 @@ namespace Reservoir.Numerics;
 /// length lowers the count as sequences finish. Not thread-safe.
 /// </para>
 /// </remarks>
-internal sealed class StateColumns
+internal sealed partial class StateColumns
 {
     private readonly Segment _history;
     private readonly Segment _preActivation;

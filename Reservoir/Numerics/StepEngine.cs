@@ -40,6 +40,11 @@ internal static class StepEngine
         var width = state.Width;
         var modules = reservoir.ModuleCount;
         var starts = reservoir.ModuleStarts;
+        if (reservoir.SingleWeights is not null)
+        {
+            SingleKernels.Prepare(state, inputs, feedback);
+        }
+
         if (allowSplit && StepWorker.ShouldSplit(state.Threads, UpdatedNonZeros(reservoir, t) * width))
         {
             var split = state.Split;
@@ -107,6 +112,12 @@ internal static class StepEngine
         int start, int end, int width)
     {
         var reservoir = state.Owner;
+        if (reservoir.SingleWeights is { } single)
+        {
+            SingleKernels.ComputeUnits(state, single, start, end, width);
+            return;
+        }
+
         var stride = state.Stride;
         var x = state.Current;
         var pre = state.PreActivation;

@@ -9,6 +9,10 @@ namespace Reservoir.Persistence;
 /// rates, the bias, W in CSR form, W_in, W_fb, each skip matrix with its delay, the clockwork periods and module sizes,
 /// and the options when the reservoir has them. Reading rebuilds the reservoir from these weights without redrawing or
 /// rescaling anything, after checking every size and value.
+/// <para>
+/// Version 2 appends the <see cref="EchoStateReservoir.Precision"/> of the step after the options; a version-1 section
+/// (written before precision existed) reads as <see cref="Precision.Double"/>.
+/// </para>
 /// </remarks>
 internal static class EchoStateReservoirSerializer
 {
@@ -16,7 +20,7 @@ internal static class EchoStateReservoirSerializer
     internal const string Tag = "EchoStateReservoir";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 1;
+    internal const ushort Version = 2;
 
     // A skip connection is at least its delay, the matrix sizes and three empty length prefixes.
     private const int MinSkipBytes = 6 * sizeof(int);
@@ -61,6 +65,8 @@ internal static class EchoStateReservoirSerializer
         {
             ReservoirOptionsSerializer.Write(writer, options);
         }
+
+        writer.WriteEnum(reservoir.Precision);
     }
 
     /// <summary>Reads a reservoir written by <see cref="Write"/>.</summary>
@@ -71,7 +77,7 @@ internal static class EchoStateReservoirSerializer
     {
         ArgumentNullException.ThrowIfNull(reader);
         var start = reader.Offset;
-        reader.ReadSectionHeader(Tag, Version);
+        var version = reader.ReadSectionHeader(Tag, Version);
         var n = reader.ReadInt32("the unit count", 1, int.MaxValue);
         var d = reader.ReadInt32("the input dimension", 1, int.MaxValue);
         var f = reader.ReadInt32("the feedback dimension", 0, int.MaxValue);
@@ -129,6 +135,7 @@ internal static class EchoStateReservoirSerializer
             ModuleSizes = ImmutableCollectionsMarshal.AsImmutableArray(sizes),
         };
         var options = reader.ReadBoolean("the options presence flag") ? ReservoirOptionsSerializer.Read(reader) : null;
+        var precision = version >= 2 ? reader.ReadEnum<Precision>("the precision") : Precision.Double;
         var weights = new ReservoirWeights
         {
             Recurrent = recurrent,
@@ -141,6 +148,7 @@ internal static class EchoStateReservoirSerializer
             Activation = activation,
             StateNoise = stateNoise,
             Seed = seed,
+            Precision = precision,
         };
 
         if (options is not null)
@@ -245,6 +253,10 @@ internal static class EchoStateReservoirSerializer
         else if (!SamePeriods(options.Clockwork, weights.Clockwork))
         {
             problem = "their clockwork periods differ from the weights'";
+        }
+        else if (options.Precision != weights.Precision)
+        {
+            problem = $"they give the precision {options.Precision}, the weights {weights.Precision}";
         }
 
         if (problem is not null)

@@ -8,6 +8,10 @@ namespace Reservoir.Persistence;
 /// Enums are stored by their numeric value, so the values of <see cref="Activation"/>, <see cref="WeightDistribution"/>,
 /// <see cref="ReservoirTopology"/> and <see cref="LeakRateDistributionKind"/> are part of the file format (a test pins
 /// them). Reading validates the options exactly as <see cref="EchoStateReservoir(ReservoirOptions)"/> does.
+/// <para>
+/// Version 2 appends <see cref="ReservoirOptions.Precision"/> after the topology; a version-1 section (written before
+/// precision existed) reads as <see cref="Precision.Double"/>.
+/// </para>
 /// </remarks>
 internal static class ReservoirOptionsSerializer
 {
@@ -15,7 +19,7 @@ internal static class ReservoirOptionsSerializer
     internal const string Tag = "ReservoirOptions";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 1;
+    internal const ushort Version = 2;
 
     // Delay (Int32), spectral radius and connectivity (two doubles).
     private const int SkipConnectionBytes = sizeof(int) + 2 * sizeof(double);
@@ -78,6 +82,7 @@ internal static class ReservoirOptionsSerializer
         }
 
         writer.WriteEnum(options.Topology);
+        writer.WriteEnum(options.Precision);
     }
 
     /// <summary>Reads options written by <see cref="Write"/> and validates them.</summary>
@@ -88,7 +93,7 @@ internal static class ReservoirOptionsSerializer
     {
         ArgumentNullException.ThrowIfNull(reader);
         var start = reader.Offset;
-        reader.ReadSectionHeader(Tag, Version);
+        var version = reader.ReadSectionHeader(Tag, Version);
         var unitCount = reader.ReadInt32("UnitCount");
         var seed = reader.ReadInt32("Seed");
         var inputDimension = reader.ReadInt32("InputDimension");
@@ -133,6 +138,7 @@ internal static class ReservoirOptionsSerializer
         }
 
         var topology = reader.ReadEnum<ReservoirTopology>("Topology");
+        var precision = version >= 2 ? reader.ReadEnum<Precision>("Precision") : Precision.Double;
         var options = new ReservoirOptions
         {
             UnitCount = unitCount,
@@ -156,6 +162,7 @@ internal static class ReservoirOptionsSerializer
             SkipConnections = ImmutableCollectionsMarshal.AsImmutableArray(skips),
             Clockwork = clockwork,
             Topology = topology,
+            Precision = precision,
         };
 
         try

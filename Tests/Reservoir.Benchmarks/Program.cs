@@ -7,7 +7,7 @@ namespace Reservoir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected by the arguments.</summary>
-    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>batched [N] [B] [repeats] [threads]</c> for the batched-run rate alone, <c>fit-memory</c> (used by <c>quick</c>), <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>), <c>large-reservoir</c> to build and run 100 000 units of in-degree 10 from their options (see <see cref="Reservoir.LargeReservoirRun"/>), <c>big-one N</c> for one size of the quick run's <c>big</c> key, or <c>big-fit [N] [T]</c> to fit N = 10⁴ units on 10⁵ steps and report the time and peak memory against the Gram's.</param>
+    /// <param name="args">BenchmarkDotNet arguments (for example <c>--filter '*Step*'</c>), <c>quick</c>, <c>quick --plot file.png</c>, <c>gram [features]</c> for the Gram timings alone, <c>roofline</c> for the step's bandwidth evidence, <c>step-loop N seconds</c> for an external profiler, <c>batched [N] [B] [repeats] [threads]</c> for the batched-run rate alone, <c>fit-memory</c> (used by <c>quick</c>), <c>fuzz-pipelines</c> for the pipeline-file fuzz at full size (see <see cref="Pipelines.PipelineFuzzRun"/>), <c>large-reservoir</c> to build and run 100 000 units of in-degree 10 from their options (see <see cref="Reservoir.LargeReservoirRun"/>), <c>big-one N [double|single]</c> for one size (and step precision) of the quick run's <c>big</c> key, <c>precision-pair N [bursts]</c> for Double against Single steps of one size in alternating bursts, or <c>big-fit [N] [T]</c> to fit N = 10⁴ units on 10⁵ steps and report the time and peak memory against the Gram's.</param>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
@@ -27,6 +27,12 @@ public static class Program
             Pipelines.FitWorkload.RunBigFit(
                 args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "precision-pair")
+        {
+            Environment.ExitCode = Reservoir.LargeReservoirRun.RunPrecisionPair(args);
             return;
         }
 

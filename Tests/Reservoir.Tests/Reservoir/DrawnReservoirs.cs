@@ -12,8 +12,10 @@ internal static class DrawnReservoirs
     /// <param name="units">N.</param>
     /// <param name="inDegree">k, the weights per unit.</param>
     /// <param name="leakRate">The leak rate of every unit.</param>
+    /// <param name="precision">The precision of the step; default double.</param>
     /// <returns>The reservoir and the drawn (unscaled) weights.</returns>
-    internal static (EchoStateReservoir Reservoir, SparseWeights Drawn) WithInDegree(int units, int inDegree, double leakRate)
+    internal static (EchoStateReservoir Reservoir, SparseWeights Drawn) WithInDegree(int units, int inDegree, double leakRate,
+        Precision precision = Precision.Double)
     {
         var drawn = WeightFactory.RandomSparse(units, ReservoirDefaults.RecurrentConnectivity, inDegree, WeightDistribution.Normal,
             SeedStreams.Create(3, SeedStreams.Recurrent));
@@ -28,6 +30,7 @@ internal static class DrawnReservoirs
             Recurrent = drawn.Scale(0.9 / Math.Sqrt(inDegree)),
             Input = SparseWeights.FromDense(input),
             LeakRates = ImmutableArray.CreateRange(Enumerable.Repeat(leakRate, units)),
+            Precision = precision,
         });
         return (reservoir, drawn);
     }

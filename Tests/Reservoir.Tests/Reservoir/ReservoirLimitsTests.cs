@@ -82,6 +82,18 @@ public sealed class ReservoirLimitsTests
     }
 
     [Test]
+    public void Validate_SingleLargestDoubleSize_ThrowsNamingUnitCount()
+    {
+        // 4.2 million units of in-degree 10 fit in Double (above); the float copies add about 250 MB and pass the budget.
+        var options = new ReservoirOptions { UnitCount = 4_200_000, Seed = 1, RecurrentInDegree = 10, Precision = Precision.Single };
+
+        Assert.That(options.Validate, Throws.InstanceOf<ArgumentOutOfRangeException>()
+            .With.Property(nameof(ArgumentException.ParamName)).EqualTo("UnitCount")
+            .And.Message.Contains("4200000"));
+        Assert.That((options with { UnitCount = 3_900_000 }).Validate, Throws.Nothing);
+    }
+
+    [Test]
     public void FromWeights_SkipDelayTimesUnitsAboveBudget_ThrowsNamingSkip()
     {
         var small = new EchoStateReservoir(new ReservoirOptions { UnitCount = 4, Seed = 1, RecurrentConnectivity = 1 });

@@ -54,13 +54,14 @@ public sealed class ReservoirOptionsSerializerTests
     [Test]
     public void Write_ReservoirOptions_CoversEveryPublicProperty()
     {
-        // The serializer writes these 21 properties; a new option must be added to it (and to this list).
+        // The serializer writes these 22 properties; a new option must be added to it (and to this list).
         string[] written =
         [
             "UnitCount", "Seed", "InputDimension", "SpectralRadius", "LeakRates", "InputScaling", "InputScalingPerInput",
             "InputConnectivity", "RecurrentConnectivity", "RecurrentInDegree", "BiasScaling", "Activation",
             "RecurrentWeightDistribution", "InputWeightDistribution", "StateNoise", "FeedbackDimension",
             "FeedbackScaling", "FeedbackConnectivity", "SkipConnections", "Clockwork", "Topology",
+            "Precision",
         ];
 
         var properties = typeof(ReservoirOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
@@ -82,6 +83,8 @@ public sealed class ReservoirOptionsSerializerTests
         Assert.That((int)LeakRateDistributionKind.Uniform, Is.EqualTo(1));
         Assert.That((int)LeakRateDistributionKind.LogUniformTimeConstants, Is.EqualTo(2));
         Assert.That((int)LeakRateDistributionKind.Groups, Is.EqualTo(3));
+        Assert.That((int)Precision.Double, Is.EqualTo(0));
+        Assert.That((int)Precision.Single, Is.EqualTo(1));
     }
 
     [Test]
