@@ -146,7 +146,9 @@ public sealed class RidgeReadout
 
         var gram = new GramAccumulator(features.GetLength(1), targets.GetLength(1));
         gram.Accumulate(features.AsSpan(), targets.AsSpan(), rows);
-        return Fit(gram);
+
+        // The accumulator is this call's own, so its storage can be factored in place (same bits, one D × D array).
+        return FitAndConsume(gram);
     }
 
     /// <summary>Solves the symmetric system A·X = B by Cholesky in place (B row-major D×K becomes X), or throws the L2Regularization hint.</summary>

@@ -111,6 +111,24 @@ public sealed partial class RidgeReadoutTests
             Throws.Nothing);
     }
 
+    [Test]
+    public void FitMatrices_OwnAccumulatorFactoredInPlace_BitIdenticalToFitOnAccumulator([Values(false, true)] bool fitIntercept)
+    {
+        const int Rows = 90;
+        const int Columns = 11;
+        var x = ReadoutTestData.Random(Rows, Columns, seed: 41, offset: 0.4);
+        var y = ReadoutTestData.Random(Rows, 2, seed: 42);
+        var readout = new RidgeReadout(new RidgeReadoutOptions { L2Regularization = 1e-4, FitIntercept = fitIntercept });
+        var gram = new GramAccumulator(Columns, 2);
+        gram.Accumulate(x, y, Rows);
+
+        var expected = readout.Fit(gram);
+        var actual = readout.Fit(ReadoutTestData.ToMatrix(x, Rows, Columns), ReadoutTestData.ToMatrix(y, Rows, 2));
+
+        Assert.That(Bits(actual.GetWeights()), Is.EqualTo(Bits(expected.GetWeights())));
+        Assert.That(Bits(actual.GetIntercept()), Is.EqualTo(Bits(expected.GetIntercept())));
+    }
+
     /// <summary>An accumulator of seeded rows, accumulated in uneven calls so that the shifted sums and their commits are exercised.</summary>
     private static GramAccumulator Accumulated(int features, int targets, int rows, NativeBlas? native)
     {
