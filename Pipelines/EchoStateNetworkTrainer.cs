@@ -138,7 +138,10 @@ public sealed class EchoStateNetworkTrainer
     /// <returns>The fitted network, continuing from the current state of the current sequence.</returns>
     /// <exception cref="InvalidOperationException">No row has been accumulated yet (nothing fed, or every step was in the washout).</exception>
     /// <exception cref="ArgumentException">The ridge system is singular (set L2Regularization &gt; 0), too few rows for the cross-validation folds, or linear units diverged (spectral radius above 1; the parameter is SpectralRadius).</exception>
-    public EchoStateNetwork Complete()
+    public EchoStateNetwork Complete() => Complete(final: false);
+
+    /// <summary>Solves as <see cref="Complete()"/>; when <paramref name="final"/>, the trainer is not used again and the solve may factor its statistics in place.</summary>
+    private EchoStateNetwork Complete(bool final)
     {
         if (RowCount == 0)
         {
@@ -146,7 +149,7 @@ public sealed class EchoStateNetworkTrainer
                 "No training rows were accumulated: call PartialFit with sequences longer than WashoutSteps before Complete.");
         }
 
-        return Solve(_state.Clone(), _lastInput!, _lastTarget, horizon: 1);
+        return Solve(_state.Clone(), _lastInput!, _lastTarget, horizon: 1, final);
     }
 
     /// <summary>Checks the options and creates the ridge solver and the λ search they ask for.</summary>
@@ -363,14 +366,15 @@ public sealed class EchoStateNetworkTrainer
         trainer.AddSequences(inputs, targets, firstRows, maxDegreeOfParallelism);
         if (tails is null)
         {
-            return trainer.Complete();
+            // The trainer is not used again, so the solve may factor its statistics in place (one D × D array, not two).
+            return trainer.Complete(final: true);
         }
 
         // Direct forecaster: read the rest of the last series so that forecasts start after its end.
         var last = tails[count - 1];
         var state = trainer._state.Clone();
         reservoir.Run(state, inputScaler?.Transform(last) ?? last);
-        return trainer.Solve(state, LastRow(last), lastTarget: null, horizon);
+        return trainer.Solve(state, LastRow(last), lastTarget: null, horizon, final: true);
     }
 
     /// <summary>
@@ -427,7 +431,9 @@ public sealed class EchoStateNetworkTrainer
         var last = count - 1;
         _sequenceIndex = last;
         _state = Reservoir.CreateState(last);
-        var tail = total.CreateEmpty();
+        // With one sequence it accumulates into the total directly: adding a whole accumulation to an empty one copies it
+        // exactly, so this saves a second D × D accumulator and changes no bit.
+        var tail = head == 0 ? total : total.CreateEmpty();
         void RunLast()
         {
             var scaledInputs = _inputScaler?.Transform(inputs[last]) ?? inputs[last];
@@ -458,7 +464,11 @@ public sealed class EchoStateNetworkTrainer
             throw;
         }
 
-        total.Add(tail);
+        if (tail != total)
+        {
+            total.Add(tail);
+        }
+
         _stepsInSequence = inputs[last].GetLength(0);
         _lastTarget = LastRow(targets[last]);
         _lastInput = LastRow(inputs[last]);
@@ -485,8 +495,8 @@ public sealed class EchoStateNetworkTrainer
             0, Reservoir.FeedbackDimension > 0 ? targets : null, TrainingAccumulation.StreamRows);
     }
 
-    /// <summary>Solves for the readout (fixed λ or searched) and builds the network.</summary>
-    private EchoStateNetwork Solve(ReservoirState finalState, double[] lastInput, double[]? lastTarget, int horizon)
+    /// <summary>Solves for the readout (fixed λ or searched) and builds the network; when <paramref name="final"/>, the trainer is not used again and the fixed-λ solve factors the statistics in place.</summary>
+    private EchoStateNetwork Solve(ReservoirState finalState, double[] lastInput, double[]? lastTarget, int horizon, bool final)
     {
         var accumulation = _accumulation!;
         CheckDivergence(accumulation);
@@ -494,7 +504,8 @@ public sealed class EchoStateNetworkTrainer
         RidgeCvResult? searched = null;
         if (_search is null)
         {
-            solution = _readout.Fit(accumulation.Merged());
+            var merged = accumulation.Merged();
+            solution = final ? _readout.FitAndConsume(merged) : _readout.Fit(merged);
         }
         else
         {

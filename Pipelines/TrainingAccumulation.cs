@@ -51,9 +51,14 @@ internal sealed class TrainingAccumulation
         MaxAbsState = Math.Max(MaxAbsState, other.MaxAbsState);
     }
 
-    /// <summary>All folds merged into one accumulator.</summary>
+    /// <summary>All folds merged into one accumulator: the only fold itself when there is one (merging it into an empty accumulator would copy it exactly), else a new one.</summary>
     internal GramAccumulator Merged()
     {
+        if (Folds.Length == 1)
+        {
+            return Folds[0];
+        }
+
         var merged = new GramAccumulator(Folds[0].FeatureCount, Folds[0].TargetCount);
         foreach (var fold in Folds)
         {

@@ -87,6 +87,9 @@ public sealed class GramAccumulator
     private readonly double[] _crossTransposed;
     private int _scratchRows;
 
+    // Set when a fit has factored the comoments in place (see TakeNormalEquations); cleared by Reset.
+    private bool _consumed;
+
     /// <summary>Initializes a new instance of the <see cref="GramAccumulator"/> class with no rows.</summary>
     /// <param name="featureCount">Number of features D per row, ≥ 1 (with a reservoir: state size plus any input and bias columns).</param>
     /// <param name="targetCount">Number of targets K per row, ≥ 1.</param>
@@ -175,6 +178,7 @@ public sealed class GramAccumulator
     /// </summary>
     internal (double[] System, double[] RightHandSide) NormalEquations(bool fitIntercept)
     {
+        ThrowIfConsumed();
         var d = FeatureCount;
         var k = TargetCount;
         var n = fitIntercept ? 0.0 : Count;
@@ -200,6 +204,47 @@ public sealed class GramAccumulator
         return (system, rightHandSide);
     }
 
+    /// <summary>
+    /// The normal equations as <see cref="NormalEquations"/> gives them, but with the system built in the accumulator's own
+    /// comoment storage (no second D × D array), which the caller then owns and may overwrite (a Cholesky factors it in place).
+    /// The right-hand side is a new array. From then on the accumulator is consumed: its public members throw until
+    /// <see cref="Reset"/>; its means, count and shape stay readable internally.
+    /// </summary>
+    /// <remarks>The system holds exactly the values <see cref="NormalEquations"/> would copy out (the same expression per entry).</remarks>
+    internal (double[] System, double[] RightHandSide) TakeNormalEquations(bool fitIntercept)
+    {
+        ThrowIfConsumed();
+        var d = FeatureCount;
+        var k = TargetCount;
+        var n = fitIntercept ? 0.0 : Count;
+        var means = _featureMeans;
+        var targetMeans = _targetMeans;
+        var system = _featureComoments;
+        var rightHandSide = new double[d * k];
+        _consumed = true;
+        for (var i = 0; i < d; i++)
+        {
+            // Row i's upper part is read before anything below the diagonal of column i is written, and only the
+            // upper triangle is ever read.
+            for (var j = i; j < d; j++)
+            {
+                var value = system[i * d + j] + n * means[i] * means[j];
+                system[i * d + j] = value;
+                system[j * d + i] = value;
+            }
+
+            for (var t = 0; t < k; t++)
+            {
+                rightHandSide[i * k + t] = _crossComoments[i * k + t] + n * means[i] * targetMeans[t];
+            }
+        }
+
+        return (system, rightHandSide);
+    }
+
+    /// <summary>Gets a value indicating whether <see cref="RidgeReadout.FitAndConsume"/> has factored the statistics in place since the last <see cref="Reset"/>; if so, the other members throw until <see cref="Reset"/>.</summary>
+    public bool IsConsumed => _consumed;
+
     /// <summary>Gets Cxy = Σ (x − x̄)(y − ȳ)ᵀ as a row-major D × K matrix.</summary>
     internal ReadOnlySpan<double> CrossComoments => _crossComoments;
 
@@ -215,12 +260,14 @@ public sealed class GramAccumulator
     /// </param>
     /// <remarks>The arguments are validated before anything is changed, so a failed call leaves the accumulator as it was.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The accumulator was consumed by <see cref="RidgeReadout.FitAndConsume"/> (see <see cref="IsConsumed"/>); call <see cref="Reset"/> first.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="features"/> or <paramref name="targets"/> does not hold exactly <paramref name="rows"/> rows, or holds
     /// a NaN or infinite value (the message names its row and column).
     /// </exception>
     public void Accumulate(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, int rows)
     {
+        ThrowIfConsumed();
         Guard.AtLeast(rows, 1);
         CheckBlock(features, rows, FeatureCount, nameof(features), nameof(FeatureCount));
         CheckBlock(targets, rows, TargetCount, nameof(targets), nameof(TargetCount));
@@ -242,10 +289,19 @@ public sealed class GramAccumulator
     /// <summary>Merges the statistics of another accumulator into this one, as if its rows had been accumulated here.</summary>
     /// <param name="other">An accumulator with the same <see cref="FeatureCount"/> and <see cref="TargetCount"/>; it is not changed (it may be this instance).</param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="other"/> has a different feature or target count.</exception>
+    /// <exception cref="ArgumentException"><paramref name="other"/> has a different feature or target count, or it was consumed by <see cref="RidgeReadout.FitAndConsume"/>.</exception>
+    /// <exception cref="InvalidOperationException">The accumulator was consumed by <see cref="RidgeReadout.FitAndConsume"/> (see <see cref="IsConsumed"/>); call <see cref="Reset"/> first.</exception>
     public void Add(GramAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        ThrowIfConsumed();
+        if (other._consumed)
+        {
+            throw new ArgumentException(
+                "other was consumed by RidgeReadout.FitAndConsume, which factored its statistics in place; it has nothing to merge until it is Reset.",
+                nameof(other));
+        }
+
         if (other.FeatureCount != FeatureCount || other.TargetCount != TargetCount)
         {
             throw new ArgumentException(
@@ -286,21 +342,42 @@ public sealed class GramAccumulator
 
     /// <summary>Returns a copy of the feature means x̄ (all zero while <see cref="Count"/> is 0).</summary>
     /// <returns>A new array of length <see cref="FeatureCount"/>.</returns>
-    public double[] GetFeatureMeans() => (double[])_featureMeans.Clone();
+    /// <exception cref="InvalidOperationException">The accumulator was consumed by <see cref="RidgeReadout.FitAndConsume"/> (see <see cref="IsConsumed"/>); call <see cref="Reset"/> first.</exception>
+    public double[] GetFeatureMeans()
+    {
+        ThrowIfConsumed();
+        return (double[])_featureMeans.Clone();
+    }
 
     /// <summary>Returns a copy of the target means ȳ (all zero while <see cref="Count"/> is 0).</summary>
     /// <returns>A new array of length <see cref="TargetCount"/>.</returns>
-    public double[] GetTargetMeans() => (double[])_targetMeans.Clone();
+    /// <exception cref="InvalidOperationException">The accumulator was consumed by <see cref="RidgeReadout.FitAndConsume"/> (see <see cref="IsConsumed"/>); call <see cref="Reset"/> first.</exception>
+    public double[] GetTargetMeans()
+    {
+        ThrowIfConsumed();
+        return (double[])_targetMeans.Clone();
+    }
 
-    /// <summary>Forgets all rows, so that the accumulator (and its scratch buffers) can be reused.</summary>
+    /// <summary>Forgets all rows, so that the accumulator (and its scratch buffers) can be reused; this also ends <see cref="IsConsumed"/>.</summary>
     public void Reset()
     {
+        _consumed = false;
         Count = 0;
         Array.Clear(_featureMeans);
         Array.Clear(_targetMeans);
         Array.Clear(_featureComoments);
         Array.Clear(_crossComoments);
         Array.Clear(_targetSquaredDeviations);
+    }
+
+    private void ThrowIfConsumed()
+    {
+        if (_consumed)
+        {
+            throw new InvalidOperationException(
+                "This GramAccumulator was consumed by RidgeReadout.FitAndConsume, which factored its statistics in place to save memory; " +
+                "call Reset before using it again.");
+        }
     }
 
     private static void CheckBlock(ReadOnlySpan<double> values, int rows, int columns, string name, string countName)

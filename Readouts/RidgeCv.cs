@@ -103,7 +103,7 @@ public sealed class RidgeCv
     /// <returns>The chosen λ, the validation curve (ascending λ) and the readout fitted on all rows.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="folds"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="folds"/> is empty, holds a <see langword="null"/>, holds accumulators of different shapes, or has
+    /// <paramref name="folds"/> is empty, holds a <see langword="null"/> or a consumed accumulator (<see cref="GramAccumulator.IsConsumed"/>), holds accumulators of different shapes, or has
     /// too few rows for the method (ParamName "folds"); or the final ridge system with the chosen λ is not positive
     /// definite, which can happen only when λ = 0 is chosen (ParamName "L2Regularization"). A chosen λ &gt; 0 too small for
     /// the Cholesky factorisation is solved through the eigendecomposition instead.
@@ -113,11 +113,7 @@ public sealed class RidgeCv
         ArgumentNullException.ThrowIfNull(folds);
         CheckFolds(folds);
 
-        var all = new GramAccumulator(folds[0].FeatureCount, folds[0].TargetCount);
-        foreach (var fold in folds)
-        {
-            all.Add(fold);
-        }
+        var all = Merged(folds);
 
         var errors = Options.Method == RidgeCvMethod.TimeBlockedKFold
             ? ScoreTimeBlockedKFold(folds)
@@ -187,6 +183,38 @@ public sealed class RidgeCv
         return RidgeSolution.FromWeights(weights, intercept, lambda);
     }
 
+    /// <summary>All folds in one accumulator, read only: the only fold with rows itself when there is one (merging it into an empty accumulator would copy it bitwise), else a new merged one.</summary>
+    private static GramAccumulator Merged(IReadOnlyList<GramAccumulator> folds)
+    {
+        GramAccumulator? single = null;
+        foreach (var fold in folds)
+        {
+            if (fold.Count > 0)
+            {
+                if (single is not null)
+                {
+                    single = null;
+                    break;
+                }
+
+                single = fold;
+            }
+        }
+
+        if (single is not null)
+        {
+            return single;
+        }
+
+        var all = new GramAccumulator(folds[0].FeatureCount, folds[0].TargetCount);
+        foreach (var fold in folds)
+        {
+            all.Add(fold);
+        }
+
+        return all;
+    }
+
     private static double[] CreateDefaultGrid()
     {
         var lowest = Math.Log10(ReadoutDefaults.L2GridMinimum);
@@ -212,6 +240,13 @@ public sealed class RidgeCv
         for (var i = 0; i < folds.Count; i++)
         {
             var fold = folds[i] ?? throw new ArgumentException($"folds[{i}] is null; every fold must be a GramAccumulator.", nameof(folds));
+            if (fold.IsConsumed)
+            {
+                throw new ArgumentException(
+                    $"folds[{i}] was consumed by RidgeReadout.FitAndConsume, which factored its statistics in place; accumulate it again after Reset.",
+                    nameof(folds));
+            }
+
             if (fold.FeatureCount != folds[0].FeatureCount || fold.TargetCount != folds[0].TargetCount)
             {
                 throw new ArgumentException(

@@ -70,8 +70,9 @@ public static class FitWorkload
 
     /// <summary>
     /// Fits a reservoir of <paramref name="units"/> units with in-degree 10 on <paramref name="steps"/> steps of one series
-    /// (one-step prediction, fixed λ) and prints one JSON object: seconds, peak working set, and the memory the Gram
-    /// matrix of its features needs, (N + 2)² doubles (the <c>big-fit</c> mode).
+    /// (one-step prediction, fixed λ) and prints one JSON object: seconds, peak working set, the memory the Gram
+    /// matrix of its features needs, (N + 2)² doubles, the process's processor time (a steadier measure than the
+    /// seconds on a shared machine) and the Gram backend in use (the <c>big-fit</c> mode).
     /// </summary>
     /// <param name="units">N.</param>
     /// <param name="steps">T.</param>
@@ -98,6 +99,7 @@ public static class FitWorkload
         var gramMb = (double)features * features * sizeof(double) / 1e6;
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{{\"units\": {units}, \"steps\": {steps}, \"fit_seconds\": {seconds:F1}, \"peak_working_set_mb\": {process.PeakWorkingSet64 / 1e6:F0}, "
-            + $"\"gram_mb\": {gramMb:F0}, \"readout_outputs\": {network.OutputDimension}}}"));
+            + $"\"gram_mb\": {gramMb:F0}, \"cpu_seconds\": {process.TotalProcessorTime.TotalSeconds:F1}, \"readout_outputs\": {network.OutputDimension}, "
+            + $"\"gram_backend\": \"{LinearAlgebraBackend.Description.Replace("\"", "'", StringComparison.Ordinal)}\"}}"));
     }
 }

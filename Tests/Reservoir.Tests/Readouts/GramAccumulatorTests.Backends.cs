@@ -132,6 +132,40 @@ public sealed partial class GramAccumulatorTests
         AssertSameStatistics(merged, oneShot);
     }
 
+    [Test]
+    public void Add_IntoEmpty_CopiesStatisticsBitwise([Values(1, 13, 257)] int features, [Values(false, true)] bool useNative)
+    {
+        // The trainer relies on this to accumulate one sequence straight into its total and to fit on a single fold
+        // without a merged copy: neither may change a bit of the readout.
+        var native = useNative ? NativeOrIgnore() : null;
+        var x = ReadoutTestData.Random(1100, features, seed: features, offset: 3);
+        var y = ReadoutTestData.Random(1100, Targets, seed: 8, offset: -1);
+        var source = new GramAccumulator(features, Targets, native);
+        source.Accumulate(x.AsSpan(0, 300 * features), y.AsSpan(0, 300 * Targets), 300);
+        source.Accumulate(x.AsSpan(300 * features), y.AsSpan(300 * Targets), 800);
+        var copy = new GramAccumulator(features, Targets, native);
+
+        copy.Add(source);
+
+        Assert.That(copy.Count, Is.EqualTo(source.Count));
+        Assert.That(Bits(copy.FeatureMeans), Is.EqualTo(Bits(source.FeatureMeans)), "feature means");
+        Assert.That(Bits(copy.TargetMeans), Is.EqualTo(Bits(source.TargetMeans)), "target means");
+        Assert.That(Bits(Upper(copy.FeatureComoments, features)), Is.EqualTo(Bits(Upper(source.FeatureComoments, features))), "Cxx");
+        Assert.That(Bits(copy.CrossComoments), Is.EqualTo(Bits(source.CrossComoments)), "Cxy");
+        Assert.That(Bits(copy.TargetSquaredDeviations), Is.EqualTo(Bits(source.TargetSquaredDeviations)), "Σ(y − ȳ)²");
+    }
+
+    private static long[] Bits(ReadOnlySpan<double> values)
+    {
+        var bits = new long[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
+        }
+
+        return bits;
+    }
+
     private static NativeBlas NativeOrIgnore()
     {
         var native = LinearAlgebraBackend.FindNative();

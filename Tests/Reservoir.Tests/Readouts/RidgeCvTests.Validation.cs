@@ -111,6 +111,47 @@ public sealed partial class RidgeCvTests
     }
 
     [Test]
+    public void Fit_ConsumedFold_ThrowsNamingIndex()
+    {
+        var (x, y) = NoisyProblem(20, seed: 129);
+        var consumed = Accumulate(x, y, 10, 20);
+        new RidgeReadout().FitAndConsume(consumed);
+        var cv = new RidgeCv(new RidgeCvOptions { Method = RidgeCvMethod.GeneralizedCrossValidation });
+
+        var e = Assert.Throws<ArgumentException>(() => cv.Fit([Accumulate(x, y, 0, 10), consumed]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.ParamName, Is.EqualTo("folds"));
+            Assert.That(e.Message, Does.Contain("folds[1] was consumed"));
+        });
+    }
+
+    [Test]
+    public void Fit_GcvOnOneFold_BitIdenticalToFoldMergedIntoEmptyAccumulator()
+    {
+        // One fold is used as it is, without a merged copy; that must not change a bit of the result.
+        var (x, y) = NoisyProblem(40, seed: 131);
+        var fold = Accumulate(x, y, 0, 40);
+        var copy = new GramAccumulator(fold.FeatureCount, fold.TargetCount);
+        copy.Add(fold);
+        var cv = new RidgeCv(new RidgeCvOptions { Method = RidgeCvMethod.GeneralizedCrossValidation });
+
+        var single = cv.Fit([fold]);
+        var merged = cv.Fit([new GramAccumulator(fold.FeatureCount, fold.TargetCount), copy]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(single.BestL2Regularization, Is.EqualTo(merged.BestL2Regularization));
+            Assert.That(single.Curve.Select(p => BitConverter.DoubleToInt64Bits(p.ValidationError)),
+                Is.EqualTo(merged.Curve.Select(p => BitConverter.DoubleToInt64Bits(p.ValidationError))));
+            Assert.That(single.Solution.GetWeights().Cast<double>().Select(BitConverter.DoubleToInt64Bits),
+                Is.EqualTo(merged.Solution.GetWeights().Cast<double>().Select(BitConverter.DoubleToInt64Bits)));
+            Assert.That(fold.IsConsumed, Is.False);
+        });
+    }
+
+    [Test]
     public void Fit_GcvWithNoRows_Throws()
     {
         var cv = new RidgeCv(new RidgeCvOptions { Method = RidgeCvMethod.GeneralizedCrossValidation });
