@@ -24,7 +24,7 @@ namespace Reservoir.Pipelines;
 /// and no standardizer given, the standardizers are fitted on the first chunk. Not thread-safe.
 /// </para>
 /// </remarks>
-public sealed class EchoStateNetworkTrainer
+public sealed partial class EchoStateNetworkTrainer
 {
     private readonly EchoStateNetworkOptions _options;
     private readonly RidgeReadout _readout;
