@@ -198,32 +198,31 @@ internal sealed class EsnSequenceFeaturesBatchedView : IDataView
 
         private void Advance()
         {
-            if (_ahead is not null)
+            if (_rowByRow is null)
             {
-                if (_next == _count)
+                if (_next == _count && _ahead is not null)
                 {
                     ReadBlock();
                 }
 
-                var id = default(DataViewRowId);
                 if (_next < _count)
                 {
+                    var id = default(DataViewRowId);
                     _mainId(ref id);
-                }
-
-                if (_next < _count && id.Equals(_ids[_next]))
-                {
-                    Serve(_next++);
-                    return;
+                    if (id.Equals(_ids[_next]))
+                    {
+                        Serve(_next++);
+                        return;
+                    }
                 }
 
                 // The look-ahead cursor ended early, failed, or shows another row than the main cursor: go on row by row.
-                _ahead.Dispose();
+                _ahead?.Dispose();
                 _ahead = null;
                 _count = _next = 0;
+                _rowByRow = _view._createRowWorker(_main);
             }
 
-            _rowByRow ??= _view._createRowWorker(_main);
             _rowByRow.Advance();
             _current.Values = _rowByRow.Outputs[0];
         }

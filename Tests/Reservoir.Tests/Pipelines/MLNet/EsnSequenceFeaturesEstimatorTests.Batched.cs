@@ -165,6 +165,19 @@ public sealed partial class EsnSequenceFeaturesEstimatorTests
         Assert.That(count, Is.EqualTo(BatchedRows));
     }
 
+    [Test]
+    public void Transform_SourceThatReordersItsSecondCursor_StillGivesEachRowItsFeatures()
+    {
+        // The look-ahead cursor sees the rows shuffled, so its row ids disagree with the main cursor's: the rows are computed one by one.
+        var data = LabelledSequences(BatchedRows, dimension: 2, invalidRow: -1, nonFiniteRow: -1);
+        var transformer = _context.Transforms.EchoStateSequenceFeatures("Features", "Sequence", 2, unitCount: 16).Fit(data);
+
+        var expected = EstimatorContract.Read(((ColumnAppendingTransformer)transformer).Transform(data), "Features");
+        var actual = EstimatorContract.Read(transformer.Transform(new SecondCursorShuffled(data)), "Features");
+
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+
     private static (int Served, Exception? Error) ReadUntilError(IDataView view)
     {
         using var cursor = view.GetRowCursor(view.Schema);
@@ -202,5 +215,23 @@ public sealed partial class EsnSequenceFeaturesEstimatorTests
 
             return new LabelledSequence { Label = $"row {r}", Sequence = r == invalidRow ? values[..^1] : values };
         }).ToArray());
+    }
+
+    // A source whose every second cursor is shuffled, whatever the caller asked: a source that does not repeat its order.
+    private sealed class SecondCursorShuffled(IDataView source) : IDataView
+    {
+        private int _cursors;
+
+        public bool CanShuffle => source.CanShuffle;
+
+        public DataViewSchema Schema => source.Schema;
+
+        public long? GetRowCount() => source.GetRowCount();
+
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+            source.GetRowCursor(columnsNeeded, ++_cursors % 2 == 0 ? new Random(5) : rand);
+
+        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+            [GetRowCursor(columnsNeeded, rand)];
     }
 }
