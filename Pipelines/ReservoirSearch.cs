@@ -28,6 +28,12 @@ namespace Reservoir.Pipelines;
 /// the scores differ by the searched parameters only. A candidate whose run fails (a non-finite state) scores +∞.
 /// </para>
 /// <para>
+/// On data, the candidates of a generation whose reservoir settings are equal (only λ differs, as when every reservoir
+/// range is fixed) share one run of the reservoir and one λ search over their λ, and the run shared by the most candidates
+/// is kept for the next generation, so a search over λ alone runs its reservoir once. Every score is bit-identical to fitting
+/// that candidate alone. Data given as many sequences run through the reservoir's batched engine.
+/// </para>
+/// <para>
 /// Deterministic: candidates are drawn on one thread from a stream seeded by <see cref="ReservoirSearchOptions.Seed"/>,
 /// scored in parallel into fixed slots, and ranked by (score, index), so the result is bit-identical for any
 /// <see cref="ReservoirSearchOptions.MaxDegreeOfParallelism"/> and thread schedule. Progress is reported once per
