@@ -24,7 +24,7 @@ namespace Reservoir.Pipelines;
 /// and no standardizer given, the standardizers are fitted on the first chunk. Not thread-safe.
 /// </para>
 /// </remarks>
-public sealed class EchoStateNetworkTrainer
+public sealed partial class EchoStateNetworkTrainer
 {
     private readonly EchoStateNetworkOptions _options;
     private readonly RidgeReadout _readout;
@@ -491,6 +491,12 @@ public sealed class EchoStateNetworkTrainer
     {
         var features = new double[Math.Min(TrainingAccumulation.StreamRows, inputs.GetLength(0)) * _layout.Width];
         var layout = _layout;
+        if (PipelinedFit.Applies(Reservoir.UnitCount, inputs.GetLength(0) - skipSteps))
+        {
+            PipelinedFit.Accumulate(Reservoir, state, inputs, targets, skipSteps, firstRow, into, layout, features);
+            return;
+        }
+
         Reservoir.RunStreamed(state, inputs, (in StateBlock block) => into.Add(in block, targets, layout, skipSteps, firstRow, features),
             0, Reservoir.FeedbackDimension > 0 ? targets : null, TrainingAccumulation.StreamRows);
     }

@@ -28,6 +28,12 @@ namespace Reservoir.Pipelines;
 /// the scores differ by the searched parameters only. A candidate whose run fails (a non-finite state) scores +∞.
 /// </para>
 /// <para>
+/// On data, the candidates of a generation whose reservoir settings are equal (only λ differs, as when every reservoir
+/// range is fixed) share one run of the reservoir and one λ search over their λ, and the run shared by the most candidates
+/// is kept for the next generation, so a search over λ alone runs its reservoir once. Every score is bit-identical to fitting
+/// that candidate alone. Data given as many sequences run through the reservoir's batched engine.
+/// </para>
+/// <para>
 /// Deterministic: candidates are drawn on one thread from a stream seeded by <see cref="ReservoirSearchOptions.Seed"/>,
 /// scored in parallel into fixed slots, and ranked by (score, index), so the result is bit-identical for any
 /// <see cref="ReservoirSearchOptions.MaxDegreeOfParallelism"/> and thread schedule. Progress is reported once per
@@ -35,7 +41,7 @@ namespace Reservoir.Pipelines;
 /// </para>
 /// </remarks>
 /// <example>See <c>Examples/Reproduce/Tasks/SearchTask.cs</c>.</example>
-public static class ReservoirSearch
+public static partial class ReservoirSearch
 {
     /// <summary>Searches the configuration with the lowest time-blocked validation error on the given data.</summary>
     /// <param name="options">The network to tune, search space, budget and seed.</param>
@@ -53,10 +59,32 @@ public static class ReservoirSearch
     {
         Validate(options);
         CheckData(options, inputs, targets);
-        // The cross-validation error is in the units the readout is fitted in: standardised ones when the template says so.
-        var scoredTargets = options.Network.StandardizeTargets ? Standardizer.Fit([targets]).Transform(targets) : targets;
-        var variance = TargetVariance(scoredTargets, options.Network.WashoutSteps);
-        return Run(options, candidate => Score(options, candidate, inputs, targets, variance), progress, cancellationToken);
+        return RunOnData(options, [inputs], [targets], progress, cancellationToken);
+    }
+
+    /// <summary>Searches the configuration with the lowest time-blocked validation error on many sequences, each run from a zero state with its own washout.</summary>
+    /// <param name="options">The network to tune, search space, budget and seed.</param>
+    /// <param name="inputs">The input sequences, each T_i × D with T_i greater than the washout; not copied, not changed.</param>
+    /// <param name="targets">The target sequences, each T_i × K, one per input sequence.</param>
+    /// <param name="progress">Told after every generation; null for none.</param>
+    /// <param name="cancellationToken">Stops the search between generations.</param>
+    /// <returns>The best candidate, its options and the table of every trial.</returns>
+    /// <remarks>
+    /// The rows after each sequence's washout are dealt into the time-blocked folds in sequence order, as
+    /// <see cref="EchoStateNetwork.Fit(EchoStateNetworkOptions, IReadOnlyList{double[,]}, IReadOnlyList{double[,]}, int)"/>
+    /// does, and each candidate's sequences run through the batched engine. The score's variance is that of all kept target
+    /// rows together. One sequence gives the same search as <see cref="Run(ReservoirSearchOptions, double[,], double[,], IProgress{ReservoirSearchProgress}?, CancellationToken)"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument or <see cref="ReservoirSearchOptions.Network"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and gives its value.</exception>
+    /// <exception cref="ArgumentException">The data do not fit the network (no sequence, a null one, counts, column counts, lengths); the message names the sequence.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static ReservoirSearchResult Run(ReservoirSearchOptions options, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets,
+        IProgress<ReservoirSearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(options);
+        CheckData(options, inputs, targets);
+        return RunOnData(options, inputs, targets, progress, cancellationToken);
     }
 
     /// <summary>Searches the candidate with the lowest score of a user scoring function (lower is better).</summary>
@@ -73,6 +101,32 @@ public static class ReservoirSearch
     {
         Validate(options);
         ArgumentNullException.ThrowIfNull(score);
+        return Search(options, (candidates, parallel, scores) =>
+            Parallel.For(0, candidates.Length, parallel, i => scores[i] = score(candidates[i])), progress, cancellationToken);
+    }
+
+    /// <summary>The search on data: the candidates of a generation that share a reservoir are scored on one run of it.</summary>
+    private static ReservoirSearchResult RunOnData(ReservoirSearchOptions options, IReadOnlyList<double[,]> inputs,
+        IReadOnlyList<double[,]> targets, IProgress<ReservoirSearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        // The cross-validation error is in the units the readout is fitted in: standardised ones when the template says so.
+        IReadOnlyList<double[,]> scoredTargets = targets;
+        if (options.Network.StandardizeTargets)
+        {
+            var scaler = Standardizer.Fit(targets);
+            scoredTargets = [.. targets.Select(scaler.Transform)];
+        }
+
+        var variance = TargetVariance(scoredTargets, options.Network.WashoutSteps);
+        var scorer = new SharedRunScorer(options, inputs, targets, variance);
+        return Search(options, scorer.Score, progress, cancellationToken);
+    }
+
+    /// <summary>The CMA-ES loop; <paramref name="scoreGeneration"/> fills the scores of one generation's candidates (NaN counts as +∞).</summary>
+    private static ReservoirSearchResult Search(ReservoirSearchOptions options,
+        Action<ReservoirCandidate[], ParallelOptions, double[]> scoreGeneration, IProgress<ReservoirSearchProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var space = new SearchSpace(options);
         var strategy = new CmaEs(space.Dimension, options.PopulationSize, options.InitialStepSize,
             SeedStreams.Create(options.Seed, SeedStreams.Search));
@@ -95,11 +149,11 @@ public static class ReservoirSearch
             }
 
             var scores = new double[count];
-            Parallel.For(0, count, parallel, i =>
+            scoreGeneration(candidates, parallel, scores);
+            for (var i = 0; i < count; i++)
             {
-                var value = score(candidates[i]);
-                scores[i] = double.IsNaN(value) ? double.PositiveInfinity : value;
-            });
+                scores[i] = double.IsNaN(scores[i]) ? double.PositiveInfinity : scores[i];
+            }
 
             for (var i = 0; i < count; i++)
             {
@@ -122,49 +176,37 @@ public static class ReservoirSearch
         return new ReservoirSearchResult(best!.Candidate, best.Score, best.Candidate.ApplyTo(options.Network), [.. trials]);
     }
 
-    private static double Score(ReservoirSearchOptions options, ReservoirCandidate candidate, double[,] inputs, double[,] targets,
-        double variance)
+    /// <summary>The mean over the K targets of the variance of the kept rows of all sequences together (one pass for the mean, one for the squares, in row order).</summary>
+    private static double TargetVariance(IReadOnlyList<double[,]> targets, int washout)
     {
-        var network = candidate.ApplyTo(options.Network) with
+        var rows = 0L;
+        foreach (var sequence in targets)
         {
-            RegularizationSearch = new RidgeCvOptions
-            {
-                L2Grid = [candidate.L2Regularization],
-                Method = RidgeCvMethod.TimeBlockedKFold,
-            },
-            CrossValidationFolds = options.ValidationFolds,
-        };
-        try
-        {
-            var fitted = EchoStateNetwork.Fit(network, [inputs], [targets], maxDegreeOfParallelism: 1);
-            var error = fitted.RegularizationSearch!.Curve[0].ValidationError;
-            return Math.Sqrt(error / variance);
+            rows += sequence.GetLength(0) - washout;
         }
-        catch (InvalidOperationException)
-        {
-            return double.PositiveInfinity;
-        }
-    }
 
-    private static double TargetVariance(double[,] targets, int washout)
-    {
-        var rows = targets.GetLength(0) - washout;
-        var columns = targets.GetLength(1);
+        var columns = targets[0].GetLength(1);
         var total = 0.0;
         for (var k = 0; k < columns; k++)
         {
             var mean = 0.0;
-            for (var t = washout; t < targets.GetLength(0); t++)
+            foreach (var sequence in targets)
             {
-                mean += targets[t, k];
+                for (var t = washout; t < sequence.GetLength(0); t++)
+                {
+                    mean += sequence[t, k];
+                }
             }
 
             mean /= rows;
             var sum = 0.0;
-            for (var t = washout; t < targets.GetLength(0); t++)
+            foreach (var sequence in targets)
             {
-                var d = targets[t, k] - mean;
-                sum += d * d;
+                for (var t = washout; t < sequence.GetLength(0); t++)
+                {
+                    var d = sequence[t, k] - mean;
+                    sum += d * d;
+                }
             }
 
             total += sum / rows;
@@ -179,10 +221,82 @@ public static class ReservoirSearch
         return variance;
     }
 
+    private static void CheckData(ReservoirSearchOptions options, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException("inputs must contain at least one sequence; was empty.", nameof(inputs));
+        }
+
+        if (targets.Count != inputs.Count)
+        {
+            throw new ArgumentException(
+                $"targets has {targets.Count} sequences but inputs has {inputs.Count}; give one target sequence per input sequence.", nameof(targets));
+        }
+
+        var washout = options.Network.WashoutSteps;
+        var kept = 0L;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i] ?? throw new ArgumentException($"inputs[{i}] is null; every sequence must be a T×D array.", nameof(inputs));
+            var target = targets[i] ?? throw new ArgumentException($"targets[{i}] is null; every sequence must be a T×K array.", nameof(targets));
+            if (target.GetLength(1) != targets[0].GetLength(1))
+            {
+                throw new ArgumentException(
+                    $"targets[{i}] has {target.GetLength(1)} columns but targets[0] has {targets[0].GetLength(1)}; every target sequence must have the same.",
+                    nameof(targets));
+            }
+
+            if (input.GetLength(0) <= washout)
+            {
+                throw new ArgumentException(
+                    $"inputs[{i}] has {input.GetLength(0)} rows; every sequence must be longer than the washout ({washout}).", nameof(inputs));
+            }
+
+            try
+            {
+                CheckSequence(options, input, target);
+                Guard.AllFinite(input);
+                Guard.AllFinite(target);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Sequence {i}: {e.Message}", e.ParamName, e);
+            }
+
+            kept += input.GetLength(0) - washout;
+        }
+
+        if (kept < 2L * options.ValidationFolds)
+        {
+            throw new ArgumentException(
+                $"The sequences have {kept} rows after the washout of {washout} each; {options.ValidationFolds} validation folds need at least {2 * options.ValidationFolds}.",
+                nameof(inputs));
+        }
+    }
+
     private static void CheckData(ReservoirSearchOptions options, double[,] inputs, double[,] targets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
+        CheckSequence(options, inputs, targets);
+        var needed = options.Network.WashoutSteps + 2 * options.ValidationFolds;
+        if (inputs.GetLength(0) < needed)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.GetLength(0)} rows; with washout {options.Network.WashoutSteps} and {options.ValidationFolds} validation folds it needs at least {needed}.",
+                nameof(inputs));
+        }
+
+        Guard.AllFinite(inputs);
+        Guard.AllFinite(targets);
+    }
+
+    /// <summary>Checks one pair of sequences against the network: widths and lengths.</summary>
+    private static void CheckSequence(ReservoirSearchOptions options, double[,] inputs, double[,] targets)
+    {
         var reservoir = options.Network.Reservoir;
         if (inputs.GetLength(1) != reservoir.InputDimension)
         {
@@ -197,16 +311,6 @@ public static class ReservoirSearch
                 nameof(targets));
         }
 
-        var needed = options.Network.WashoutSteps + 2 * options.ValidationFolds;
-        if (inputs.GetLength(0) < needed)
-        {
-            throw new ArgumentException(
-                $"inputs has {inputs.GetLength(0)} rows; with washout {options.Network.WashoutSteps} and {options.ValidationFolds} validation folds it needs at least {needed}.",
-                nameof(inputs));
-        }
-
-        Guard.AllFinite(inputs);
-        Guard.AllFinite(targets);
     }
 
     [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",

@@ -76,31 +76,39 @@ internal sealed class TrainingAccumulation
     /// <paramref name="skipSteps"/>; <paramref name="firstRow"/> is the index over all training data of the sequence's
     /// first kept row (it decides the folds). <paramref name="features"/> is scratch of at least the block's rows × width.
     /// </summary>
-    internal void Add(in StateBlock block, double[,] targets, FeatureLayout layout, int skipSteps, long firstRow, double[] features)
+    internal void Add(in StateBlock block, double[,] targets, FeatureLayout layout, int skipSteps, long firstRow, double[] features) =>
+        Add(block.FirstStep, block.RowCount, block.States, block.Inputs, targets, layout, skipSteps, firstRow, features);
+
+    /// <summary>
+    /// As <see cref="Add(in StateBlock, double[,], FeatureLayout, int, long, double[])"/>, for a block given by its parts:
+    /// rows <paramref name="firstStep"/> … of the sequence, <paramref name="blockStates"/> (rows × N) and <paramref name="blockInputs"/> (rows × D).
+    /// </summary>
+    internal void Add(int firstStep, int rowCount, ReadOnlySpan<double> blockStates, ReadOnlySpan<double> blockInputs, double[,] targets,
+        FeatureLayout layout, int skipSteps, long firstRow, double[] features)
     {
-        var start = Math.Max(0, skipSteps - block.FirstStep);
-        if (start >= block.RowCount)
+        var start = Math.Max(0, skipSteps - firstStep);
+        if (start >= rowCount)
         {
             return;
         }
 
-        var n = block.UnitCount;
-        var d = block.InputDimension;
+        var n = blockStates.Length / rowCount;
+        var d = blockInputs.Length / rowCount;
         var k = targets.GetLength(1);
         var featureCount = layout.Width;
-        var rows = block.RowCount - start;
+        var rows = rowCount - start;
         var z = features.AsSpan(0, rows * featureCount);
         for (var r = 0; r < rows; r++)
         {
-            layout.Fill(z.Slice(r * featureCount, featureCount), block.Inputs.Slice((start + r) * d, d),
-                block.States.Slice((start + r) * n, n));
+            layout.Fill(z.Slice(r * featureCount, featureCount), blockInputs.Slice((start + r) * d, d),
+                blockStates.Slice((start + r) * n, n));
         }
 
-        var y = targets.AsSpan().Slice((block.FirstStep + start) * k, rows * k);
-        var row = firstRow + (block.FirstStep + start - skipSteps);
+        var y = targets.AsSpan().Slice((firstStep + start) * k, rows * k);
+        var row = firstRow + (firstStep + start - skipSteps);
         _assignment.Accumulate(Folds, row, z, y, rows);
         RowCount += rows;
-        var states = block.States.Slice(start * n, rows * n);
+        var states = blockStates.Slice(start * n, rows * n);
         var saturated = 0L;
         var max = MaxAbsState;
         foreach (var x in states)

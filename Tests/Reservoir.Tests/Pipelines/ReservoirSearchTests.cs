@@ -4,7 +4,7 @@ using Reservoir.Pipelines;
 
 namespace Reservoir.Tests.Pipelines;
 
-public sealed class ReservoirSearchTests
+public sealed partial class ReservoirSearchTests
 {
     private const double OptimumTolerance = 0.02;
 

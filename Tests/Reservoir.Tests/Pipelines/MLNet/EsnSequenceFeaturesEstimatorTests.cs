@@ -6,7 +6,7 @@ using Reservoir.Readouts;
 
 namespace Reservoir.Tests.Pipelines.MLNet;
 
-public sealed class EsnSequenceFeaturesEstimatorTests
+public sealed partial class EsnSequenceFeaturesEstimatorTests
 {
     private readonly MLContext _context = new(seed: 0);
 
