@@ -1,0 +1,151 @@
+using Reservoir.Nvar;
+using Reservoir.Readouts;
+
+namespace Reservoir.Pipelines;
+
+/// <summary>A next-generation reservoir computer: NVAR features of the input and a ridge readout trained on them.</summary>
+/// <remarks>
+/// <para>
+/// The prediction for step t is y(t) = W_out·z(t) + b, where z(t) is the <see cref="NvarFeatures"/> vector of the inputs
+/// u(t), u(t − s), …, u(t − (k − 1)·s) (Gauthier et al. 2021). Only W_out and b are trained, in closed form: the feature
+/// rows of every training sequence stream into one <see cref="GramAccumulator"/>, which <see cref="RidgeReadout"/> solves.
+/// </para>
+/// <para>
+/// <b>Warm-up.</b> The first <see cref="NvarFeatures.WarmupSteps"/> = (k − 1)·s steps of every sequence have no features,
+/// so their targets are left out of the fit and they get no prediction, as an echo state network's washout. Sequences
+/// are independent: each is run from its own new state. NVAR feature matrices are ill-conditioned (their quadratic
+/// monomials are strongly correlated); the Gram matrix is accumulated in double precision and λ should be above 0.
+/// </para>
+/// <para>
+/// The network is immutable and thread-safe.
+/// </para>
+/// </remarks>
+public sealed class NvarNetwork
+{
+    private NvarNetwork(NvarNetworkOptions options, NvarFeatures features, RidgeSolution readout)
+    {
+        Options = options;
+        Features = features;
+        Readout = readout;
+    }
+
+    /// <summary>Gets the options the network was fitted with.</summary>
+    public NvarNetworkOptions Options { get; }
+
+    /// <summary>Gets the NVAR feature map.</summary>
+    public NvarFeatures Features { get; }
+
+    /// <summary>Gets the fitted readout, over <see cref="NvarFeatures.FeatureCount"/> features.</summary>
+    public RidgeSolution Readout { get; }
+
+    /// <summary>Gets the number of initial steps of each sequence that get no prediction, (k − 1)·s.</summary>
+    public int WarmupSteps => Features.WarmupSteps;
+
+    /// <summary>Gets the output dimension K.</summary>
+    public int OutputDimension => Readout.TargetCount;
+
+    /// <summary>Trains the readout on one sequence.</summary>
+    /// <param name="options">The hyperparameters.</param>
+    /// <param name="inputs">The inputs u, T×D with T &gt; (k − 1)·s, finite.</param>
+    /// <param name="targets">The targets y, T×K, finite; row t is the wanted output after reading input row t (rows of the warm-up are ignored).</param>
+    /// <returns>The fitted network.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, the lengths differ, the sequence is not longer than the warm-up, a value is not finite, or the ridge system is singular (set L2Regularization &gt; 0).</exception>
+    public static NvarNetwork Fit(NvarNetworkOptions options, double[,] inputs, double[,] targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        return Fit(options, [inputs], [targets]);
+    }
+
+    /// <summary>Trains the readout on many sequences, each run from its own new NVAR state.</summary>
+    /// <param name="options">The hyperparameters.</param>
+    /// <param name="inputs">The input sequences, each T_i×D with T_i &gt; (k − 1)·s.</param>
+    /// <param name="targets">The target sequences, each T_i×K, one per input sequence.</param>
+    /// <returns>The fitted network.</returns>
+    /// <exception cref="ArgumentNullException">An argument or a sequence is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, the counts or lengths differ, a sequence is not longer than the warm-up, a value is not finite, or the ridge system is singular (set L2Regularization &gt; 0). The message names the sequence.</exception>
+    public static NvarNetwork Fit(NvarNetworkOptions options, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options.Features, "options.Features");
+        ArgumentNullException.ThrowIfNull(options.Readout, "options.Readout");
+        var features = new NvarFeatures(options.Features);
+        var readout = new RidgeReadout(options.Readout);
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException("inputs must hold at least one sequence; was empty.", nameof(inputs));
+        }
+
+        if (targets.Count != inputs.Count)
+        {
+            throw new ArgumentException($"targets holds {targets.Count} sequences but inputs holds {inputs.Count}; give one target sequence per input sequence.", nameof(targets));
+        }
+
+        var outputs = CheckSequences(features, inputs, targets);
+        var gram = new GramAccumulator(features.FeatureCount, outputs);
+        var warmup = features.WarmupSteps;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var rows = features.Run(inputs[i]);
+            var count = rows.GetLength(0);
+            gram.Accumulate(rows.AsSpan(), targets[i].AsSpan().Slice(warmup * outputs, count * outputs), count);
+        }
+
+        return new NvarNetwork(options, features, readout.Fit(gram));
+    }
+
+    /// <summary>Predicts the outputs of one sequence, run from a new NVAR state.</summary>
+    /// <param name="inputs">The inputs, T×D with T &gt; <see cref="WarmupSteps"/>, finite.</param>
+    /// <returns>A new (T − <see cref="WarmupSteps"/>)×K array; row r is the prediction for step <see cref="WarmupSteps"/> + r.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The width differs from D, the sequence is not longer than the warm-up, or a value is not finite.</exception>
+    public double[,] Predict(double[,] inputs) => Readout.Predict(Features.Run(inputs));
+
+    /// <summary>
+    /// Checks every sequence before anything runs, naming the bad one: inputs of width D, longer than the warm-up and finite;
+    /// targets as long as their inputs, of one width and finite. Returns the width K.
+    /// </summary>
+    private static int CheckSequences(NvarFeatures features, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets)
+    {
+        var outputs = -1;
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var inputName = $"inputs[{i}]";
+            var input = inputs[i] ?? throw new ArgumentNullException(inputName);
+            if (input.GetLength(1) != features.InputDimension)
+            {
+                throw new ArgumentException(
+                    $"{inputName} has {input.GetLength(1)} columns but the NVAR was built for {features.InputDimension} inputs.", inputName);
+            }
+
+            if (input.GetLength(0) <= features.WarmupSteps)
+            {
+                throw new ArgumentException(
+                    $"{inputName} has {input.GetLength(0)} steps; it needs more than the warm-up of (DelayCount − 1)·DelayStride = {features.WarmupSteps} steps.",
+                    inputName);
+            }
+
+            Guard.AllFinite(input, inputName);
+            var name = $"targets[{i}]";
+            var target = targets[i] ?? throw new ArgumentNullException(name);
+            if (target.GetLength(0) != input.GetLength(0))
+            {
+                throw new ArgumentException($"{name} has {target.GetLength(0)} rows but inputs[{i}] has {input.GetLength(0)}; they must be equal.", name);
+            }
+
+            if (target.GetLength(1) < 1 || (outputs >= 0 && target.GetLength(1) != outputs))
+            {
+                throw new ArgumentException(
+                    $"{name} has {target.GetLength(1)} columns; every target sequence needs the same number of columns, at least 1 (the first has {Math.Max(outputs, target.GetLength(1))}).", name);
+            }
+
+            outputs = target.GetLength(1);
+            Guard.AllFinite(target, name);
+        }
+
+        return outputs;
+    }
+}
