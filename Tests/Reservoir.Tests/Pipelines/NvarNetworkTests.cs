@@ -16,6 +16,15 @@ public sealed class NvarNetworkTests
     /// </summary>
     private const double LorenzOneStepNrmseBound = 3e-4;
 
+    /// <summary>The λ of the closed-loop tests: the one-step λ of 2.5e-6 gives an unstable loop in raw Lorenz units (measured).</summary>
+    private const double ClosedLoopL2Regularization = 1e-2;
+
+    /// <summary>Bound on the column-averaged NRMSE of a 44-step (one Lyapunov time) closed-loop forecast of Lorenz-63, target u(t + 1), λ = 1e-2. Measured 3.5e-4.</summary>
+    private const double LorenzClosedLoopNrmseBound = 1.5e-3;
+
+    /// <summary>The same with increments u(t + 1) − u(t) as targets. Measured 3.0e-3.</summary>
+    private const double LorenzClosedLoopIncrementNrmseBound = 1e-2;
+
     private const double Tolerance = 1e-10;
 
     private static readonly NvarNetworkOptions LorenzOptions = new()
@@ -42,6 +51,87 @@ public sealed class NvarNetworkTests
             Assert.That(prediction.GetLength(0), Is.EqualTo(999));
             Assert.That(nrmse, Is.LessThan(LorenzOneStepNrmseBound));
         });
+    }
+
+    [TestCase(false, LorenzClosedLoopNrmseBound)]
+    [TestCase(true, LorenzClosedLoopIncrementNrmseBound)]
+    public void Generate_LorenzClosedLoop_FollowsTruthForOneLyapunovTime(bool increments, double bound)
+    {
+        // One Lyapunov time is 1 / 0.906 ≈ 1.1 time units, 44 steps of 0.025.
+        const int horizon = 44;
+        var series = Lorenz63.Generate(2000 + 1 + horizon, seed: 42, timeStep: 0.025);
+        var (trainInputs, trainTargets) = Shifted(series, 0, 2000);
+        if (increments)
+        {
+            for (var t = 0; t < 2000; t++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    trainTargets[t, c] -= trainInputs[t, c];
+                }
+            }
+        }
+
+        var options = LorenzOptions with { Readout = new RidgeReadoutOptions { L2Regularization = ClosedLoopL2Regularization } };
+        var network = NvarNetwork.Fit(options, trainInputs, trainTargets);
+        var forecast = network.Generate(Rows(series, 1900, 101), horizon, increments);
+
+        var truth = Rows(series, 2001, horizon);
+        var error = Metrics.Nrmse(truth, forecast);
+        Assert.Multiple(() =>
+        {
+            Assert.That(forecast.GetLength(0), Is.EqualTo(horizon));
+            Assert.That(error, Is.LessThan(bound));
+        });
+    }
+
+    [Test]
+    public void Generate_LorenzClosedLoopWithOneStepRidge_DivergesWithClearError()
+    {
+        // λ = 2.5e-6 predicts one step to 1e-4 but the loop is unstable in raw Lorenz units: the error says what to change.
+        var series = Lorenz63.Generate(2101, seed: 42, timeStep: 0.025);
+        var (trainInputs, trainTargets) = Shifted(series, 0, 2000);
+        var network = NvarNetwork.Fit(LorenzOptions, trainInputs, trainTargets);
+
+        Assert.That(() => network.Generate(Rows(series, 1900, 101), 200),
+            Throws.InvalidOperationException.With.Message.Contains("L2Regularization"));
+    }
+
+    [Test]
+    public void Generate_FirstStep_EqualsPredictOfTheContext()
+    {
+        var series = Lorenz63.Generate(600, seed: 8, timeStep: 0.025);
+        var (inputs, targets) = Shifted(series, 0, 500);
+        var network = NvarNetwork.Fit(LorenzOptions, inputs, targets);
+        var context = Rows(series, 500, 50);
+
+        var forecast = network.Generate(context, 3);
+
+        var predicted = network.Predict(context);
+        var last = predicted.GetLength(0) - 1;
+        Assert.That(new[] { forecast[0, 0], forecast[0, 1], forecast[0, 2] },
+            Is.EqualTo(new[] { predicted[last, 0], predicted[last, 1], predicted[last, 2] }).AsCollection);
+    }
+
+    [Test]
+    public void Generate_OutputsDifferFromInputs_ThrowsInvalidOperation()
+    {
+        var inputs = NvarFeaturesTestsRamp(50);
+        var targets = new double[50, 2];
+        var network = NvarNetwork.Fit(new NvarNetworkOptions { Features = new NvarOptions { InputDimension = 1 } }, inputs, targets);
+
+        Assert.That(() => network.Generate(inputs, 5), Throws.InvalidOperationException.With.Message.Contains("OutputDimension = InputDimension"));
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    public void Generate_StepsBelowOne_Throws(int steps)
+    {
+        var series = Lorenz63.Generate(300, seed: 8, timeStep: 0.025);
+        var (inputs, targets) = Shifted(series, 0, 200);
+        var network = NvarNetwork.Fit(LorenzOptions, inputs, targets);
+
+        Assert.That(() => network.Generate(inputs, steps), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("steps"));
     }
 
     [Test]
