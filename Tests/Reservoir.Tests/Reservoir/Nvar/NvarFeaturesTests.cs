@@ -213,6 +213,29 @@ public sealed partial class NvarFeaturesTests
     }
 
     [Test]
+    public void Step_WarmedUp_AllocatesNothing()
+    {
+        var features = new NvarFeatures(new NvarOptions { InputDimension = 3, DelayCount = 3, DelayStride = 2, PolynomialOrder = 3, IncludeConstant = true });
+        var state = features.CreateState();
+        var input = new double[] { 0.1, -0.2, 0.3 };
+        var output = new double[features.FeatureCount];
+        for (var t = 0; t < 10; t++)
+        {
+            features.Step(state, input, output);
+        }
+
+        var allocated = Allocations.Fewest(() =>
+        {
+            for (var t = 0; t < 100; t++)
+            {
+                features.Step(state, input, output);
+            }
+        });
+
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
     public void Clone_ContinuesAsTheOriginal()
     {
         var features = new NvarFeatures(new NvarOptions { InputDimension = 2, DelayCount = 3, DelayStride = 2 });
