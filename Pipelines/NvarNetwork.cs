@@ -20,13 +20,14 @@ namespace Reservoir.Pipelines;
 /// The network is immutable and thread-safe.
 /// </para>
 /// </remarks>
-public sealed class NvarNetwork
+public sealed partial class NvarNetwork
 {
-    private NvarNetwork(NvarNetworkOptions options, NvarFeatures features, RidgeSolution readout)
+    internal NvarNetwork(NvarNetworkOptions options, NvarFeatures features, RidgeSolution readout, RidgeCvResult? regularizationSearch)
     {
         Options = options;
         Features = features;
         Readout = readout;
+        RegularizationSearch = regularizationSearch;
     }
 
     /// <summary>Gets the options the network was fitted with.</summary>
@@ -37,6 +38,12 @@ public sealed class NvarNetwork
 
     /// <summary>Gets the fitted readout, over <see cref="NvarFeatures.FeatureCount"/> features.</summary>
     public RidgeSolution Readout { get; }
+
+    /// <summary>Gets the result of the automatic choice of λ, or null when a fixed λ was used.</summary>
+    public RidgeCvResult? RegularizationSearch { get; }
+
+    /// <summary>Gets the λ the readout was fitted with: the fixed one, or the one chosen by <see cref="NvarNetworkOptions.RegularizationSearch"/>.</summary>
+    public double L2Regularization => Readout.L2Regularization;
 
     /// <summary>Gets the number of initial steps of each sequence that get no prediction, (k − 1)·s.</summary>
     public int WarmupSteps => Features.WarmupSteps;
@@ -64,7 +71,8 @@ public sealed class NvarNetwork
     /// <param name="targets">The target sequences, each T_i×K, one per input sequence.</param>
     /// <returns>The fitted network.</returns>
     /// <exception cref="ArgumentNullException">An argument or a sequence is null.</exception>
-    /// <exception cref="ArgumentException">An option is out of range, the counts or lengths differ, a sequence is not longer than the warm-up, a value is not finite, or the ridge system is singular (set L2Regularization &gt; 0). The message names the sequence.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, the counts or lengths differ, a sequence is not longer than the warm-up, a value is not finite, the ridge system is singular (set L2Regularization &gt; 0), or there are too few rows for the cross-validation folds. The message names the sequence.</exception>
+    /// <remarks>With <see cref="NvarNetworkOptions.RegularizationSearch"/> set, the rows go to time-blocked folds in time order over all sequences, and <see cref="RidgeCv"/> picks λ.</remarks>
     public static NvarNetwork Fit(NvarNetworkOptions options, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -73,7 +81,7 @@ public sealed class NvarNetwork
         ArgumentNullException.ThrowIfNull(options.Features, "options.Features");
         ArgumentNullException.ThrowIfNull(options.Readout, "options.Readout");
         var features = new NvarFeatures(options.Features);
-        var readout = new RidgeReadout(options.Readout);
+        var (readout, search) = CreateSolvers(options);
         if (inputs.Count == 0)
         {
             throw new ArgumentException("inputs must hold at least one sequence; was empty.", nameof(inputs));
@@ -85,16 +93,43 @@ public sealed class NvarNetwork
         }
 
         var outputs = CheckSequences(features, inputs, targets);
-        var gram = new GramAccumulator(features.FeatureCount, outputs);
         var warmup = features.WarmupSteps;
+        var totalRows = 0L;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            totalRows += inputs[i].GetLength(0) - warmup;
+        }
+
+        var folds = new TimeBlockedFolds(search is null || search.Options.Method == RidgeCvMethod.GeneralizedCrossValidation ? 1 : options.CrossValidationFolds, totalRows);
+        var grams = folds.CreateAccumulators(features.FeatureCount, outputs);
+        var firstRow = 0L;
         for (var i = 0; i < inputs.Count; i++)
         {
             var rows = features.Run(inputs[i]);
             var count = rows.GetLength(0);
-            gram.Accumulate(rows.AsSpan(), targets[i].AsSpan().Slice(warmup * outputs, count * outputs), count);
+            folds.Accumulate(grams, firstRow, rows.AsSpan(), targets[i].AsSpan().Slice(warmup * outputs, count * outputs), count);
+            firstRow += count;
         }
 
-        return new NvarNetwork(options, features, readout.Fit(gram));
+        if (search is null)
+        {
+            return new NvarNetwork(options, features, readout.Fit(grams[0]), null);
+        }
+
+        var searched = search.Fit(grams);
+        return new NvarNetwork(options, features, searched.Solution, searched);
+    }
+
+    /// <summary>Checks the readout options and creates the ridge solver and the λ search they ask for.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">L2Regularization is negative or not finite, or CrossValidationFolds is below 2.</exception>
+    internal static (RidgeReadout Readout, RidgeCv? Search) CreateSolvers(NvarNetworkOptions options)
+    {
+        Guard.AtLeast(options.CrossValidationFolds, 2);
+        var readout = new RidgeReadout(options.Readout);
+        var search = options.RegularizationSearch is { } cv
+            ? new RidgeCv(cv with { FitIntercept = options.Readout.FitIntercept })
+            : null;
+        return (readout, search);
     }
 
     /// <summary>Predicts the outputs of one sequence, run from a new NVAR state.</summary>

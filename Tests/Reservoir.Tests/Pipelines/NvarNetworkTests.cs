@@ -10,7 +10,7 @@ namespace Reservoir.Tests.Pipelines;
 
 /// <summary>Fit and prediction of <see cref="NvarNetwork"/>, the NVAR features with a ridge readout.</summary>
 [TestFixture]
-public sealed class NvarNetworkTests
+public sealed partial class NvarNetworkTests
 {
     /// <summary>
     /// Bound on the column-averaged one-step-ahead test NRMSE on Lorenz-63 (dt = 0.025, k = 2, s = 1, quadratic, λ = 2.5e-6 as in
