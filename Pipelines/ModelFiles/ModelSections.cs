@@ -48,6 +48,15 @@ internal static class ModelSections
     internal static RidgeSolution ReadRidgeSolution(this ModelReader reader) =>
         reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReadoutSections.ReadSolution(data, offset, out read));
 
+    /// <summary>Appends an NVAR-features section.</summary>
+    internal static void WriteNvarFeatures(this ModelWriter writer, Nvar.NvarFeatures features) =>
+        NvarSections.WriteFeatures(writer, features);
+
+    /// <summary>Reads an NVAR-features section.</summary>
+    /// <exception cref="ModelFormatException">The section is invalid; the message names the item and its offset.</exception>
+    internal static Nvar.NvarFeatures ReadNvarFeatures(this ModelReader reader) =>
+        reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => NvarSections.ReadFeatures(data, offset, out read));
+
     private delegate T SectionRead<T>(ReadOnlyMemory<byte> data, long offset, out int bytesRead);
 
     private static T ReadSection<T>(this ModelReader reader, SectionRead<T> read)

@@ -1,4 +1,5 @@
 using Reservoir.Datasets;
+using Reservoir.Nvar;
 using Reservoir.Pipelines;
 using Reservoir.Readouts;
 
@@ -9,6 +10,12 @@ namespace Reservoir.Examples.Reproduce.Tasks;
 /// y(t+1) = 0.3·y(t) + 0.05·y(t)·Σ_{i=0..9} y(t−i) + 1.5·u(t−9)·u(t) + 0.1 with u ~ U[0, 0.5]; the network reads u(t)
 /// and predicts y(t+1) (<see cref="NarmaSeries.Target"/>). NRMSE = RMSE / std(truth) on the test period, which follows
 /// the training period without a reset.
+/// <para>
+/// NVAR at the 100-unit protocol's size: u(t), …, u(t − 14) and all their quadratic products, 15 + 120 = 135 features
+/// (against the ESN's 100 states plus input and intercept), with the readout's intercept and λ chosen by time-blocked
+/// cross-validation. It is trained on the same 2200 steps (its warm-up of 14 steps replaces the washout) and predicts the
+/// same 3000 test steps, reading the 14 steps before them as context.
+/// </para>
 /// </remarks>
 public sealed class Narma10Task : ReproductionTask
 {
@@ -63,7 +70,58 @@ public sealed class Narma10Task : ReproductionTask
             report.Metric("nrmse_100units", Average(small, settings.Seed, trials));
         }
 
+        report.Configure("nvar", $"delays {NvarDelays}, stride 1, order 2, no constant ({NvarFeatureCount} features) plus the readout's intercept; lambda by 5-fold time-blocked cross-validation; the 100-unit protocol's steps");
+        using (report.Time("nvar"))
+        {
+            settings.Report($"{Name}: NVAR, {NvarFeatureCount} features, {small.TrainSteps} training steps");
+            var sum = 0.0;
+            for (var trial = 0; trial < trials; trial++)
+            {
+                sum += MeasureNvar(small, unchecked(settings.Seed + trial));
+            }
+
+            report.Metric("nrmse_nvar135", sum / trials);
+        }
+
         return report;
+    }
+
+    /// <summary>The NVAR's delays k: 15 inputs and their 120 quadratic products make 135 features.</summary>
+    public const int NvarDelays = 15;
+
+    /// <summary>The NVAR's feature count, k + k(k + 1)/2.</summary>
+    public const int NvarFeatureCount = NvarDelays + NvarDelays * (NvarDelays + 1) / 2;
+
+    /// <summary>Trains an NVAR on the steps an ESN of <paramref name="setting"/> trains on and returns the test NRMSE.</summary>
+    /// <param name="setting">The sizes (WashoutSteps + TrainSteps training steps, TestSteps test steps); the reservoir's values are not used.</param>
+    /// <param name="seed">The seed of the series.</param>
+    /// <returns>The test NRMSE.</returns>
+    public static double MeasureNvar(NarmaSetting setting, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var total = setting.WashoutSteps + setting.TrainSteps + setting.TestSteps;
+        var data = Narma.Generate(total, seed);
+        var train = setting.WashoutSteps + setting.TrainSteps;
+        var options = new NvarNetworkOptions
+        {
+            Features = new NvarOptions { InputDimension = 1, DelayCount = NvarDelays, PolynomialOrder = 2 },
+            RegularizationSearch = new RidgeCvOptions(),
+        };
+        var network = NvarNetwork.Fit(options, ColumnOf(data.Input, 0, train), ColumnOf(data.Target, 0, train));
+        var warmup = network.WarmupSteps;
+        var prediction = network.Predict(ColumnOf(data.Input, train - warmup, total - train + warmup));
+        return Metrics.Nrmse(data.Target.AsSpan(train), TaskMath.Column(prediction));
+    }
+
+    private static double[,] ColumnOf(double[] values, int start, int count)
+    {
+        var result = new double[count, 1];
+        for (var t = 0; t < count; t++)
+        {
+            result[t, 0] = values[start + t];
+        }
+
+        return result;
     }
 
     /// <summary>Trains on NARMA-10 and returns the test NRMSE.</summary>

@@ -35,6 +35,7 @@ public sealed class ReproduceTaskTests
     //   mg-onestep nrmse: 1.5e-3 .. 2.4e-3;  mg-closed-loop valid_steps: 119 .. 367, nrmse84: 0.006 .. 0.026;
     //   mg84 effective_spectral_radius: 0.920 .. 0.945;  narma10: 0.22 .. 0.25 (100 units), 0.39 .. 0.50 (50 units);
     //   memory-capacity (30 units): linear 28.1 .. 28.9, tanh 7.7 .. 9.4;  lorenz nrmse_mean: 5e-6 .. 9e-6, 6.6 .. 9.1 Lyapunov times.
+    //   NVAR: lorenz at λ = 1e-2 3.66 .. 5.67 Lyapunov times, one-step 4.8e-5 .. 6.5e-5;  narma10 with 135 features 0.21 .. 0.27.
     [TestCase("mg-onestep", "nrmse", 0.0, 5e-3)]
     [TestCase("mg-closed-loop", "valid_steps", 60.0, 401.0)]
     [TestCase("mg-closed-loop", "nrmse84", 0.0, 0.06)]
@@ -45,6 +46,9 @@ public sealed class ReproduceTaskTests
     [TestCase("memory-capacity", "tanh_capacity", 4.0, 15.0)]
     [TestCase("lorenz", "nrmse_mean", 0.0, 5e-5)]
     [TestCase("lorenz", "valid_lyapunov_times", 3.0, 10.1)]
+    [TestCase("lorenz", "nvar_lambda_1e-2_valid_lyapunov_times_median", 1.5, 11.0)]
+    [TestCase("lorenz", "nvar_lambda_1e-2_one_step_nrmse_mean_median", 0.0, 2e-4)]
+    [TestCase("narma10", "nrmse_nvar135", 0.0, 0.55)]
     public void Run_Small_MetricWithinWhatTheSetupReaches(string name, string key, double low, double high)
     {
         var value = (double?)RunSmall(name)["metrics"]![key];
