@@ -50,8 +50,13 @@ public abstract class ColumnAppendingTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
+        return CreateView(input);
     }
+
+    /// <summary>The lazily computed view <see cref="Transform"/> returns; by default it maps one row at a time.</summary>
+    /// <param name="input">The data, not null.</param>
+    /// <returns>The data with the appended columns.</returns>
+    private protected virtual IDataView CreateView(IDataView input) => new AddedColumnsDataView(input, CreateMap(input.Schema, nameof(input)));
 
     /// <summary>A mapper that computes the appended columns of one row at a time, advancing any state once per new input row position.</summary>
     /// <param name="inputSchema">The schema of the rows to map.</param>

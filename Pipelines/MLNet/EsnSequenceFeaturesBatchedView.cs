@@ -6,7 +6,7 @@ using Reservoir.Readouts;
 namespace Reservoir.Pipelines.MLNet;
 
 /// <summary>
-/// The data view of <see cref="EsnSequenceFeaturesTransformer.Transform"/>: an ordered cursor reads its rows ahead in
+/// The data view of <see cref="ColumnAppendingTransformer.Transform"/> of <see cref="EsnSequenceFeaturesTransformer"/>: an ordered cursor reads its rows ahead in
 /// blocks and runs each block through the reservoir's batched engine; any other cursor maps row by row.
 /// </summary>
 /// <remarks>

@@ -9,7 +9,7 @@ namespace Reservoir.Pipelines.MLNet;
 /// rows are independent, so cursors may run in parallel (unless the reservoir has state noise, whose stream then runs through the rows in order:
 /// the data view then hands out one ordered cursor, and <see cref="ColumnAppendingTransformer.IsRowToRowMapper"/> stays true because ML.NET builds a
 /// <c>PredictionEngine</c> only over row-to-row mappers; ML.NET then maps one row per <c>Predict</c>, and the noise stream advances once per new row position).</remarks>
-public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer, ITransformer
+public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer
 {
     // The segment kind is part of the file format: it keeps the type's earlier name, so that files written before the rename load.
     internal const string Kind = "ML.NET EchoStateSequenceFeaturesTransformer";
@@ -46,10 +46,9 @@ public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer,
 
     internal override string SegmentKind => Kind;
 
-    /// <summary>Appends the feature column; it is computed lazily when a cursor reads it, an ordered cursor running its rows in blocks through the batched engine.</summary>
-    /// <param name="input">The data.</param>
+    /// <summary>The view <see cref="ColumnAppendingTransformer.Transform"/> returns: the feature column is computed lazily when a cursor reads it, an ordered cursor running its rows in blocks through the batched engine.</summary>
+    /// <param name="input">The data, not null.</param>
     /// <returns>The data with the feature column.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type.</exception>
     /// <remarks>
     /// A cursor without shuffling reads the rows ahead in blocks of 64 through a second cursor over the source and runs each
@@ -58,16 +57,12 @@ public sealed class EsnSequenceFeaturesTransformer : ColumnAppendingTransformer,
     /// state noise and the <c>PredictionEngine</c> (through <see cref="ColumnAppendingTransformer.GetRowToRowMapper"/>) still do.
     /// The sequence column is then read by both cursors: put a cache checkpoint before this transform when it is costly to compute.
     /// </remarks>
-    public new IDataView Transform(IDataView input)
+    private protected override IDataView CreateView(IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var column = ColumnChecks.AnySingleVector(input.Schema, InputColumnName, "input", nameof(input));
         var map = new Map(this, input.Schema, column);
         return new EsnSequenceFeaturesBatchedView(input, this, map, column, row => new Worker(this, row, column));
     }
-
-    /// <inheritdoc cref="Transform(IDataView)"/>
-    IDataView ITransformer.Transform(IDataView input) => Transform(input);
 
     internal override void Write(ModelWriter writer)
     {
