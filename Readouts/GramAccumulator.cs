@@ -176,12 +176,19 @@ public sealed class GramAccumulator
     /// The normal equations of a least-squares fit as new row-major arrays: the full symmetric D×D matrix Cxx and the
     /// D×K right-hand side Cxy (centred, for a fit with an intercept), or the raw XᵀX and XᵀY (without one).
     /// </summary>
-    internal (double[] System, double[] RightHandSide) NormalEquations(bool fitIntercept)
+    internal (double[] System, double[] RightHandSide) NormalEquations(bool fitIntercept) =>
+        NormalEquations(fitIntercept ? 0.0 : Count);
+
+    /// <summary>
+    /// The normal equations Cxx + c·x̄x̄ᵀ (full symmetric D×D) and Cxy + c·x̄ȳᵀ (D×K) as new row-major arrays, for a mean
+    /// weight c ≥ 0: 0 gives the centred system, n the raw XᵀX and XᵀY.
+    /// </summary>
+    internal (double[] System, double[] RightHandSide) NormalEquations(double meanWeight)
     {
         ThrowIfConsumed();
         var d = FeatureCount;
         var k = TargetCount;
-        var n = fitIntercept ? 0.0 : Count;
+        var n = meanWeight;
         var means = _featureMeans;
         var targetMeans = _targetMeans;
         var system = new double[d * d];
@@ -205,18 +212,22 @@ public sealed class GramAccumulator
     }
 
     /// <summary>
-    /// The normal equations as <see cref="NormalEquations"/> gives them, but with the system built in the accumulator's own
+    /// The normal equations as <see cref="NormalEquations(bool)"/> gives them, but with the system built in the accumulator's own
     /// comoment storage (no second D × D array), which the caller then owns and may overwrite (a Cholesky factors it in place).
     /// The right-hand side is a new array. From then on the accumulator is consumed: its public members throw until
     /// <see cref="Reset"/>; its means, count and shape stay readable internally.
     /// </summary>
-    /// <remarks>The system holds exactly the values <see cref="NormalEquations"/> would copy out (the same expression per entry).</remarks>
-    internal (double[] System, double[] RightHandSide) TakeNormalEquations(bool fitIntercept)
+    /// <remarks>The system holds exactly the values <see cref="NormalEquations(bool)"/> would copy out (the same expression per entry).</remarks>
+    internal (double[] System, double[] RightHandSide) TakeNormalEquations(bool fitIntercept) =>
+        TakeNormalEquations(fitIntercept ? 0.0 : Count);
+
+    /// <summary>The normal equations as <see cref="NormalEquations(double)"/> gives them for the mean weight c, built in the accumulator's own storage as <see cref="TakeNormalEquations(bool)"/> does.</summary>
+    internal (double[] System, double[] RightHandSide) TakeNormalEquations(double meanWeight)
     {
         ThrowIfConsumed();
         var d = FeatureCount;
         var k = TargetCount;
-        var n = fitIntercept ? 0.0 : Count;
+        var n = meanWeight;
         var means = _featureMeans;
         var targetMeans = _targetMeans;
         var system = _featureComoments;

@@ -9,6 +9,9 @@ public static class ReadoutDefaults
     /// <summary>Default for fitting an unregularised intercept per output (reservoirpy's <c>fit_bias</c>).</summary>
     public const bool FitIntercept = true;
 
+    /// <summary>Default for penalising the intercept with λ as reservoirpy 0.3 does (false: the intercept is not penalised).</summary>
+    public const bool RegularizeIntercept = false;
+
     /// <summary>Smallest ridge penalty λ of the default <see cref="RidgeCv"/> grid.</summary>
     public const double L2GridMinimum = 1e-12;
 

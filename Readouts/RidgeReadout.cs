@@ -8,7 +8,16 @@ namespace Reservoir.Readouts;
 /// <para>
 /// With an intercept, the weights solve (Cxx + λI) W = Cxy on the centred comoments kept by
 /// <see cref="GramAccumulator"/>, and the intercept is b = ȳ − Wᵀx̄, so the intercept is not penalised. Without one,
-/// they solve (XᵀX + λI) W = XᵀY. The symmetric system is factorised once by a blocked, parallel Cholesky (never inverted), so a fit costs
+/// they solve (XᵀX + λI) W = XᵀY.
+/// </para>
+/// <para>
+/// With <see cref="RidgeReadoutOptions.RegularizeIntercept"/>, the intercept is penalised as in reservoirpy 0.3: with
+/// x' = [1, x], [b, W] solves (X'ᵀX' + λI) [b, W]ᵀ = X'ᵀY, λ on all D + 1 diagonal entries. Eliminating b from this
+/// (D + 1)-system leaves a D × D one on the same centred statistics: with n rows and c = nλ / (n + λ),
+/// (Cxx + c·x̄x̄ᵀ + λI) W = Cxy + c·x̄ȳᵀ and b = n / (n + λ) · (ȳ − Wᵀx̄). At λ = 0, c = 0 and this is the centred fit.
+/// </para>
+/// <para>
+/// The symmetric system is factorised once by a blocked, parallel Cholesky (never inverted), so a fit costs
 /// about D³/3 flops after accumulation, and K outputs share the factorisation.
 /// </para>
 /// <para>
@@ -24,10 +33,24 @@ public sealed class RidgeReadout
     /// <summary>Initializes a new instance of the <see cref="RidgeReadout"/> class and validates its options.</summary>
     /// <param name="options">The hyperparameters; <see langword="null"/> uses the defaults of <see cref="RidgeReadoutOptions"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="RidgeReadoutOptions.L2Regularization"/> is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">
+    /// <see cref="RidgeReadoutOptions.RegularizeIntercept"/> is set without <see cref="RidgeReadoutOptions.FitIntercept"/>;
+    /// <see cref="ArgumentException.ParamName"/> is "RegularizeIntercept".
+    /// </exception>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName names the RidgeReadoutOptions property that is wrong, as for L2Regularization.")]
     public RidgeReadout(RidgeReadoutOptions? options = null)
     {
         options ??= new RidgeReadoutOptions();
         Guard.NonNegative(options.L2Regularization, nameof(RidgeReadoutOptions.L2Regularization));
+        if (options.RegularizeIntercept && !options.FitIntercept)
+        {
+            throw new ArgumentException(
+                "RegularizeIntercept is true but FitIntercept is false; there is no intercept to penalise. " +
+                "Set FitIntercept = true or RegularizeIntercept = false.",
+                nameof(RidgeReadoutOptions.RegularizeIntercept));
+        }
+
         Options = options;
     }
 
@@ -80,8 +103,12 @@ public sealed class RidgeReadout
         var featureMeans = gram.FeatureMeans;
         var targetMeans = gram.TargetMeans;
 
-        // A = Cxx + λI (or XᵀX + λI) and B = Cxy (or XᵀY), row-major; B is solved in place.
-        var (system, solution) = consume ? gram.TakeNormalEquations(fitIntercept) : gram.NormalEquations(fitIntercept);
+        // A = Cxx + c·x̄x̄ᵀ + λI and B = Cxy + c·x̄ȳᵀ, row-major; B is solved in place. c = 0 gives the centred system,
+        // c = n the raw XᵀX and XᵀY, and c = nλ / (n + λ) the penalised-intercept system with b eliminated.
+        var n = (double)gram.Count;
+        var meanWeight = !fitIntercept ? n : Options.RegularizeIntercept ? n * lambda / (n + lambda) : 0.0;
+        var interceptScale = Options.RegularizeIntercept ? n / (n + lambda) : 1.0;
+        var (system, solution) = consume ? gram.TakeNormalEquations(meanWeight) : gram.NormalEquations(meanWeight);
         for (var i = 0; i < d; i++)
         {
             system[i * d + i] += lambda;
@@ -101,11 +128,12 @@ public sealed class RidgeReadout
 
             if (fitIntercept)
             {
-                intercept[t] = targetMeans[t] - TensorPrimitives.Dot<double>(row, featureMeans);
+                var centred = targetMeans[t] - TensorPrimitives.Dot<double>(row, featureMeans);
+                intercept[t] = Options.RegularizeIntercept ? interceptScale * centred : centred;
             }
         }
 
-        return new RidgeSolution(weights, intercept, d, lambda);
+        return new RidgeSolution(weights, intercept, d, lambda, Options.RegularizeIntercept);
     }
 
     /// <summary>Fits the readout to feature and target matrices in one call.</summary>

@@ -17,4 +17,14 @@ public sealed record RidgeReadoutOptions
     /// <summary>Gets a value indicating whether an intercept (bias) per output is fitted; the intercept is not regularised.</summary>
     /// <value>Default <see cref="ReadoutDefaults.FitIntercept"/> (<see langword="true"/>).</value>
     public bool FitIntercept { get; init; } = ReadoutDefaults.FitIntercept;
+
+    /// <summary>Gets a value indicating whether λ also penalises the intercept, as reservoirpy 0.3's <c>Ridge</c> does.</summary>
+    /// <value>
+    /// Default <see cref="ReadoutDefaults.RegularizeIntercept"/> (<see langword="false"/>: the intercept is fitted on centred
+    /// data and not penalised). When <see langword="true"/>, a constant 1 is put in front of each feature row,
+    /// x' = [1, x], and [b, W] solves (X'ᵀX' + λI) [b, W]ᵀ = X'ᵀY with λ on every diagonal entry, the intercept's
+    /// included, so that weights fitted by reservoirpy 0.3 are reproduced. The result then depends on a shift of the
+    /// features or targets, and b shrinks toward 0 as λ grows. Requires <see cref="FitIntercept"/>.
+    /// </value>
+    public bool RegularizeIntercept { get; init; } = ReadoutDefaults.RegularizeIntercept;
 }

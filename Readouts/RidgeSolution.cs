@@ -19,8 +19,11 @@ public sealed class RidgeSolution : IReadout
     /// <param name="intercept">K intercepts; not copied.</param>
     /// <param name="featureCount">D, ≥ 1.</param>
     /// <param name="l2Regularization">The λ used in training.</param>
-    internal RidgeSolution(double[] weights, double[] intercept, int featureCount, double l2Regularization)
+    /// <param name="regularizeIntercept">Whether λ also penalised the intercept in training.</param>
+    internal RidgeSolution(double[] weights, double[] intercept, int featureCount, double l2Regularization,
+        bool regularizeIntercept = false)
     {
+        RegularizeIntercept = regularizeIntercept;
         _weights = weights;
         _intercept = intercept;
         FeatureCount = featureCount;
@@ -37,10 +40,14 @@ public sealed class RidgeSolution : IReadout
     /// <summary>Gets the ridge penalty λ the readout was trained with (0 if unknown or loaded without one).</summary>
     public double L2Regularization { get; }
 
+    /// <summary>Gets a value indicating whether λ also penalised the intercept in training (<see cref="RidgeReadoutOptions.RegularizeIntercept"/>); false if unknown.</summary>
+    public bool RegularizeIntercept { get; }
+
     /// <summary>Creates a readout from weights trained elsewhere; the arrays are copied.</summary>
     /// <param name="weights">The K × D weight matrix W (output k = Σ_d W[k, d]·x_d + b_k); K ≥ 1, D ≥ 1, all finite.</param>
     /// <param name="intercept">The K intercepts b (zeros if the readout has none); all finite.</param>
     /// <param name="l2Regularization">The ridge penalty λ the weights were trained with, for the record; finite and ≥ 0; default 0.</param>
+    /// <param name="regularizeIntercept">Whether λ also penalised the intercept in training, for the record; default <see langword="false"/>.</param>
     /// <returns>A new immutable readout.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="weights"/> or <paramref name="intercept"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
@@ -48,7 +55,8 @@ public sealed class RidgeSolution : IReadout
     /// of <paramref name="weights"/>, or either holds a NaN or infinite value.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="l2Regularization"/> is negative, NaN or infinite.</exception>
-    public static RidgeSolution FromWeights(double[,] weights, double[] intercept, double l2Regularization = 0)
+    public static RidgeSolution FromWeights(double[,] weights, double[] intercept, double l2Regularization = 0,
+        bool regularizeIntercept = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(intercept);
@@ -74,7 +82,7 @@ public sealed class RidgeSolution : IReadout
 
         var flat = new double[weights.Length];
         weights.AsSpan().CopyTo(flat);
-        return new RidgeSolution(flat, (double[])intercept.Clone(), featureCount, l2Regularization);
+        return new RidgeSolution(flat, (double[])intercept.Clone(), featureCount, l2Regularization, regularizeIntercept);
     }
 
     /// <summary>Returns a copy of the weight matrix W.</summary>

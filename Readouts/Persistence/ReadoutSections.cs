@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace Reservoir.Readouts.Persistence;
 
-/// <summary>The binary section in which a model file stores a <see cref="RidgeSolution"/>: its weights, intercept and ridge penalty λ.</summary>
+/// <summary>The binary section in which a model file stores a <see cref="RidgeSolution"/>: its weights, intercept, intercept-penalty flag and ridge penalty λ.</summary>
 /// <remarks>
 /// A container format (the network and pipeline files of Reservoir.Pipelines) writes the section among others and
 /// reads it back in the same order. It opens with a tag and a version, stores numbers little-endian and every length

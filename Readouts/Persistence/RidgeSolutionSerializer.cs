@@ -1,13 +1,17 @@
 namespace Reservoir.Readouts.Persistence;
 
-/// <summary>Writes and reads a <see cref="RidgeSolution"/>: its weights, intercept and ridge penalty λ.</summary>
+/// <summary>Writes and reads a <see cref="RidgeSolution"/>: its weights, intercept, whether λ penalised the intercept, and λ.</summary>
+/// <remarks>
+/// Version 1 stores the weights, the intercept and λ. Version 2 stores the <see cref="RidgeSolution.RegularizeIntercept"/>
+/// flag (one byte) between the intercept and λ; a version 1 section loads with the flag false, the default.
+/// </remarks>
 internal static class RidgeSolutionSerializer
 {
     /// <summary>The tag that opens the section.</summary>
     internal const string Tag = "RidgeSolution";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 1;
+    internal const ushort Version = 2;
 
     /// <summary>Writes the solution.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -18,6 +22,7 @@ internal static class RidgeSolutionSerializer
         writer.WriteSectionHeader(Tag, Version);
         writer.WriteMatrix(solution.GetWeights());
         writer.WriteDoubles(solution.GetIntercept());
+        writer.WriteBoolean(solution.RegularizeIntercept);
         writer.WriteDouble(solution.L2Regularization);
     }
 
@@ -29,7 +34,7 @@ internal static class RidgeSolutionSerializer
     {
         ArgumentNullException.ThrowIfNull(reader);
         var start = reader.Offset;
-        reader.ReadSectionHeader(Tag, Version);
+        var version = reader.ReadSectionHeader(Tag, Version);
         var weightsOffset = reader.Offset;
         var weights = reader.ReadMatrix("the readout weights");
         var targets = weights.GetLength(0);
@@ -42,6 +47,7 @@ internal static class RidgeSolutionSerializer
 
         ModelReader.CheckFinite(weights.AsSpan(), "readout weights", weightsOffset + 2 * sizeof(int));
         var intercept = reader.ReadFiniteDoubles("the readout intercept", targets);
+        var regularizeIntercept = version >= 2 && reader.ReadBoolean("the intercept penalty flag");
         var lambdaOffset = reader.Offset;
         var lambda = reader.ReadFiniteDouble("the ridge penalty");
         if (lambda < 0)
@@ -51,7 +57,7 @@ internal static class RidgeSolutionSerializer
 
         try
         {
-            return RidgeSolution.FromWeights(weights, intercept, lambda);
+            return RidgeSolution.FromWeights(weights, intercept, lambda, regularizeIntercept);
         }
         catch (ArgumentException e)
         {

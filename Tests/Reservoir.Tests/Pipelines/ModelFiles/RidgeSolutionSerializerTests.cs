@@ -45,6 +45,56 @@ public sealed class RidgeSolutionSerializerTests
     }
 
     [Test]
+    public void RoundTrip_RegularizedInterceptSolution_KeepsTheFlag([Values(false, true)] bool regularizeIntercept)
+    {
+        var features = TestData.Uniform(40, 4, 1);
+        var targets = TestData.Uniform(40, 2, 2);
+        var solution = new RidgeReadout(new RidgeReadoutOptions { L2Regularization = 0.1, RegularizeIntercept = regularizeIntercept })
+            .Fit(features, targets);
+
+        var loaded = Load(Save(solution));
+
+        Assert.That(loaded.RegularizeIntercept, Is.EqualTo(regularizeIntercept));
+        Assert.That(loaded.Predict(features), Is.EqualTo(solution.Predict(features)));
+        Assert.That(loaded.L2Regularization, Is.EqualTo(0.1));
+    }
+
+    [Test]
+    public void Read_Version1Section_LoadsWithoutRegularizedIntercept()
+    {
+        // Version 1 stored weights, intercept and λ, with no intercept-penalty flag.
+        var file = ModelFileTestData.WriteFile(Kind, w =>
+        {
+            w.WriteSectionHeader(Reservoir.Readouts.Persistence.RidgeSolutionSerializer.Tag, 1);
+            w.WriteMatrix(new[,] { { 0.5, -1.25 } });
+            w.WriteDoubles([0.75]);
+            w.WriteDouble(Lambda);
+        });
+
+        var loaded = Load(file);
+
+        Assert.That(loaded.RegularizeIntercept, Is.False);
+        Assert.That(loaded.GetWeights(), Is.EqualTo(new[,] { { 0.5, -1.25 } }));
+        Assert.That(loaded.GetIntercept(), Is.EqualTo(new[] { 0.75 }));
+        Assert.That(loaded.L2Regularization, Is.EqualTo(Lambda));
+    }
+
+    [Test]
+    public void Read_Version3Section_ThrowsNamingTheVersion()
+    {
+        var file = ModelFileTestData.WriteFile(Kind, w =>
+        {
+            w.WriteSectionHeader(Reservoir.Readouts.Persistence.RidgeSolutionSerializer.Tag, 3);
+            w.WriteMatrix(new[,] { { 0.5 } });
+            w.WriteDoubles([0.0]);
+            w.WriteBoolean(false);
+            w.WriteDouble(0);
+        });
+
+        Assert.That(() => Load(file), Throws.TypeOf<ModelFormatException>().With.Message.Contains("has version 3"));
+    }
+
+    [Test]
     public void Read_NegativeLambda_Throws()
     {
         var file = Save(Solution());
