@@ -172,11 +172,7 @@ public sealed partial class EchoStateNetworkTrainer
                 nameof(options.ReadoutIncludesState));
         }
 
-        var readout = new RidgeReadout(options.Readout);
-        var search = options.RegularizationSearch is { } cv
-            ? new RidgeCv(cv with { FitIntercept = options.Readout.FitIntercept })
-            : null;
-        return (readout, search);
+        return ReadoutSolvers.Create(options.Readout, options.RegularizationSearch);
     }
 
     /// <summary>The options a network on <paramref name="reservoir"/> reports: <paramref name="options"/> with the reservoir's own options when it has them.</summary>

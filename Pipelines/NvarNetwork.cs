@@ -125,11 +125,7 @@ public sealed partial class NvarNetwork
     internal static (RidgeReadout Readout, RidgeCv? Search) CreateSolvers(NvarNetworkOptions options)
     {
         Guard.AtLeast(options.CrossValidationFolds, 2);
-        var readout = new RidgeReadout(options.Readout);
-        var search = options.RegularizationSearch is { } cv
-            ? new RidgeCv(cv with { FitIntercept = options.Readout.FitIntercept })
-            : null;
-        return (readout, search);
+        return ReadoutSolvers.Create(options.Readout, options.RegularizationSearch);
     }
 
     /// <summary>Predicts the outputs of one sequence, run from a new NVAR state.</summary>

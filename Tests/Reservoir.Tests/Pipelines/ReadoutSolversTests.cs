@@ -1,0 +1,66 @@
+using NUnit.Framework;
+using Reservoir.Datasets;
+using Reservoir.Nvar;
+using Reservoir.Pipelines;
+using Reservoir.Readouts;
+
+namespace Reservoir.Tests.Pipelines;
+
+/// <summary>The readout options a network fit accepts: a penalised intercept cannot be combined with a λ search.</summary>
+[TestFixture]
+public sealed class ReadoutSolversTests
+{
+    private static readonly RidgeReadoutOptions PenalisedIntercept = new() { L2Regularization = 1e-2, RegularizeIntercept = true };
+    private static readonly RidgeCvOptions Search = new() { L2Grid = [1e-6, 1e-3, 1] };
+
+    [Test]
+    public void EchoStateNetworkFit_PenalisedInterceptWithSearch_ThrowsNamingRegularizeIntercept()
+    {
+        var series = MackeyGlass.Generate(400, seed: 3);
+        var options = new EchoStateNetworkOptions
+        {
+            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
+            WashoutSteps = 20,
+            Readout = PenalisedIntercept,
+            RegularizationSearch = Search,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => EchoStateNetwork.Fit(options, series[..^1], series[1..]));
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(RidgeReadoutOptions.RegularizeIntercept)));
+        Assert.That(error.Message, Does.Contain("RegularizationSearch"));
+    }
+
+    [Test]
+    public void NvarNetworkFit_PenalisedInterceptWithSearch_ThrowsNamingRegularizeIntercept()
+    {
+        var inputs = Lorenz63.Generate(300, seed: 4, timeStep: 0.025);
+        var targets = Lorenz63.Generate(300, seed: 5, timeStep: 0.025);
+        var options = new NvarNetworkOptions
+        {
+            Features = new NvarOptions { InputDimension = 3, DelayCount = 2, DelayStride = 1, PolynomialOrder = 2 },
+            Readout = PenalisedIntercept,
+            RegularizationSearch = Search,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => NvarNetwork.Fit(options, inputs, targets));
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(RidgeReadoutOptions.RegularizeIntercept)));
+    }
+
+    [Test]
+    public void EchoStateNetworkFit_PenalisedInterceptWithFixedLambda_UsesThePenalisedReadout()
+    {
+        var series = MackeyGlass.Generate(400, seed: 3);
+        var options = new EchoStateNetworkOptions
+        {
+            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
+            WashoutSteps = 20,
+            Readout = PenalisedIntercept,
+        };
+
+        var penalised = EchoStateNetwork.Fit(options, series[..^1], series[1..]);
+        var centred = EchoStateNetwork.Fit(options with { Readout = PenalisedIntercept with { RegularizeIntercept = false } }, series[..^1], series[1..]);
+
+        Assert.That(penalised.Readout.RegularizeIntercept, Is.True);
+        Assert.That(penalised.Readout.GetIntercept()[0], Is.Not.EqualTo(centred.Readout.GetIntercept()[0]));
+    }
+}
