@@ -62,7 +62,7 @@ public enum ReservoirTopology
     /// A Watts–Strogatz small-world W: each unit receives from its <see cref="ReservoirOptions.SmallWorldNeighbours"/>
     /// nearest units on the ring (K/2 on each side), each of these connections is rewired with probability
     /// <see cref="ReservoirOptions.RewiringProbability"/> to a uniformly drawn unit that is neither the unit itself nor
-    /// already one of its inputs, so W has exactly N·K weights; the weights are drawn from
+    /// already one of its inputs (with K = N−1 there is none, and the ring stays), so W has exactly N·K weights; the weights are drawn from
     /// <see cref="ReservoirOptions.RecurrentWeightDistribution"/> and W is rescaled to the spectral radius.
     /// </summary>
     SmallWorld,

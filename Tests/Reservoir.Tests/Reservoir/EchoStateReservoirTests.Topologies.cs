@@ -161,6 +161,27 @@ public sealed partial class EchoStateReservoirTests
         Assert.That(reservoir.SpectralRadius, Is.EqualTo(0.9).Within(1e-8));
     }
 
+    [TestCase(7, 4)]
+    [TestCase(9, 6)]
+    [TestCase(9, 8)]
+    public void Constructor_SmallWorldRewiringEverything_KeepsKDistinctInputsPerUnit(int n, int k)
+    {
+        var w = new EchoStateReservoir(new ReservoirOptions
+        {
+            UnitCount = n, Seed = 6, Topology = ReservoirTopology.SmallWorld, SmallWorldNeighbours = k,
+            RewiringProbability = 1,
+        }).RecurrentWeights;
+
+        var perRow = new int[n];
+        foreach (var (row, column, _) in w.NonZeros())
+        {
+            perRow[row]++;
+            Assert.That(column, Is.Not.EqualTo(row), "no self-connection");
+        }
+
+        Assert.That(perRow, Is.All.EqualTo(k));
+    }
+
     [TestCaseSource(nameof(StructuredTopologies))]
     public void Constructor_StructuredTopologySameSeed_IdenticalWeightsAndStates(ReservoirTopology topology)
     {
