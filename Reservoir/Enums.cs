@@ -34,6 +34,38 @@ public enum ReservoirTopology
     /// first) with one weight equal to the spectral radius, so ρ(W) is exact.
     /// </summary>
     SimpleCycle,
+
+    /// <summary>
+    /// The delay line of Rodan and Tino (2011): unit i feeds unit i+1 with one weight equal to
+    /// <see cref="ReservoirOptions.SpectralRadius"/>, and the last unit feeds none. W is nilpotent, so ρ(W) = 0 and
+    /// SpectralRadius sets the weight, not ρ.
+    /// </summary>
+    DelayLine,
+
+    /// <summary>
+    /// The cycle reservoir with regular jumps of Rodan and Tino (2012): the simple cycle with weight
+    /// r_c = <see cref="ReservoirOptions.SpectralRadius"/> plus bidirectional jumps of length ℓ =
+    /// <see cref="ReservoirOptions.JumpLength"/> with weight r_j = <see cref="ReservoirOptions.JumpWeight"/>, between
+    /// units 0 and ℓ, ℓ and 2ℓ, and so on while the target is below N. As in the paper SpectralRadius sets the cycle
+    /// weight; W is not rescaled, and its ρ depends on r_c, r_j and ℓ (read it from the reservoir's SpectralRadius).
+    /// </summary>
+    CycleWithJumps,
+
+    /// <summary>
+    /// A random orthogonal W (Haar-distributed: the Q of the QR decomposition of a Gaussian matrix, each column's sign
+    /// fixed by R's diagonal) times <see cref="ReservoirOptions.SpectralRadius"/>, so every eigenvalue has modulus ρ
+    /// and ρ is exact. W is dense (N² weights).
+    /// </summary>
+    Orthogonal,
+
+    /// <summary>
+    /// A Watts–Strogatz small-world W: each unit receives from its <see cref="ReservoirOptions.SmallWorldNeighbours"/>
+    /// nearest units on the ring (K/2 on each side), each of these connections is rewired with probability
+    /// <see cref="ReservoirOptions.RewiringProbability"/> to a uniformly drawn unit that is neither the unit itself nor
+    /// already one of its inputs (with K = N−1 there is none, and the ring stays), so W has exactly N·K weights; the weights are drawn from
+    /// <see cref="ReservoirOptions.RecurrentWeightDistribution"/> and W is rescaled to the spectral radius.
+    /// </summary>
+    SmallWorld,
 }
 
 /// <summary>The floating-point precision of the reservoir step: of the weights and the state inside each recurrent update.</summary>

@@ -41,4 +41,16 @@ public static class ReservoirDefaults
 
     /// <summary>Default spectral radius of a skip-connection matrix W_skip.</summary>
     public const double SkipSpectralRadius = 0.5;
+
+    /// <summary>Default jump length ℓ of <see cref="ReservoirTopology.CycleWithJumps"/> (ReservoirComputing.jl's default; Rodan and Tino choose ℓ by validation).</summary>
+    public const int JumpLength = 3;
+
+    /// <summary>Default jump weight r_j of <see cref="ReservoirTopology.CycleWithJumps"/>.</summary>
+    public const double JumpWeight = 0.1;
+
+    /// <summary>Default number K of ring neighbours each unit receives from in <see cref="ReservoirTopology.SmallWorld"/>.</summary>
+    public const int SmallWorldNeighbours = 4;
+
+    /// <summary>Default probability that a ring connection of <see cref="ReservoirTopology.SmallWorld"/> is rewired.</summary>
+    public const double RewiringProbability = 0.1;
 }

@@ -12,7 +12,8 @@ namespace Reservoir;
 /// </para>
 /// <para>
 /// The estimate of a reservoir counts its stored weights at <see cref="BytesPerWeight"/> bytes each (the expected
-/// number, p·N² for a connectivity p or k·N for a fixed in-degree k), <see cref="BytesPerUnit"/> bytes per unit, the
+/// number, p·N² for a connectivity p or k·N for a fixed in-degree k; N² for <see cref="ReservoirTopology.Orthogonal"/>,
+/// plus three dense N×N matrices of doubles while it is computed), <see cref="BytesPerUnit"/> bytes per unit, the
 /// dense input and feedback weights (8 bytes per entry, twice while they are drawn) and one state's delay buffer
 /// (8·N bytes per step of the longest skip delay), and in <see cref="Precision.Single"/> the float copies
 /// (<see cref="SingleBytesPerWeight"/>, <see cref="SingleBytesPerUnit"/>). It is an upper estimate of what building and running one state

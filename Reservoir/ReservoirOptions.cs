@@ -32,6 +32,11 @@ public sealed record ReservoirOptions
     public int InputDimension { get; init; } = ReservoirDefaults.InputDimension;
 
     /// <summary>The spectral radius ρ(W) to which the recurrent weights are rescaled, &gt; 0; default 0.9.</summary>
+    /// <remarks>
+    /// For <see cref="ReservoirTopology.SimpleCycle"/> and <see cref="ReservoirTopology.Orthogonal"/> ρ is exact by
+    /// construction; for <see cref="ReservoirTopology.DelayLine"/> (ρ = 0) it is the weight of the line, and for
+    /// <see cref="ReservoirTopology.CycleWithJumps"/> the cycle weight r_c.
+    /// </remarks>
     public double SpectralRadius { get; init; } = ReservoirDefaults.SpectralRadius;
 
     /// <summary>The distribution of the per-unit leak rates α, each in (0, 1]; default the constant 1 (no leak).</summary>
@@ -91,7 +96,27 @@ public sealed record ReservoirOptions
     public ClockworkOptions? Clockwork { get; init; }
 
     /// <summary>The structure of W; default <see cref="ReservoirTopology.RandomSparse"/>.</summary>
+    /// <remarks>
+    /// <see cref="RecurrentConnectivity"/> and <see cref="RecurrentInDegree"/> shape only
+    /// <see cref="ReservoirTopology.RandomSparse"/> (and are ignored by <see cref="ReservoirTopology.SimpleCycle"/>); the
+    /// delay line, the cycle with jumps, the orthogonal and the small-world W fix their own structure and refuse a
+    /// connectivity other than the default or an in-degree. None of them combines with <see cref="Clockwork"/>. Any other
+    /// W can be given as it is through <see cref="ReservoirWeights"/> and <see cref="EchoStateReservoir.FromWeights(ReservoirWeights)"/>.
+    /// </remarks>
     public ReservoirTopology Topology { get; init; } = ReservoirTopology.RandomSparse;
+
+    /// <summary>The jump length ℓ of <see cref="ReservoirTopology.CycleWithJumps"/>, ≥ 2 and at most UnitCount / 2 for that topology; default 3; ignored by the others.</summary>
+    public int JumpLength { get; init; } = ReservoirDefaults.JumpLength;
+
+    /// <summary>The jump weight r_j of <see cref="ReservoirTopology.CycleWithJumps"/>, finite and &gt; 0; default 0.1; ignored by the other topologies.</summary>
+    /// <remarks>The cycle weight r_c is <see cref="SpectralRadius"/>, as in Rodan and Tino (2012); W is not rescaled.</remarks>
+    public double JumpWeight { get; init; } = ReservoirDefaults.JumpWeight;
+
+    /// <summary>The number K of nearest ring units each unit receives from in <see cref="ReservoirTopology.SmallWorld"/>, even, ≥ 2 and &lt; UnitCount for that topology; default 4; ignored by the others.</summary>
+    public int SmallWorldNeighbours { get; init; } = ReservoirDefaults.SmallWorldNeighbours;
+
+    /// <summary>The probability that a ring connection of <see cref="ReservoirTopology.SmallWorld"/> is rewired, in [0, 1]; default 0.1; ignored by the other topologies.</summary>
+    public double RewiringProbability { get; init; } = ReservoirDefaults.RewiringProbability;
 
     /// <summary>The precision of the reservoir step; default <see cref="Precision.Double"/>.</summary>
     /// <remarks>

@@ -25,6 +25,10 @@ public sealed record ReservoirWeights
     private readonly EquatableArray<DelayedWeights> _skip = EquatableArray<DelayedWeights>.Empty;
 
     /// <summary>The recurrent weights W, N×N; row i holds the inputs of unit i.</summary>
+    /// <remarks>
+    /// Any finite W can be given here, of any structure (a topology that <see cref="ReservoirTopology"/> does not list,
+    /// or one of its members with weights of the caller's choice); it is used as given, without rescaling.
+    /// </remarks>
     public required SparseWeights Recurrent { get; init; }
 
     /// <summary>The input weights W_in, N×D with D ≥ 1.</summary>

@@ -36,6 +36,15 @@ internal static class ReservoirBuilder
         var recurrent = options.Topology switch
         {
             ReservoirTopology.SimpleCycle => SimpleCycle(n, options.SpectralRadius),
+            ReservoirTopology.DelayLine => TopologyFactory.DelayLine(n, options.SpectralRadius),
+            ReservoirTopology.CycleWithJumps => TopologyFactory.CycleWithJumps(n, options.SpectralRadius,
+                options.JumpLength, options.JumpWeight),
+            ReservoirTopology.Orthogonal => TopologyFactory.Orthogonal(n, options.SpectralRadius,
+                SeedStreams.Create(seed, SeedStreams.Recurrent)),
+            ReservoirTopology.SmallWorld => Rescaled(
+                TopologyFactory.SmallWorld(n, options.SmallWorldNeighbours, options.RewiringProbability,
+                    options.RecurrentWeightDistribution, SeedStreams.Create(seed, SeedStreams.Recurrent)),
+                options.SpectralRadius, nameof(options.SmallWorldNeighbours)),
             _ => RescaledRandom(n, options.RecurrentConnectivity, options.RecurrentInDegree,
                 options.RecurrentWeightDistribution, options.SpectralRadius,
                 SeedStreams.Create(seed, SeedStreams.Recurrent), firstAllowed, nameof(options.RecurrentConnectivity)),
@@ -147,6 +156,7 @@ internal static class ReservoirBuilder
         Guard.InUnitInterval(options.FeedbackConnectivity);
         CheckDefined(options.Activation, nameof(options.Activation));
         CheckDefined(options.Topology, nameof(options.Topology));
+        ValidateTopology(options);
         CheckDefined(options.RecurrentWeightDistribution, nameof(options.RecurrentWeightDistribution));
         CheckDefined(options.InputWeightDistribution, nameof(options.InputWeightDistribution));
         CheckDefined(options.Precision, nameof(options.Precision));
@@ -177,15 +187,74 @@ internal static class ReservoirBuilder
         if (options.Clockwork is { } clockwork)
         {
             ModuleSizes(clockwork, options.UnitCount);
-            if (options.Topology == ReservoirTopology.SimpleCycle)
+            var broken = options.Topology switch
+            {
+                ReservoirTopology.SimpleCycle => "breaks the cycle",
+                ReservoirTopology.DelayLine => "cuts the line",
+                ReservoirTopology.CycleWithJumps => "breaks the cycle and its jumps",
+                ReservoirTopology.Orthogonal => "makes W no longer orthogonal",
+                ReservoirTopology.SmallWorld => "breaks the ring lattice",
+                _ => null,
+            };
+            if (broken is not null)
             {
                 throw new ArgumentException(
-                    "Clockwork cannot be combined with Topology = SimpleCycle: removing the connections from faster to slower modules breaks the cycle.",
+                    $"Clockwork cannot be combined with Topology = {options.Topology}: removing the connections from faster to slower modules {broken}.",
                     nameof(options.Clockwork));
             }
         }
 
         CheckMemory(options);
+    }
+
+    /// <summary>Checks the options of the structured topologies: their own ranges always, and against UnitCount and the random-W options for the chosen one.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is the options member that holds the bad value (JumpLength, SmallWorldNeighbours, "
+            + "RecurrentConnectivity, RecurrentInDegree), not the method's parameter.")]
+    private static void ValidateTopology(ReservoirOptions options)
+    {
+        var n = options.UnitCount;
+        var topology = options.Topology;
+        Guard.AtLeast(options.JumpLength, 2);
+        Guard.Positive(options.JumpWeight);
+        if (options.SmallWorldNeighbours < 2 || options.SmallWorldNeighbours % 2 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.SmallWorldNeighbours), options.SmallWorldNeighbours,
+                $"SmallWorldNeighbours must be even and >= 2 (K/2 neighbours on each side); was {options.SmallWorldNeighbours}.");
+        }
+
+        Guard.InRange(options.RewiringProbability, 0, 1);
+        if (topology is ReservoirTopology.RandomSparse or ReservoirTopology.SimpleCycle)
+        {
+            return;
+        }
+
+        if (options.RecurrentInDegree is { } inDegree)
+        {
+            throw new ArgumentException(
+                $"RecurrentInDegree does not apply to Topology = {topology}, which fixes the structure of W; leave it null (was {inDegree}).",
+                nameof(options.RecurrentInDegree));
+        }
+
+        if (options.RecurrentConnectivity != ReservoirDefaults.RecurrentConnectivity)
+        {
+            throw new ArgumentException(
+                $"RecurrentConnectivity does not apply to Topology = {topology}, which fixes the structure of W; leave it at its default {Guard.Format(ReservoirDefaults.RecurrentConnectivity)} (was {Guard.Format(options.RecurrentConnectivity)}).",
+                nameof(options.RecurrentConnectivity));
+        }
+
+        if (topology == ReservoirTopology.CycleWithJumps && options.JumpLength > n / 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.JumpLength), options.JumpLength,
+                $"JumpLength must be in [2, UnitCount / 2 = {n / 2}] for Topology = CycleWithJumps with UnitCount = {n}; was {options.JumpLength}"
+                + (n < 4 ? "; the cycle with jumps needs UnitCount >= 4." : "."));
+        }
+
+        if (topology == ReservoirTopology.SmallWorld && options.SmallWorldNeighbours > n - 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options.SmallWorldNeighbours), options.SmallWorldNeighbours,
+                $"SmallWorldNeighbours must be even and in [2, UnitCount − 1 = {n - 1}] for Topology = SmallWorld; was {options.SmallWorldNeighbours}.");
+        }
     }
 
     /// <summary>Throws unless the reservoir the options describe fits in <see cref="ReservoirLimits.MemoryBudgetBytes"/>; see <see cref="ReservoirLimits"/> for the estimate.</summary>
@@ -234,20 +303,33 @@ internal static class ReservoirBuilder
             skipWeights += skip.Connectivity * n * n;
         }
 
-        var recurrentWeights = options.Topology == ReservoirTopology.SimpleCycle
-            ? n
-            : WeightFactory.ExpectedNonZerosUnclamped(options.UnitCount, options.RecurrentConnectivity, options.RecurrentInDegree);
+        var recurrentWeights = options.Topology switch
+        {
+            ReservoirTopology.SimpleCycle => n,
+            ReservoirTopology.DelayLine => n - 1,
+            ReservoirTopology.CycleWithJumps => n + 2.0 * ((options.UnitCount - 1) / options.JumpLength),
+            ReservoirTopology.Orthogonal => n * n,
+            ReservoirTopology.SmallWorld => n * options.SmallWorldNeighbours,
+            _ => WeightFactory.ExpectedNonZerosUnclamped(options.UnitCount, options.RecurrentConnectivity, options.RecurrentInDegree),
+        };
+
+        // The orthogonal W is computed densely: the Gaussian matrix, Q and R, N² doubles each.
+        var dense = options.Topology == ReservoirTopology.Orthogonal ? 3.0 * sizeof(double) * n * n : 0.0;
         var weights = recurrentWeights + skipWeights;
         var single = options.Precision != Precision.Single ? 0.0
             : ReservoirLimits.SingleBytesPerWeight * weights + ReservoirLimits.SingleBytesPerUnit * n
                 + (double)sizeof(float) * n * ((double)options.InputDimension + options.FeedbackDimension + options.SkipConnections.Length);
         var total = ReservoirLimits.BytesPerWeight * weights + units + input + feedback
-            + (double)sizeof(double) * maxDelay * n + single;
+            + (double)sizeof(double) * maxDelay * n + single + dense;
         if (total > budget || weights > Array.MaxLength)
         {
-            var drawn = options.RecurrentInDegree is { } k
-                ? $"RecurrentInDegree = {k}"
-                : $"RecurrentConnectivity = {Guard.Format(options.RecurrentConnectivity)}";
+            var drawn = options.Topology switch
+            {
+                ReservoirTopology.RandomSparse when options.RecurrentInDegree is { } k => $"RecurrentInDegree = {k}",
+                ReservoirTopology.RandomSparse => $"RecurrentConnectivity = {Guard.Format(options.RecurrentConnectivity)}",
+                ReservoirTopology.Orthogonal => "Topology = Orthogonal, dense, plus N² doubles three times while it is computed",
+                _ => $"Topology = {options.Topology}",
+            };
             throw new ArgumentOutOfRangeException(nameof(options.UnitCount), options.UnitCount,
                 $"UnitCount = {options.UnitCount} needs about {ReservoirLimits.FormatBytes(total)} ({recurrentWeights:G3} recurrent weights with {drawn}"
                 + (skipWeights > 0 ? $", {skipWeights:G3} skip weights" : string.Empty)
@@ -420,6 +502,12 @@ internal static class ReservoirBuilder
         string parameterName)
     {
         var weights = WeightFactory.RandomSparse(n, connectivity, inDegree, distribution, random, firstAllowed);
+        return Rescaled(weights, targetRadius, parameterName);
+    }
+
+    private static SparseWeights Rescaled(SparseWeights weights, double targetRadius, string parameterName)
+    {
+        var n = weights.RowCount;
         var radius = SpectralAnalysis.SpectralRadius(weights);
         if (!(radius > 1e-12))
         {

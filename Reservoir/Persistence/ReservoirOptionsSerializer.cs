@@ -12,6 +12,11 @@ namespace Reservoir.Persistence;
 /// Version 2 appends <see cref="ReservoirOptions.Precision"/> after the topology; a version-1 section (written before
 /// precision existed) reads as <see cref="Precision.Double"/>.
 /// </para>
+/// <para>
+/// Version 3 appends the options of the structured topologies (<see cref="ReservoirOptions.JumpLength"/>,
+/// <see cref="ReservoirOptions.JumpWeight"/>, <see cref="ReservoirOptions.SmallWorldNeighbours"/>,
+/// <see cref="ReservoirOptions.RewiringProbability"/>); an older section reads them as their defaults.
+/// </para>
 /// </remarks>
 internal static class ReservoirOptionsSerializer
 {
@@ -19,7 +24,7 @@ internal static class ReservoirOptionsSerializer
     internal const string Tag = "ReservoirOptions";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 2;
+    internal const ushort Version = 3;
 
     // Delay (Int32), spectral radius and connectivity (two doubles).
     private const int SkipConnectionBytes = sizeof(int) + 2 * sizeof(double);
@@ -83,6 +88,10 @@ internal static class ReservoirOptionsSerializer
 
         writer.WriteEnum(options.Topology);
         writer.WriteEnum(options.Precision);
+        writer.WriteInt32(options.JumpLength);
+        writer.WriteDouble(options.JumpWeight);
+        writer.WriteInt32(options.SmallWorldNeighbours);
+        writer.WriteDouble(options.RewiringProbability);
     }
 
     /// <summary>Reads options written by <see cref="Write"/> and validates them.</summary>
@@ -139,6 +148,10 @@ internal static class ReservoirOptionsSerializer
 
         var topology = reader.ReadEnum<ReservoirTopology>("Topology");
         var precision = version >= 2 ? reader.ReadEnum<Precision>("Precision") : Precision.Double;
+        var jumpLength = version >= 3 ? reader.ReadInt32("JumpLength") : ReservoirDefaults.JumpLength;
+        var jumpWeight = version >= 3 ? reader.ReadDouble("JumpWeight") : ReservoirDefaults.JumpWeight;
+        var neighbours = version >= 3 ? reader.ReadInt32("SmallWorldNeighbours") : ReservoirDefaults.SmallWorldNeighbours;
+        var rewiring = version >= 3 ? reader.ReadDouble("RewiringProbability") : ReservoirDefaults.RewiringProbability;
         var options = new ReservoirOptions
         {
             UnitCount = unitCount,
@@ -163,6 +176,10 @@ internal static class ReservoirOptionsSerializer
             Clockwork = clockwork,
             Topology = topology,
             Precision = precision,
+            JumpLength = jumpLength,
+            JumpWeight = jumpWeight,
+            SmallWorldNeighbours = neighbours,
+            RewiringProbability = rewiring,
         };
 
         try

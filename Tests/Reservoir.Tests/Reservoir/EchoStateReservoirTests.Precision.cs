@@ -28,6 +28,9 @@ public sealed partial class EchoStateReservoirTests
     /// </summary>
     private const double SingleNrmseRelativeTolerance = 0.01;
 
+    /// <summary>The bytes version 3 of the options section appends: JumpLength, JumpWeight, SmallWorldNeighbours, RewiringProbability.</summary>
+    private const int TopologyOptionBytes = 2 * sizeof(int) + 2 * sizeof(double);
+
     private static IEnumerable<TestCaseData> ContractingReservoirs()
     {
         yield return new TestCaseData(new ReservoirOptions { UnitCount = 100, Seed = 1, SpectralRadius = 0.9 })
@@ -314,9 +317,9 @@ public sealed partial class EchoStateReservoirTests
         var output = new ArrayBufferWriter<byte>();
         ReservoirSections.WriteOptions(output, options with { Precision = Precision.Single });
         var bytes = output.WrittenSpan.ToArray();
-        // Version 1 ends after the topology: drop the precision and mark the section as version 1.
-        var versionOne = bytes[..^sizeof(int)];
-        SetVersionOne(versionOne, ReservoirOptionsSerializer.Tag);
+        // Version 1 ends after the topology: drop the precision and the topology options, and mark the section as version 1.
+        var versionOne = bytes[..^(sizeof(int) + TopologyOptionBytes)];
+        SetVersionOne(versionOne, ReservoirOptionsSerializer.Tag, ReservoirOptionsSerializer.Version);
 
         var loaded = ReservoirSections.ReadOptions(versionOne, 0, out var read);
 
@@ -390,24 +393,28 @@ public sealed partial class EchoStateReservoirTests
         });
     }
 
-    /// <summary>A version-2 reservoir section with options rewritten as version 1: both precisions dropped, both versions 1.</summary>
+    /// <summary>
+    /// A version-2 reservoir section whose options (version 3) are rewritten as version 1: both precisions and the
+    /// topology options dropped, both versions 1.
+    /// </summary>
     private static byte[] AsVersionOne(byte[] bytes)
     {
-        // Version 2 appends the options' precision to the options section, which ends the reservoir section, then the reservoir's.
-        var result = bytes[..^(2 * sizeof(int))];
-        SetVersionOne(result, EchoStateReservoirSerializer.Tag);
-        SetVersionOne(result, ReservoirOptionsSerializer.Tag);
+        // Version 2 of the options appends their precision, version 3 the topology options; the options section ends the
+        // reservoir section, whose own version 2 appends the reservoir's precision after it.
+        var result = bytes[..^(2 * sizeof(int) + TopologyOptionBytes)];
+        SetVersionOne(result, EchoStateReservoirSerializer.Tag, 2);
+        SetVersionOne(result, ReservoirOptionsSerializer.Tag, ReservoirOptionsSerializer.Version);
         return result;
     }
 
     /// <summary>Sets the version of the section tagged <paramref name="tag"/> (its UTF-8 bytes, then a UInt16 version) to 1.</summary>
-    private static void SetVersionOne(byte[] bytes, string tag)
+    private static void SetVersionOne(byte[] bytes, string tag, int written)
     {
         var name = Encoding.UTF8.GetBytes(tag);
         var at = bytes.AsSpan().IndexOf(name);
         Assert.That(at, Is.Not.Negative, $"{tag} not found");
         var version = at + name.Length;
-        Assert.That(BitConverter.ToUInt16(bytes, version), Is.EqualTo(2), $"{tag} is written as version 2");
+        Assert.That(BitConverter.ToUInt16(bytes, version), Is.EqualTo(written), $"{tag} is written as version {written}");
         BitConverter.GetBytes((ushort)1).CopyTo(bytes, version);
     }
 }

@@ -30,6 +30,11 @@ public sealed class ReservoirOptionsSerializerTests
             UnitCount = 16, Seed = int.MaxValue, LeakRates = LeakRateDistribution.LogUniformTimeConstants(2, 200),
             Topology = ReservoirTopology.SimpleCycle, StateNoise = 0.01,
         }).SetArgDisplayNames("LogUniformTimeConstantsAndSimpleCycle");
+        yield return new TestCaseData(new ReservoirOptions
+        {
+            UnitCount = 20, Seed = 9, Topology = ReservoirTopology.CycleWithJumps, JumpLength = 5, JumpWeight = 0.45,
+            SmallWorldNeighbours = 8, RewiringProbability = 0.75,
+        }).SetArgDisplayNames("CycleWithJumpsAndEveryTopologyOption");
     }
 
     [TestCaseSource(nameof(OptionsCases))]
@@ -54,14 +59,14 @@ public sealed class ReservoirOptionsSerializerTests
     [Test]
     public void Write_ReservoirOptions_CoversEveryPublicProperty()
     {
-        // The serializer writes these 22 properties; a new option must be added to it (and to this list).
+        // The serializer writes these 26 properties; a new option must be added to it (and to this list).
         string[] written =
         [
             "UnitCount", "Seed", "InputDimension", "SpectralRadius", "LeakRates", "InputScaling", "InputScalingPerInput",
             "InputConnectivity", "RecurrentConnectivity", "RecurrentInDegree", "BiasScaling", "Activation",
             "RecurrentWeightDistribution", "InputWeightDistribution", "StateNoise", "FeedbackDimension",
             "FeedbackScaling", "FeedbackConnectivity", "SkipConnections", "Clockwork", "Topology",
-            "Precision",
+            "Precision", "JumpLength", "JumpWeight", "SmallWorldNeighbours", "RewiringProbability",
         ];
 
         var properties = typeof(ReservoirOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
@@ -79,6 +84,10 @@ public sealed class ReservoirOptionsSerializerTests
         Assert.That((int)WeightDistribution.Bernoulli, Is.EqualTo(2));
         Assert.That((int)ReservoirTopology.RandomSparse, Is.EqualTo(0));
         Assert.That((int)ReservoirTopology.SimpleCycle, Is.EqualTo(1));
+        Assert.That((int)ReservoirTopology.DelayLine, Is.EqualTo(2));
+        Assert.That((int)ReservoirTopology.CycleWithJumps, Is.EqualTo(3));
+        Assert.That((int)ReservoirTopology.Orthogonal, Is.EqualTo(4));
+        Assert.That((int)ReservoirTopology.SmallWorld, Is.EqualTo(5));
         Assert.That((int)LeakRateDistributionKind.Constant, Is.EqualTo(0));
         Assert.That((int)LeakRateDistributionKind.Uniform, Is.EqualTo(1));
         Assert.That((int)LeakRateDistributionKind.LogUniformTimeConstants, Is.EqualTo(2));
@@ -123,6 +132,49 @@ public sealed class ReservoirOptionsSerializerTests
 
         Assert.That(() => ModelFileTestData.ReadFile(file, Kind, r => r.ReadReservoirOptions()),
             Throws.TypeOf<ModelFormatException>().With.Message.Contains("3 parameters do not fit a Groups distribution"));
+    }
+
+    [Test]
+    public void Read_Version2Section_TopologyOptionsTakeTheirDefaults()
+    {
+        // A section as version 2 wrote it: every option up to Precision, none of the topology options.
+        var file = ModelFileTestData.WriteFile(Kind, w =>
+        {
+            w.WriteSectionHeader(Reservoir.Persistence.ReservoirOptionsSerializer.Tag, 2);
+            w.WriteInt32(10);
+            w.WriteInt32(1);
+            w.WriteInt32(1);
+            w.WriteDouble(0.9);
+            w.WriteEnum(LeakRateDistributionKind.Constant);
+            w.WriteDoubles([0.5]);
+            w.WriteDouble(1.0);
+            w.WriteBoolean(false);
+            w.WriteDouble(0.1);
+            w.WriteDouble(0.1);
+            w.WriteBoolean(false);
+            w.WriteDouble(1.0);
+            w.WriteEnum(Activation.Tanh);
+            w.WriteEnum(WeightDistribution.Normal);
+            w.WriteEnum(WeightDistribution.Bernoulli);
+            w.WriteDouble(0.0);
+            w.WriteInt32(0);
+            w.WriteDouble(1.0);
+            w.WriteDouble(1.0);
+            w.WriteInt32(0);
+            w.WriteBoolean(false);
+            w.WriteEnum(ReservoirTopology.SimpleCycle);
+            w.WriteEnum(Precision.Single);
+        });
+
+        var loaded = ModelFileTestData.ReadFile(file, Kind, r => r.ReadReservoirOptions());
+
+        Assert.That(loaded, Is.EqualTo(new ReservoirOptions
+        {
+            UnitCount = 10, Seed = 1, LeakRates = 0.5, Topology = ReservoirTopology.SimpleCycle, Precision = Precision.Single,
+        }));
+        Assert.That((loaded.JumpLength, loaded.JumpWeight, loaded.SmallWorldNeighbours, loaded.RewiringProbability),
+            Is.EqualTo((ReservoirDefaults.JumpLength, ReservoirDefaults.JumpWeight, ReservoirDefaults.SmallWorldNeighbours,
+                ReservoirDefaults.RewiringProbability)));
     }
 
     private static void Replace(byte[] file, byte[] find, byte[] replacement)
