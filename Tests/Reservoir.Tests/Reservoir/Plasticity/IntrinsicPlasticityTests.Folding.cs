@@ -126,4 +126,16 @@ public sealed partial class IntrinsicPlasticityTests
         Assert.That(loaded.Run(Inputs(9)), Is.EqualTo(trained.Run(Inputs(9))));
         Assert.That(loaded.Bias.ToArray(), Is.EqualTo(trained.Bias.ToArray()));
     }
+
+    [Test]
+    public void Train_NoisySinglePrecisionReservoir_KeepsNoiseSeedAndPrecision()
+    {
+        var reservoir = new EchoStateReservoir(Drawn() with { StateNoise = 1e-3, Precision = Precision.Single });
+
+        var trained = IntrinsicPlasticity.Train(reservoir, Inputs(), Training with { Epochs = 1 });
+
+        Assert.That(trained.StateNoise, Is.EqualTo(reservoir.StateNoise));
+        Assert.That(trained.NoiseSeed, Is.EqualTo(reservoir.NoiseSeed));
+        Assert.That(trained.Precision, Is.EqualTo(Precision.Single));
+    }
 }
