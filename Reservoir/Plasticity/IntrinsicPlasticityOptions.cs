@@ -1,0 +1,43 @@
+namespace Reservoir.Plasticity;
+
+/// <summary>Hyperparameters of intrinsic-plasticity pre-training (<see cref="IntrinsicPlasticity"/>); validated by the method that consumes them.</summary>
+/// <remarks>
+/// The target is the Gaussian N(μ, σ²) of Schrauwen et al. (2008) for tanh units: each unit's output
+/// y = tanh(a·z + b) is driven toward mean <see cref="TargetMean"/> and standard deviation <see cref="TargetStdDev"/>.
+/// </remarks>
+public sealed record IntrinsicPlasticityOptions
+{
+    /// <summary>The target mean μ of each unit's output, in (−1, 1); default 0.</summary>
+    public double TargetMean { get; init; } = IntrinsicPlasticityDefaults.TargetMean;
+
+    /// <summary>The target standard deviation σ of each unit's output, in (0, 1); default 0.2.</summary>
+    public double TargetStdDev { get; init; } = IntrinsicPlasticityDefaults.TargetStdDev;
+
+    /// <summary>The learning rate η of the online gain and bias updates, in (0, 1]; default 5e-4.</summary>
+    public double LearningRate { get; init; } = IntrinsicPlasticityDefaults.LearningRate;
+
+    /// <summary>The number of passes over the training sequences, ≥ 1; default 10.</summary>
+    public int Epochs { get; init; } = IntrinsicPlasticityDefaults.Epochs;
+
+    /// <summary>The steps at the start of each sequence (in every epoch) that run the reservoir without updating gains and biases, ≥ 0; default 100.</summary>
+    public int WashoutSteps { get; init; } = IntrinsicPlasticityDefaults.WashoutSteps;
+}
+
+/// <summary>Default values of <see cref="IntrinsicPlasticityOptions"/>.</summary>
+public static class IntrinsicPlasticityDefaults
+{
+    /// <summary>Default target mean μ of a unit's output.</summary>
+    public const double TargetMean = 0.0;
+
+    /// <summary>Default target standard deviation σ of a unit's output (Schrauwen et al. 2008 use values around 0.2).</summary>
+    public const double TargetStdDev = 0.2;
+
+    /// <summary>Default learning rate η.</summary>
+    public const double LearningRate = 5e-4;
+
+    /// <summary>Default number of epochs.</summary>
+    public const int Epochs = 10;
+
+    /// <summary>Default washout steps per sequence.</summary>
+    public const int WashoutSteps = 100;
+}
