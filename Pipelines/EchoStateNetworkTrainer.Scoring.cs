@@ -22,18 +22,7 @@ public sealed partial class EchoStateNetworkTrainer
         CreateSolvers(options);
         var reservoir = new EchoStateReservoir(options.Reservoir);
         CheckSequences(inputs, targets, reservoir, options.WashoutSteps);
-        var inputScaler = options.StandardizeInputs ? Standardizer.Fit(inputs) : null;
-        var targetScaler = options.StandardizeTargets ? Standardizer.Fit(targets) : null;
-        var count = inputs.Count;
-        var firstRows = new long[count + 1];
-        for (var i = 0; i < count; i++)
-        {
-            firstRows[i + 1] = firstRows[i] + inputs[i].GetLength(0) - options.WashoutSteps;
-        }
-
-        // As FitSequences and Complete do, up to the solve.
-        var trainer = new EchoStateNetworkTrainer(reservoir, options, inputScaler, targetScaler, firstRows[count]);
-        trainer.AddSequences(inputs, targets, firstRows, maxDegreeOfParallelism);
+        var trainer = AccumulateSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism);
         if (trainer.RowCount == 0)
         {
             throw new InvalidOperationException(

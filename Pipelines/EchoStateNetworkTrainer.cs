@@ -338,17 +338,10 @@ public sealed partial class EchoStateNetworkTrainer
         }
     }
 
-    /// <summary>Trains on checked whole sequences: standardizers fitted on all of them, blocks of the folds sized by the row count.</summary>
-    private static EchoStateNetwork FitSequences(EchoStateReservoir reservoir, EchoStateNetworkOptions options,
-        IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism, int horizon,
-        double[][,]? tails)
+    /// <summary>Fits the standardizers on all checked sequences, then adds every row; the blocks of the folds are sized by the row count.</summary>
+    private static EchoStateNetworkTrainer AccumulateSequences(EchoStateReservoir reservoir, EchoStateNetworkOptions options,
+        IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism)
     {
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism,
-                $"maxDegreeOfParallelism must be -1 or >= 1; was {maxDegreeOfParallelism}.");
-        }
-
         var inputScaler = options.StandardizeInputs ? Standardizer.Fit(inputs) : null;
         var targetScaler = options.StandardizeTargets ? Standardizer.Fit(targets) : null;
         var count = inputs.Count;
@@ -360,6 +353,21 @@ public sealed partial class EchoStateNetworkTrainer
 
         var trainer = new EchoStateNetworkTrainer(reservoir, options, inputScaler, targetScaler, firstRows[count]);
         trainer.AddSequences(inputs, targets, firstRows, maxDegreeOfParallelism);
+        return trainer;
+    }
+
+    /// <summary>Trains on checked whole sequences: standardizers fitted on all of them, blocks of the folds sized by the row count.</summary>
+    private static EchoStateNetwork FitSequences(EchoStateReservoir reservoir, EchoStateNetworkOptions options,
+        IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism, int horizon,
+        double[][,]? tails)
+    {
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism,
+                $"maxDegreeOfParallelism must be -1 or >= 1; was {maxDegreeOfParallelism}.");
+        }
+
+        var trainer = AccumulateSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism);
         if (tails is null)
         {
             // The trainer is not used again, so the solve may factor its statistics in place (one D × D array, not two).
@@ -367,9 +375,9 @@ public sealed partial class EchoStateNetworkTrainer
         }
 
         // Direct forecaster: read the rest of the last series so that forecasts start after its end.
-        var last = tails[count - 1];
+        var last = tails[inputs.Count - 1];
         var state = trainer._state.Clone();
-        reservoir.Run(state, inputScaler?.Transform(last) ?? last);
+        reservoir.Run(state, trainer._inputScaler?.Transform(last) ?? last);
         return trainer.Solve(state, LastRow(last), lastTarget: null, horizon, final: true);
     }
 

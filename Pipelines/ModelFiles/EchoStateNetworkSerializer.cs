@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
-
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -23,21 +20,7 @@ internal static class EchoStateNetworkSerializer
         writer.WriteSectionHeader(Tag, Version);
         var options = network.Options;
         writer.WriteReservoirOptions(options.Reservoir);
-        writer.WriteDouble(options.Readout.L2Regularization);
-        writer.WriteBoolean(options.Readout.FitIntercept);
-        writer.WriteBoolean(options.RegularizationSearch is not null);
-        if (options.RegularizationSearch is { } search)
-        {
-            writer.WriteBoolean(search.L2Grid is not null);
-            if (search.L2Grid is { } grid)
-            {
-                writer.WriteDoubles([.. grid]);
-            }
-
-            writer.WriteEnum(search.Method);
-            writer.WriteBoolean(search.FitIntercept);
-        }
-
+        RidgeSearchSerializer.WriteOptions(writer, options.Readout, options.RegularizationSearch, searchInterceptStored: true);
         writer.WriteInt32(options.CrossValidationFolds);
         writer.WriteInt32(options.WashoutSteps);
         writer.WriteBoolean(options.ReadoutIncludesInput);
@@ -58,14 +41,7 @@ internal static class EchoStateNetworkSerializer
         }
 
         writer.WriteInt32(network.Horizon);
-        writer.WriteBoolean(network.RegularizationSearch is not null);
-        if (network.RegularizationSearch is { } result)
-        {
-            writer.WriteDouble(result.BestL2Regularization);
-            writer.WriteEnum(result.Method);
-            writer.WriteDoubles([.. result.Curve.Select(p => p.L2Regularization)]);
-            writer.WriteDoubles([.. result.Curve.Select(p => p.ValidationError)]);
-        }
+        RidgeSearchSerializer.WriteResult(writer, network.RegularizationSearch);
     }
 
     /// <summary>Reads a network written by <see cref="Write"/>; every size and value is checked.</summary>
@@ -75,25 +51,11 @@ internal static class EchoStateNetworkSerializer
         var start = reader.Offset;
         reader.ReadSectionHeader(Tag, Version);
         var reservoirOptions = reader.ReadReservoirOptions();
-        var l2 = reader.ReadFiniteDouble("the ridge penalty option");
-        var fitIntercept = reader.ReadBoolean("the intercept option");
-        RidgeCvOptions? searchOptions = null;
-        if (reader.ReadBoolean("whether λ is searched"))
-        {
-            ImmutableArray<double>? grid = reader.ReadBoolean("whether a λ grid is given")
-                ? ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadDoubles("the λ grid"))
-                : null;
-            var method = reader.ReadEnum<RidgeCvMethod>("the λ search method");
-            searchOptions = new RidgeCvOptions
-            {
-                L2Grid = grid, Method = method, FitIntercept = reader.ReadBoolean("the search's intercept option"),
-            };
-        }
-
+        var (readoutOptions, searchOptions) = RidgeSearchSerializer.ReadOptions(reader, searchInterceptStored: true);
         var options = new EchoStateNetworkOptions
         {
             Reservoir = reservoirOptions,
-            Readout = new RidgeReadoutOptions { L2Regularization = l2, FitIntercept = fitIntercept },
+            Readout = readoutOptions,
             RegularizationSearch = searchOptions,
             CrossValidationFolds = reader.ReadInt32("the number of folds", 2, int.MaxValue),
             WashoutSteps = reader.ReadInt32("the washout", 0, int.MaxValue),
@@ -102,12 +64,12 @@ internal static class EchoStateNetworkSerializer
             StandardizeInputs = reader.ReadBoolean("the input standardisation option"),
             StandardizeTargets = reader.ReadBoolean("the target standardisation option"),
         };
-        Wrap(start, () => EchoStateNetworkTrainer.CreateSolvers(options));
+        RidgeSearchSerializer.Wrap(start, () => EchoStateNetworkTrainer.CreateSolvers(options));
 
         var reservoir = reader.ReadReservoir();
 
         // The network reports its reservoir's own options; saved options of another size are corrupt.
-        options = Wrap(start, () => EchoStateNetworkTrainer.Describe(reservoir, options));
+        options = RidgeSearchSerializer.Wrap(start, () => EchoStateNetworkTrainer.Describe(reservoir, options));
         var readout = reader.ReadRidgeSolution();
         var d = reservoir.InputDimension;
         var k = readout.TargetCount;
@@ -143,12 +105,7 @@ internal static class EchoStateNetworkSerializer
         RidgeCvResult? searched = null;
         if (reader.ReadBoolean("whether a λ search result is stored"))
         {
-            var best = reader.ReadFiniteDouble("the chosen λ");
-            var method = reader.ReadEnum<RidgeCvMethod>("the search method");
-            var lambdas = reader.ReadDoubles("the searched λ values");
-            var errors = reader.ReadFiniteDoubles("the validation errors", lambdas.Length);
-            var curve = lambdas.Zip(errors, (l, e) => new RidgeCvPoint(l, e)).ToArray();
-            searched = Wrap(start, () => RidgeCvResult.Restore(best, method, curve, readout));
+            searched = RidgeSearchSerializer.ReadResult(reader, readout, start);
         }
 
         return new EchoStateNetwork(reservoir, readout, options, inputScaler, targetScaler, state, lastInput, lastTarget,
@@ -185,18 +142,6 @@ internal static class EchoStateNetworkSerializer
             throw new ModelFormatException($"Invalid {what} at offset {offset}: {problem}.");
         }
 
-        return Wrap(offset, () => Standardizer.FromParameters(means, scales));
-    }
-
-    private static T Wrap<T>(long offset, Func<T> create)
-    {
-        try
-        {
-            return create();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"Invalid content at offset {offset}: {e.Message}", e);
-        }
+        return RidgeSearchSerializer.Wrap(offset, () => Standardizer.FromParameters(means, scales));
     }
 }

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
-
 using Reservoir.Readouts;
 
 namespace Reservoir.Pipelines;
@@ -23,30 +20,10 @@ internal static class NvarNetworkSerializer
         writer.WriteSectionHeader(Tag, Version);
         var options = network.Options;
         writer.WriteNvarFeatures(network.Features);
-        writer.WriteDouble(options.Readout.L2Regularization);
-        writer.WriteBoolean(options.Readout.FitIntercept);
-        writer.WriteBoolean(options.RegularizationSearch is not null);
-        if (options.RegularizationSearch is { } search)
-        {
-            writer.WriteBoolean(search.L2Grid is not null);
-            if (search.L2Grid is { } grid)
-            {
-                writer.WriteDoubles([.. grid]);
-            }
-
-            writer.WriteEnum(search.Method);
-        }
-
+        RidgeSearchSerializer.WriteOptions(writer, options.Readout, options.RegularizationSearch, searchInterceptStored: false);
         writer.WriteInt32(options.CrossValidationFolds);
         writer.WriteRidgeSolution(network.Readout);
-        writer.WriteBoolean(network.RegularizationSearch is not null);
-        if (network.RegularizationSearch is { } result)
-        {
-            writer.WriteDouble(result.BestL2Regularization);
-            writer.WriteEnum(result.Method);
-            writer.WriteDoubles([.. result.Curve.Select(p => p.L2Regularization)]);
-            writer.WriteDoubles([.. result.Curve.Select(p => p.ValidationError)]);
-        }
+        RidgeSearchSerializer.WriteResult(writer, network.RegularizationSearch);
     }
 
     /// <summary>Reads a network written by <see cref="Write"/>; every size and value is checked before it is used.</summary>
@@ -56,28 +33,15 @@ internal static class NvarNetworkSerializer
         var start = reader.Offset;
         reader.ReadSectionHeader(Tag, Version);
         var features = reader.ReadNvarFeatures();
-        var l2 = reader.ReadFiniteDouble("the ridge penalty option");
-        var fitIntercept = reader.ReadBoolean("the intercept option");
-        RidgeCvOptions? searchOptions = null;
-        if (reader.ReadBoolean("whether λ is searched"))
-        {
-            ImmutableArray<double>? grid = reader.ReadBoolean("whether a λ grid is given")
-                ? ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadDoubles("the λ grid"))
-                : null;
-            searchOptions = new RidgeCvOptions
-            {
-                L2Grid = grid, Method = reader.ReadEnum<RidgeCvMethod>("the λ search method"), FitIntercept = fitIntercept,
-            };
-        }
-
+        var (readoutOptions, searchOptions) = RidgeSearchSerializer.ReadOptions(reader, searchInterceptStored: false);
         var options = new NvarNetworkOptions
         {
             Features = features.Options,
-            Readout = new RidgeReadoutOptions { L2Regularization = l2, FitIntercept = fitIntercept },
+            Readout = readoutOptions,
             RegularizationSearch = searchOptions,
             CrossValidationFolds = reader.ReadInt32("the number of folds", 2, int.MaxValue),
         };
-        Wrap(start, () => NvarNetwork.CreateSolvers(options));
+        RidgeSearchSerializer.Wrap(start, () => NvarNetwork.CreateSolvers(options));
 
         var readoutOffset = reader.Offset;
         var readout = reader.ReadRidgeSolution();
@@ -97,26 +61,9 @@ internal static class NvarNetworkSerializer
                     $"A λ search result is stored at offset {searchedOffset} but the saved options ask for a fixed λ; the file is corrupted.");
             }
 
-            var best = reader.ReadFiniteDouble("the chosen λ");
-            var method = reader.ReadEnum<RidgeCvMethod>("the search method");
-            var lambdas = reader.ReadDoubles("the searched λ values");
-            var errors = reader.ReadFiniteDoubles("the validation errors", lambdas.Length);
-            var curve = lambdas.Zip(errors, (l, e) => new RidgeCvPoint(l, e)).ToArray();
-            searched = Wrap(searchedOffset, () => RidgeCvResult.Restore(best, method, curve, readout));
+            searched = RidgeSearchSerializer.ReadResult(reader, readout, searchedOffset);
         }
 
         return new NvarNetwork(options, features, readout, searched);
-    }
-
-    private static T Wrap<T>(long offset, Func<T> create)
-    {
-        try
-        {
-            return create();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"Invalid content at offset {offset}: {e.Message}", e);
-        }
     }
 }

@@ -64,33 +64,38 @@ public static class Henon
 
     private static double[,] Run(int length, double x, double y, double a, double b, int transientSamples)
     {
-        var output = new double[length, 2];
-        var totalSamples = (long)transientSamples + length;
-        for (long s = 0; s < totalSamples; s++)
+        var orbit = new Orbit(x, y, a, b);
+        return Trajectory.Sample(ref orbit, length, transientSamples);
+    }
+
+    /// <summary>The current point of one orbit and the map's parameters.</summary>
+    private struct Orbit(double x, double y, double a, double b) : ISampledSystem
+    {
+        private double _x = x;
+        private double _y = y;
+
+        /// <inheritdoc/>
+        public readonly int Dimension => 2;
+
+        /// <inheritdoc/>
+        public readonly void Record(double[,] output, int row)
         {
-            if (s >= transientSamples)
-            {
-                var row = (int)(s - transientSamples);
-                output[row, 0] = x;
-                output[row, 1] = y;
-            }
+            output[row, 0] = _x;
+            output[row, 1] = _y;
+        }
 
-            if (s == totalSamples - 1)
-            {
-                break;
-            }
-
-            var nextX = 1 - a * x * x + y;
-            y = b * x;
-            x = nextX;
-            if (!double.IsFinite(x) || !double.IsFinite(y))
+        /// <inheritdoc/>
+        public void Advance(long sample)
+        {
+            var nextX = 1 - a * _x * _x + _y;
+            _y = b * _x;
+            _x = nextX;
+            if (!double.IsFinite(_x) || !double.IsFinite(_y))
             {
                 throw new InvalidOperationException(
-                    $"The Hénon orbit escaped to infinity at sample {s + 1} (a = {Guard.Format(a)}, b = {Guard.Format(b)}); "
+                    $"The Hénon orbit escaped to infinity at sample {sample + 1} (a = {Guard.Format(a)}, b = {Guard.Format(b)}); "
                     + "choose parameters with a bounded attractor, such as the defaults a = 1.4, b = 0.3.");
             }
         }
-
-        return output;
     }
 }

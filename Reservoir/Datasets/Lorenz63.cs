@@ -61,55 +61,14 @@ public static class Lorenz63
         var y = 1 + (2 * random.NextDouble() - 1);
         var z = 1 + (2 * random.NextDouble() - 1);
 
-        var parameters = new Parameters(sigma, rho, beta);
-        var h = timeStep / substeps;
-        var output = new double[length, 3];
-        var totalSamples = (long)transientSamples + length;
-        for (long s = 0; s < totalSamples; s++)
-        {
-            if (s >= transientSamples)
-            {
-                var row = (int)(s - transientSamples);
-                output[row, 0] = x;
-                output[row, 1] = y;
-                output[row, 2] = z;
-            }
-
-            if (s == totalSamples - 1)
-            {
-                break;
-            }
-
-            for (var k = 0; k < substeps; k++)
-            {
-                RungeKuttaStep(ref x, ref y, ref z, h, parameters);
-            }
-
-            if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
-            {
-                throw new InvalidOperationException(
-                    $"The Lorenz-63 integration diverged at sample {s + 1} (seed {seed}, step {Guard.Format(h)}); "
-                    + "reduce timeStep or raise substeps.");
-            }
-        }
-
-        return output;
-    }
-
-    /// <summary>One classic Runge-Kutta 4 step of size <paramref name="h"/>, in place.</summary>
-    private static void RungeKuttaStep(ref double x, ref double y, ref double z, double h, Parameters p)
-    {
-        var (k1x, k1y, k1z) = p.Derivative(x, y, z);
-        var (k2x, k2y, k2z) = p.Derivative(x + 0.5 * h * k1x, y + 0.5 * h * k1y, z + 0.5 * h * k1z);
-        var (k3x, k3y, k3z) = p.Derivative(x + 0.5 * h * k2x, y + 0.5 * h * k2y, z + 0.5 * h * k2z);
-        var (k4x, k4y, k4z) = p.Derivative(x + h * k3x, y + h * k3y, z + h * k3z);
-        x += h / 6 * (k1x + 2 * k2x + 2 * k3x + k4x);
-        y += h / 6 * (k1y + 2 * k2y + 2 * k3y + k4y);
-        z += h / 6 * (k1z + 2 * k2z + 2 * k3z + k4z);
+        var field = new Parameters(sigma, rho, beta);
+        var flow = new RungeKuttaFlow3<Parameters>(field, x, y, z, timeStep / substeps, substeps, seed, "Lorenz-63",
+            "reduce timeStep or raise substeps");
+        return Trajectory.Sample(ref flow, length, transientSamples);
     }
 
     /// <summary>The three parameters of the system.</summary>
-    private readonly record struct Parameters(double Sigma, double Rho, double Beta)
+    private readonly record struct Parameters(double Sigma, double Rho, double Beta) : IVectorField3
     {
         /// <summary>The right-hand side of the Lorenz equations at (x, y, z).</summary>
         public (double X, double Y, double Z) Derivative(double x, double y, double z) =>

@@ -58,43 +58,43 @@ public static class Lorenz96
             state[i] = forcing + (2 * random.NextDouble() - 1);
         }
 
-        var scratch = new Scratch(dimension);
-        var h = timeStep / substeps;
-        var output = new double[length, dimension];
-        var totalSamples = (long)transientSamples + length;
-        for (long s = 0; s < totalSamples; s++)
+        var flow = new Flow(state, forcing, timeStep / substeps, substeps, seed);
+        return Trajectory.Sample(ref flow, length, transientSamples);
+    }
+
+    /// <summary>The state of one integration and its step.</summary>
+    private readonly struct Flow(double[] state, double forcing, double h, int substeps, int seed) : ISampledSystem
+    {
+        private readonly Scratch _scratch = new(state.Length);
+
+        /// <inheritdoc/>
+        public int Dimension => state.Length;
+
+        /// <inheritdoc/>
+        public void Record(double[,] output, int row)
         {
-            if (s >= transientSamples)
+            for (var i = 0; i < state.Length; i++)
             {
-                var row = (int)(s - transientSamples);
-                for (var i = 0; i < dimension; i++)
-                {
-                    output[row, i] = state[i];
-                }
-            }
-
-            if (s == totalSamples - 1)
-            {
-                break;
-            }
-
-            for (var k = 0; k < substeps; k++)
-            {
-                RungeKuttaStep(state, h, forcing, scratch);
-            }
-
-            for (var i = 0; i < dimension; i++)
-            {
-                if (!double.IsFinite(state[i]))
-                {
-                    throw new InvalidOperationException(
-                        $"The Lorenz-96 integration diverged at sample {s + 1} (seed {seed}, step {Guard.Format(h)}); "
-                        + "reduce timeStep or raise substeps.");
-                }
+                output[row, i] = state[i];
             }
         }
 
-        return output;
+        /// <inheritdoc/>
+        public void Advance(long sample)
+        {
+            for (var k = 0; k < substeps; k++)
+            {
+                RungeKuttaStep(state, h, forcing, _scratch);
+            }
+
+            for (var i = 0; i < state.Length; i++)
+            {
+                if (!double.IsFinite(state[i]))
+                {
+                    throw Trajectory.Diverged("Lorenz-96", sample, seed, h, "reduce timeStep or raise substeps");
+                }
+            }
+        }
     }
 
     /// <summary>One classic Runge-Kutta 4 step of size <paramref name="h"/>, in place.</summary>

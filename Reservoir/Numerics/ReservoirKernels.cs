@@ -365,8 +365,9 @@ internal static class ReservoirKernels
         return (s0 + s1) + (s2 + s3);
     }
 
+    /// <summary>The column index at position <paramref name="k"/> of a CSR column array of ushort or int, for the double and the float kernels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nint Column<TIndex>(ref TIndex c, int k)
+    internal static nint Column<TIndex>(ref TIndex c, int k)
         where TIndex : unmanaged =>
         typeof(TIndex) == typeof(ushort)
             ? Unsafe.As<TIndex, ushort>(ref Unsafe.Add(ref c, k))

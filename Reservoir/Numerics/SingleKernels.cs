@@ -330,15 +330,15 @@ internal static class SingleKernels
         var k = start;
         for (; k + 4 <= end; k += 4)
         {
-            a0 += Vector512.Create(Unsafe.Add(ref v, k)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k) * stride));
-            a1 += Vector512.Create(Unsafe.Add(ref v, k + 1)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k + 1) * stride));
-            a2 += Vector512.Create(Unsafe.Add(ref v, k + 2)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k + 2) * stride));
-            a3 += Vector512.Create(Unsafe.Add(ref v, k + 3)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k + 3) * stride));
+            a0 += Vector512.Create(Unsafe.Add(ref v, k)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k) * stride));
+            a1 += Vector512.Create(Unsafe.Add(ref v, k + 1)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 1) * stride));
+            a2 += Vector512.Create(Unsafe.Add(ref v, k + 2)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 2) * stride));
+            a3 += Vector512.Create(Unsafe.Add(ref v, k + 3)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 3) * stride));
         }
 
         for (; k < end; k++)
         {
-            a0 += Vector512.Create(Unsafe.Add(ref v, k)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k) * stride));
+            a0 += Vector512.Create(Unsafe.Add(ref v, k)) * Vector512.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k) * stride));
         }
 
         (Vector512.LoadUnsafe(ref target) + ((a0 + a1) + (a2 + a3))).StoreUnsafe(ref target);
@@ -353,15 +353,15 @@ internal static class SingleKernels
         var k = start;
         for (; k + 4 <= end; k += 4)
         {
-            a0 += Vector256.Create(Unsafe.Add(ref v, k)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k) * stride));
-            a1 += Vector256.Create(Unsafe.Add(ref v, k + 1)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k + 1) * stride));
-            a2 += Vector256.Create(Unsafe.Add(ref v, k + 2)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k + 2) * stride));
-            a3 += Vector256.Create(Unsafe.Add(ref v, k + 3)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k + 3) * stride));
+            a0 += Vector256.Create(Unsafe.Add(ref v, k)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k) * stride));
+            a1 += Vector256.Create(Unsafe.Add(ref v, k + 1)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 1) * stride));
+            a2 += Vector256.Create(Unsafe.Add(ref v, k + 2)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 2) * stride));
+            a3 += Vector256.Create(Unsafe.Add(ref v, k + 3)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 3) * stride));
         }
 
         for (; k < end; k++)
         {
-            a0 += Vector256.Create(Unsafe.Add(ref v, k)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, Column(ref c, k) * stride));
+            a0 += Vector256.Create(Unsafe.Add(ref v, k)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k) * stride));
         }
 
         (Vector256.LoadUnsafe(ref target) + ((a0 + a1) + (a2 + a3))).StoreUnsafe(ref target);
@@ -416,24 +416,17 @@ internal static class SingleKernels
         var k = start;
         for (; k + 4 <= end; k += 4)
         {
-            s0 += Unsafe.Add(ref v, k) * Unsafe.Add(ref x, Column(ref c, k));
-            s1 += Unsafe.Add(ref v, k + 1) * Unsafe.Add(ref x, Column(ref c, k + 1));
-            s2 += Unsafe.Add(ref v, k + 2) * Unsafe.Add(ref x, Column(ref c, k + 2));
-            s3 += Unsafe.Add(ref v, k + 3) * Unsafe.Add(ref x, Column(ref c, k + 3));
+            s0 += Unsafe.Add(ref v, k) * Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k));
+            s1 += Unsafe.Add(ref v, k + 1) * Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 1));
+            s2 += Unsafe.Add(ref v, k + 2) * Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 2));
+            s3 += Unsafe.Add(ref v, k + 3) * Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k + 3));
         }
 
         for (; k < end; k++)
         {
-            s0 += Unsafe.Add(ref v, k) * Unsafe.Add(ref x, Column(ref c, k));
+            s0 += Unsafe.Add(ref v, k) * Unsafe.Add(ref x, ReservoirKernels.Column(ref c, k));
         }
 
         return (s0 + s1) + (s2 + s3);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nint Column<TIndex>(ref TIndex c, int k)
-        where TIndex : unmanaged =>
-        typeof(TIndex) == typeof(ushort)
-            ? Unsafe.As<TIndex, ushort>(ref Unsafe.Add(ref c, k))
-            : Unsafe.As<TIndex, int>(ref Unsafe.Add(ref c, k));
 }

@@ -19,7 +19,7 @@ public static class NvarSections
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(features);
-        Write(output, writer => NvarSerializer.WriteFeatures(writer, features));
+        SectionFraming.Write(output, writer => NvarSerializer.WriteFeatures(writer, features));
     }
 
     /// <summary>Reads features written by <see cref="WriteFeatures"/>.</summary>
@@ -30,7 +30,7 @@ public static class NvarSections
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
     /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, or the options are invalid.</exception>
     public static NvarFeatures ReadFeatures(ReadOnlyMemory<byte> data, long offset, out int bytesRead) =>
-        Read(data, offset, out bytesRead, NvarSerializer.ReadFeatures);
+        SectionFraming.Read(data, offset, out bytesRead, NvarSerializer.ReadFeatures);
 
     /// <summary>Appends an NVAR state: its delay store and step count.</summary>
     /// <param name="output">Where the section is written.</param>
@@ -40,7 +40,7 @@ public static class NvarSections
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(state);
-        Write(output, writer => NvarSerializer.WriteState(writer, state));
+        SectionFraming.Write(output, writer => NvarSerializer.WriteState(writer, state));
     }
 
     /// <summary>Reads a state written by <see cref="WriteState"/> as a state of <paramref name="features"/>.</summary>
@@ -55,28 +55,6 @@ public static class NvarSections
     public static NvarState ReadState(ReadOnlyMemory<byte> data, long offset, NvarFeatures features, out int bytesRead)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return Read(data, offset, out bytesRead, reader => NvarSerializer.ReadState(reader, features));
-    }
-
-    private static void Write(IBufferWriter<byte> output, Action<ModelWriter> write)
-    {
-        if (output is ModelWriter direct)
-        {
-            write(direct);
-            return;
-        }
-
-        var writer = new ModelWriter();
-        write(writer);
-        output.Write(writer.WrittenSpan);
-    }
-
-    private static T Read<T>(ReadOnlyMemory<byte> data, long offset, out int bytesRead, Func<ModelReader, T> read)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var reader = ModelReader.Over(data, offset);
-        var value = read(reader);
-        bytesRead = reader.BytesRead;
-        return value;
+        return SectionFraming.Read(data, offset, out bytesRead, reader => NvarSerializer.ReadState(reader, features));
     }
 }

@@ -20,7 +20,7 @@ public static class ReservoirSections
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(reservoir);
-        Write(output, writer => EchoStateReservoirSerializer.Write(writer, reservoir));
+        SectionFraming.Write(output, writer => EchoStateReservoirSerializer.Write(writer, reservoir));
     }
 
     /// <summary>Reads a reservoir written by <see cref="WriteReservoir"/>.</summary>
@@ -31,7 +31,7 @@ public static class ReservoirSections
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
     /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, or a size or value is invalid.</exception>
     public static EchoStateReservoir ReadReservoir(ReadOnlyMemory<byte> data, long offset, out int bytesRead) =>
-        Read(data, offset, out bytesRead, EchoStateReservoirSerializer.Read);
+        SectionFraming.Read(data, offset, out bytesRead, EchoStateReservoirSerializer.Read);
 
     /// <summary>Appends reservoir options.</summary>
     /// <param name="output">Where the section is written.</param>
@@ -42,7 +42,7 @@ public static class ReservoirSections
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
-        Write(output, writer => ReservoirOptionsSerializer.Write(writer, options));
+        SectionFraming.Write(output, writer => ReservoirOptionsSerializer.Write(writer, options));
     }
 
     /// <summary>Reads options written by <see cref="WriteOptions"/>.</summary>
@@ -53,7 +53,7 @@ public static class ReservoirSections
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
     /// <exception cref="InvalidDataException">The section is truncated, of another tag or a newer version, or the options are invalid.</exception>
     public static ReservoirOptions ReadOptions(ReadOnlyMemory<byte> data, long offset, out int bytesRead) =>
-        Read(data, offset, out bytesRead, ReservoirOptionsSerializer.Read);
+        SectionFraming.Read(data, offset, out bytesRead, ReservoirOptionsSerializer.Read);
 
     /// <summary>Appends a state: its values, skip history, last feedback, step count and noise position.</summary>
     /// <param name="output">Where the section is written.</param>
@@ -63,7 +63,7 @@ public static class ReservoirSections
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(state);
-        Write(output, writer => ReservoirStateSerializer.Write(writer, state));
+        SectionFraming.Write(output, writer => ReservoirStateSerializer.Write(writer, state));
     }
 
     /// <summary>Reads a state written by <see cref="WriteState"/> as a state of <paramref name="reservoir"/>.</summary>
@@ -78,28 +78,6 @@ public static class ReservoirSections
     public static ReservoirState ReadState(ReadOnlyMemory<byte> data, long offset, EchoStateReservoir reservoir, out int bytesRead)
     {
         ArgumentNullException.ThrowIfNull(reservoir);
-        return Read(data, offset, out bytesRead, reader => ReservoirStateSerializer.Read(reader, reservoir));
-    }
-
-    private static void Write(IBufferWriter<byte> output, Action<ModelWriter> write)
-    {
-        if (output is ModelWriter direct)
-        {
-            write(direct);
-            return;
-        }
-
-        var writer = new ModelWriter();
-        write(writer);
-        output.Write(writer.WrittenSpan);
-    }
-
-    private static T Read<T>(ReadOnlyMemory<byte> data, long offset, out int bytesRead, Func<ModelReader, T> read)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var reader = ModelReader.Over(data, offset);
-        var value = read(reader);
-        bytesRead = reader.BytesRead;
-        return value;
+        return SectionFraming.Read(data, offset, out bytesRead, reader => ReservoirStateSerializer.Read(reader, reservoir));
     }
 }

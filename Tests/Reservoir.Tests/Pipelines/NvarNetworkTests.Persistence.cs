@@ -78,48 +78,9 @@ public sealed partial class NvarNetworkTests
     [Test]
     public void Load_EveryCorruptedVariant_ThrowsModelFormatException()
     {
-        var file = Bytes(SearchedNetwork());
-        var random = new Random(23);
-        var variants = new List<(string Name, byte[] File)>();
-        for (var length = 0; length < file.Length; length += Math.Max(1, file.Length / 80))
-        {
-            variants.Add(($"truncated to {length}", file[..length]));
-        }
-
-        for (var i = 0; i < 100; i++)
-        {
-            var flipped = (byte[])file.Clone();
-            var bit = random.Next(flipped.Length * 8);
-            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
-            variants.Add(($"bit {bit} flipped", flipped));
-        }
-
         // With the checksum recomputed, the checks of sizes and values must reject what the checksum no longer can.
-        var payloadStart = ModelFileTestData.PayloadOffset("NvarNetwork");
-        for (var i = 0; i < 80; i++)
-        {
-            var forged = (byte[])file.Clone();
-            var offset = payloadStart + random.Next(forged.Length - payloadStart - 12);
-            BitConverter.TryWriteBytes(forged.AsSpan(offset, 4), random.Next(2) == 0 ? -1 : int.MaxValue - random.Next(1000));
-            variants.Add(($"forged Int32 at {offset}", ModelFileTestData.Reseal(forged)));
-        }
-
-        var loaded = new List<string>();
-        foreach (var (name, bytes) in variants)
-        {
-            try
-            {
-                NvarNetwork.Load(new MemoryStream(bytes));
-                loaded.Add(name);
-            }
-            catch (ModelFormatException)
-            {
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"{name}: {e.GetType().Name} escaped: {e.Message}");
-            }
-        }
+        var variants = ModelFileTestData.CorruptedVariants(Bytes(SearchedNetwork()), "NvarNetwork", seed: 23);
+        var loaded = ModelFileTestData.LoadedVariants(variants, stream => NvarNetwork.Load(stream));
 
         // A forged Int32 inside a stored double can still be a valid double; every other variant is rejected.
         Assert.That(loaded, Has.All.StartsWith("forged"));

@@ -80,6 +80,62 @@ internal static class ModelFileTestData
         return file;
     }
 
+    /// <summary>
+    /// Seeded corruptions of a file of <paramref name="kind"/>: truncations at about 80 lengths, 100 single-bit flips, and
+    /// 80 forged Int32s (−1 or near int.MaxValue) in the payload with the checksum recomputed.
+    /// </summary>
+    internal static List<(string Name, byte[] File)> CorruptedVariants(byte[] file, string kind, int seed)
+    {
+        var random = new Random(seed);
+        var variants = new List<(string Name, byte[] File)>();
+        for (var length = 0; length < file.Length; length += Math.Max(1, file.Length / 80))
+        {
+            variants.Add(($"truncated to {length}", file[..length]));
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            var flipped = (byte[])file.Clone();
+            var bit = random.Next(flipped.Length * 8);
+            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+            variants.Add(($"bit {bit} flipped", flipped));
+        }
+
+        var payloadStart = PayloadOffset(kind);
+        for (var i = 0; i < 80; i++)
+        {
+            var forged = (byte[])file.Clone();
+            var offset = payloadStart + random.Next(forged.Length - payloadStart - 12);
+            BitConverter.TryWriteBytes(forged.AsSpan(offset, 4), random.Next(2) == 0 ? -1 : int.MaxValue - random.Next(1000));
+            variants.Add(($"forged Int32 at {offset}", Reseal(forged)));
+        }
+
+        return variants;
+    }
+
+    /// <summary>Loads every variant with <paramref name="load"/> and returns the names of those that loaded; fails if any exception but <see cref="ModelFormatException"/> escapes.</summary>
+    internal static List<string> LoadedVariants(IEnumerable<(string Name, byte[] File)> variants, Action<Stream> load)
+    {
+        var loaded = new List<string>();
+        foreach (var (name, bytes) in variants)
+        {
+            try
+            {
+                load(new MemoryStream(bytes));
+                loaded.Add(name);
+            }
+            catch (ModelFormatException)
+            {
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{name}: {e.GetType().Name} escaped: {e.Message}");
+            }
+        }
+
+        return loaded;
+    }
+
     /// <summary>A new file of <paramref name="kind"/> around an arbitrary payload, with a valid header and checksum.</summary>
     internal static byte[] Wrap(string kind, ReadOnlySpan<byte> payload)
     {
