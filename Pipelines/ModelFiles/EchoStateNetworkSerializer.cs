@@ -71,6 +71,10 @@ internal static class EchoStateNetworkSerializer
         // The network reports its reservoir's own options; saved options of another size are corrupt.
         options = RidgeSearchSerializer.Wrap(start, () => EchoStateNetworkTrainer.Describe(reservoir, options));
         var readout = reader.ReadRidgeSolution();
+
+        // Whether the intercept was penalised is stored with the fitted readout; the options report it, so that a refit fits the same way.
+        options = options with { Readout = options.Readout with { RegularizeIntercept = readout.RegularizeIntercept } };
+        RidgeSearchSerializer.Wrap(start, () => EchoStateNetworkTrainer.CreateSolvers(options));
         var d = reservoir.InputDimension;
         var k = readout.TargetCount;
         var inputScaler = ReadScaler(reader, "the input standardizer", d);

@@ -51,6 +51,10 @@ internal static class NvarNetworkSerializer
                 $"The readout at offset {readoutOffset} reads {readout.FeatureCount} features but the NVAR features give {features.FeatureCount}.");
         }
 
+        // Whether the intercept was penalised is stored with the fitted readout; the options report it, so that a refit fits the same way.
+        options = options with { Readout = options.Readout with { RegularizeIntercept = readout.RegularizeIntercept } };
+        RidgeSearchSerializer.Wrap(start, () => NvarNetwork.CreateSolvers(options));
+
         RidgeCvResult? searched = null;
         var searchedOffset = reader.Offset;
         if (reader.ReadBoolean("whether a λ search result is stored"))

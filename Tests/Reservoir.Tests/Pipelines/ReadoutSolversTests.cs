@@ -63,4 +63,46 @@ public sealed class ReadoutSolversTests
         Assert.That(penalised.Readout.RegularizeIntercept, Is.True);
         Assert.That(penalised.Readout.GetIntercept()[0], Is.Not.EqualTo(centred.Readout.GetIntercept()[0]));
     }
+
+    [Test]
+    public void EchoStateNetwork_PenalisedIntercept_SavedAndLoadedWithItsOption()
+    {
+        var series = MackeyGlass.Generate(400, seed: 3);
+        var options = new EchoStateNetworkOptions
+        {
+            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
+            WashoutSteps = 20,
+            Readout = PenalisedIntercept,
+        };
+        var network = EchoStateNetwork.Fit(options, series[..^1], series[1..]);
+        using var stream = new MemoryStream();
+        network.Save(stream);
+        stream.Position = 0;
+
+        var loaded = EchoStateNetwork.Load(stream);
+
+        Assert.That(loaded.Options.Readout.RegularizeIntercept, Is.True);
+        Assert.That(loaded.Predict(series[..^1]), Is.EqualTo(network.Predict(series[..^1])).AsCollection);
+    }
+
+    [Test]
+    public void NvarNetwork_PenalisedIntercept_SavedAndLoadedWithItsOption()
+    {
+        var inputs = Lorenz63.Generate(300, seed: 4, timeStep: 0.025);
+        var targets = Lorenz63.Generate(300, seed: 5, timeStep: 0.025);
+        var options = new NvarNetworkOptions
+        {
+            Features = new NvarOptions { InputDimension = 3, DelayCount = 2, DelayStride = 1, PolynomialOrder = 2 },
+            Readout = PenalisedIntercept,
+        };
+        var network = NvarNetwork.Fit(options, inputs, targets);
+        using var stream = new MemoryStream();
+        network.Save(stream);
+        stream.Position = 0;
+
+        var loaded = NvarNetwork.Load(stream);
+
+        Assert.That(loaded.Options.Readout.RegularizeIntercept, Is.True);
+        Assert.That(loaded.Predict(inputs), Is.EqualTo(network.Predict(inputs)).AsCollection);
+    }
 }
