@@ -186,29 +186,8 @@ public sealed class GramAccumulator
     internal (double[] System, double[] RightHandSide) NormalEquations(double meanWeight)
     {
         ThrowIfConsumed();
-        var d = FeatureCount;
-        var k = TargetCount;
-        var n = meanWeight;
-        var means = _featureMeans;
-        var targetMeans = _targetMeans;
-        var system = new double[d * d];
-        var rightHandSide = new double[d * k];
-        for (var i = 0; i < d; i++)
-        {
-            for (var j = i; j < d; j++)
-            {
-                var value = _featureComoments[i * d + j] + n * means[i] * means[j];
-                system[i * d + j] = value;
-                system[j * d + i] = value;
-            }
-
-            for (var t = 0; t < k; t++)
-            {
-                rightHandSide[i * k + t] = _crossComoments[i * k + t] + n * means[i] * targetMeans[t];
-            }
-        }
-
-        return (system, rightHandSide);
+        var system = new double[FeatureCount * FeatureCount];
+        return (system, BuildNormalEquations(meanWeight, system));
     }
 
     /// <summary>
@@ -225,21 +204,31 @@ public sealed class GramAccumulator
     internal (double[] System, double[] RightHandSide) TakeNormalEquations(double meanWeight)
     {
         ThrowIfConsumed();
+        var system = _featureComoments;
+        _consumed = true;
+        return (system, BuildNormalEquations(meanWeight, system));
+    }
+
+    /// <summary>
+    /// Writes Cxx + c·x̄x̄ᵀ into <paramref name="system"/> (full symmetric, row-major; it may be the comoment storage itself)
+    /// and returns Cxy + c·x̄ȳᵀ as a new D × K array.
+    /// </summary>
+    private double[] BuildNormalEquations(double meanWeight, double[] system)
+    {
         var d = FeatureCount;
         var k = TargetCount;
         var n = meanWeight;
         var means = _featureMeans;
         var targetMeans = _targetMeans;
-        var system = _featureComoments;
+        var comoments = _featureComoments;
         var rightHandSide = new double[d * k];
-        _consumed = true;
         for (var i = 0; i < d; i++)
         {
             // Row i's upper part is read before anything below the diagonal of column i is written, and only the
-            // upper triangle is ever read.
+            // upper triangle is ever read, so the comoment storage may be the target.
             for (var j = i; j < d; j++)
             {
-                var value = system[i * d + j] + n * means[i] * means[j];
+                var value = comoments[i * d + j] + n * means[i] * means[j];
                 system[i * d + j] = value;
                 system[j * d + i] = value;
             }
@@ -250,7 +239,7 @@ public sealed class GramAccumulator
             }
         }
 
-        return (system, rightHandSide);
+        return rightHandSide;
     }
 
     /// <summary>Gets a value indicating whether <see cref="RidgeReadout.FitAndConsume"/> has factored the statistics in place since the last <see cref="Reset"/>; if so, the other members throw until <see cref="Reset"/>.</summary>

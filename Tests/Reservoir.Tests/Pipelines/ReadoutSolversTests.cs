@@ -13,17 +13,32 @@ public sealed class ReadoutSolversTests
     private static readonly RidgeReadoutOptions PenalisedIntercept = new() { L2Regularization = 1e-2, RegularizeIntercept = true };
     private static readonly RidgeCvOptions Search = new() { L2Grid = [1e-6, 1e-3, 1] };
 
+    private static readonly double[] Series = MackeyGlass.Generate(400, seed: 3);
+
+    private static readonly double[,] LorenzInputs = Lorenz63.Generate(300, seed: 4, timeStep: 0.025);
+
+    private static readonly double[,] LorenzTargets = Lorenz63.Generate(300, seed: 5, timeStep: 0.025);
+
+    private static EchoStateNetworkOptions EsnOptions(RidgeCvOptions? search = null) => new()
+    {
+        Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
+        WashoutSteps = 20,
+        Readout = PenalisedIntercept,
+        RegularizationSearch = search,
+    };
+
+    private static NvarNetworkOptions NvarOptions(RidgeCvOptions? search = null) => new()
+    {
+        Features = new NvarOptions { InputDimension = 3, DelayCount = 2, DelayStride = 1, PolynomialOrder = 2 },
+        Readout = PenalisedIntercept,
+        RegularizationSearch = search,
+    };
+
     [Test]
     public void EchoStateNetworkFit_PenalisedInterceptWithSearch_ThrowsNamingRegularizeIntercept()
     {
-        var series = MackeyGlass.Generate(400, seed: 3);
-        var options = new EchoStateNetworkOptions
-        {
-            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
-            WashoutSteps = 20,
-            Readout = PenalisedIntercept,
-            RegularizationSearch = Search,
-        };
+        var options = EsnOptions(Search);
+        var series = Series;
 
         var error = Assert.Throws<ArgumentException>(() => EchoStateNetwork.Fit(options, series[..^1], series[1..]));
         Assert.That(error!.ParamName, Is.EqualTo(nameof(RidgeReadoutOptions.RegularizeIntercept)));
@@ -33,14 +48,7 @@ public sealed class ReadoutSolversTests
     [Test]
     public void NvarNetworkFit_PenalisedInterceptWithSearch_ThrowsNamingRegularizeIntercept()
     {
-        var inputs = Lorenz63.Generate(300, seed: 4, timeStep: 0.025);
-        var targets = Lorenz63.Generate(300, seed: 5, timeStep: 0.025);
-        var options = new NvarNetworkOptions
-        {
-            Features = new NvarOptions { InputDimension = 3, DelayCount = 2, DelayStride = 1, PolynomialOrder = 2 },
-            Readout = PenalisedIntercept,
-            RegularizationSearch = Search,
-        };
+        var (inputs, targets, options) = (LorenzInputs, LorenzTargets, NvarOptions(Search));
 
         var error = Assert.Throws<ArgumentException>(() => NvarNetwork.Fit(options, inputs, targets));
         Assert.That(error!.ParamName, Is.EqualTo(nameof(RidgeReadoutOptions.RegularizeIntercept)));
@@ -49,13 +57,8 @@ public sealed class ReadoutSolversTests
     [Test]
     public void EchoStateNetworkFit_PenalisedInterceptWithFixedLambda_UsesThePenalisedReadout()
     {
-        var series = MackeyGlass.Generate(400, seed: 3);
-        var options = new EchoStateNetworkOptions
-        {
-            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
-            WashoutSteps = 20,
-            Readout = PenalisedIntercept,
-        };
+        var options = EsnOptions();
+        var series = Series;
 
         var penalised = EchoStateNetwork.Fit(options, series[..^1], series[1..]);
         var centred = EchoStateNetwork.Fit(options with { Readout = PenalisedIntercept with { RegularizeIntercept = false } }, series[..^1], series[1..]);
@@ -67,13 +70,8 @@ public sealed class ReadoutSolversTests
     [Test]
     public void EchoStateNetwork_PenalisedIntercept_SavedAndLoadedWithItsOption()
     {
-        var series = MackeyGlass.Generate(400, seed: 3);
-        var options = new EchoStateNetworkOptions
-        {
-            Reservoir = new ReservoirOptions { UnitCount = 20, Seed = 1 },
-            WashoutSteps = 20,
-            Readout = PenalisedIntercept,
-        };
+        var options = EsnOptions();
+        var series = Series;
         var network = EchoStateNetwork.Fit(options, series[..^1], series[1..]);
         using var stream = new MemoryStream();
         network.Save(stream);
@@ -88,13 +86,7 @@ public sealed class ReadoutSolversTests
     [Test]
     public void NvarNetwork_PenalisedIntercept_SavedAndLoadedWithItsOption()
     {
-        var inputs = Lorenz63.Generate(300, seed: 4, timeStep: 0.025);
-        var targets = Lorenz63.Generate(300, seed: 5, timeStep: 0.025);
-        var options = new NvarNetworkOptions
-        {
-            Features = new NvarOptions { InputDimension = 3, DelayCount = 2, DelayStride = 1, PolynomialOrder = 2 },
-            Readout = PenalisedIntercept,
-        };
+        var (inputs, targets, options) = (LorenzInputs, LorenzTargets, NvarOptions());
         var network = NvarNetwork.Fit(options, inputs, targets);
         using var stream = new MemoryStream();
         network.Save(stream);
