@@ -199,6 +199,20 @@ public sealed class SparseWeights
         return new SparseWeights(RowCount, ColumnCount, _rowPointers, _columnIndices, values);
     }
 
+    /// <summary>A copy with row i's values multiplied by <paramref name="factors"/>[i] (diag(factors)·A).</summary>
+    internal SparseWeights ScaleRows(ReadOnlySpan<double> factors)
+    {
+        var values = new double[_values.Length];
+        for (var row = 0; row < RowCount; row++)
+        {
+            var start = _rowPointers[row];
+            var end = _rowPointers[row + 1];
+            System.Numerics.Tensors.TensorPrimitives.Multiply(_values.AsSpan(start, end - start), factors[row], values.AsSpan(start, end - start));
+        }
+
+        return new SparseWeights(RowCount, ColumnCount, _rowPointers, _columnIndices, values);
+    }
+
     /// <summary>Builds a CSR matrix row by row; rows must be appended in order, columns ascending within a row.</summary>
     internal sealed class Builder
     {

@@ -118,10 +118,10 @@ public static class IntrinsicPlasticity
 
         var weights = new ReservoirWeights
         {
-            Recurrent = ScaleRows(reservoir.RecurrentWeights, a),
-            Input = ScaleRows(reservoir.GetInputWeights(), a),
-            Feedback = reservoir.FeedbackDimension > 0 ? ScaleRows(reservoir.GetFeedbackWeights(), a) : null,
-            Skip = [.. reservoir.SkipWeights.Select(s => new DelayedWeights(s.Delay, ScaleRows(s.Weights, a)))],
+            Recurrent = reservoir.RecurrentWeights.ScaleRows(a),
+            Input = SparseWeights.FromDense(reservoir.GetInputWeights()).ScaleRows(a),
+            Feedback = reservoir.FeedbackDimension > 0 ? SparseWeights.FromDense(reservoir.GetFeedbackWeights()).ScaleRows(a) : null,
+            Skip = [.. reservoir.SkipWeights.Select(s => new DelayedWeights(s.Delay, s.Weights.ScaleRows(a)))],
             LeakRates = [.. reservoir.LeakRates],
             Bias = [.. bias],
             Clockwork = clockwork,
@@ -237,35 +237,6 @@ public static class IntrinsicPlasticity
 
         Guard.AllFinite(values.AsSpan(), name);
         return [.. values];
-    }
-
-    private static SparseWeights ScaleRows(SparseWeights matrix, double[] gains)
-    {
-        var pointers = matrix.RowPointers.ToArray();
-        var columns = matrix.ColumnIndices.ToArray();
-        var values = matrix.Values.ToArray();
-        for (var row = 0; row < matrix.RowCount; row++)
-        {
-            for (var k = pointers[row]; k < pointers[row + 1]; k++)
-            {
-                values[k] *= gains[row];
-            }
-        }
-
-        return SparseWeights.FromCompressedRows(matrix.RowCount, matrix.ColumnCount, pointers, columns, values);
-    }
-
-    private static SparseWeights ScaleRows(double[,] dense, double[] gains)
-    {
-        for (var row = 0; row < dense.GetLength(0); row++)
-        {
-            for (var column = 0; column < dense.GetLength(1); column++)
-            {
-                dense[row, column] *= gains[row];
-            }
-        }
-
-        return SparseWeights.FromDense(dense);
     }
 
     /// <summary>The training loop: the reservoir's step with explicit gains and biases and the online rule, for one sequence at a time.</summary>
