@@ -8,6 +8,9 @@ public enum Activation
 
     /// <summary>The identity, for linear reservoirs.</summary>
     Identity,
+
+    /// <summary>The logistic sigmoid 1/(1 + e^(−z)), with outputs in (0, 1) (Triesch's and Schrauwen et al.'s Fermi units).</summary>
+    Sigmoid,
 }
 
 /// <summary>The distribution from which non-zero weights are drawn before scaling.</summary>

@@ -267,12 +267,40 @@ internal static class ReservoirKernels
     /// <summary>Applies the activation in place, padding short spans so that every value takes the vector code (<see cref="VectorTanh.Apply"/>).</summary>
     internal static void Activate(Activation activation, Span<double> values)
     {
-        if (activation != Activation.Tanh || values.IsEmpty)
+        if (values.IsEmpty)
         {
             return;
         }
 
-        VectorTanh.Apply(values);
+        switch (activation)
+        {
+            case Activation.Tanh:
+                VectorTanh.Apply(values);
+                break;
+            case Activation.Sigmoid:
+                Sigmoid(values);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <c>TensorPrimitives.Sigmoid</c> in place, spans shorter than <see cref="MinActivationLength"/> padded so that every
+    /// value takes the vector code; a value's result does not depend on its neighbours unless one of them exceeds ~700 in
+    /// magnitude (where the vector exponential falls back to the scalar one for its whole vector).
+    /// </summary>
+    private static void Sigmoid(Span<double> values)
+    {
+        if (values.Length >= MinActivationLength)
+        {
+            TensorPrimitives.Sigmoid(values, values);
+            return;
+        }
+
+        Span<double> padded = stackalloc double[MinActivationLength];
+        padded.Clear();
+        values.CopyTo(padded);
+        TensorPrimitives.Sigmoid(padded, padded);
+        padded[..values.Length].CopyTo(values);
     }
 
     /// <summary>

@@ -370,22 +370,35 @@ internal static class SingleKernels
     /// <summary>Applies the activation in place in float, padding short spans so that every value takes the vector code.</summary>
     internal static void Activate(Activation activation, Span<float> values)
     {
-        if (activation != Activation.Tanh || values.IsEmpty)
+        if (activation == Activation.Identity || values.IsEmpty)
         {
             return;
         }
 
+        var tanh = activation == Activation.Tanh;
         if (values.Length >= MinActivationLength)
         {
-            TensorPrimitives.Tanh(values, values);
+            Apply(tanh, values);
             return;
         }
 
         Span<float> padded = stackalloc float[MinActivationLength];
         padded.Clear();
         values.CopyTo(padded);
-        TensorPrimitives.Tanh(padded, padded);
+        Apply(tanh, padded);
         padded[..values.Length].CopyTo(values);
+
+        static void Apply(bool tanh, Span<float> span)
+        {
+            if (tanh)
+            {
+                TensorPrimitives.Tanh(span, span);
+            }
+            else
+            {
+                TensorPrimitives.Sigmoid(span, span);
+            }
+        }
     }
 
     private static void MultiplyAdd<TIndex>(int[] rowPointers, TIndex[] columns, float[] values, ReadOnlySpan<float> x,

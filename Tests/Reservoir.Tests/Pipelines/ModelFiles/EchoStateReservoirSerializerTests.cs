@@ -35,6 +35,7 @@ public sealed class EchoStateReservoirSerializerTests
         yield return new TestCaseData(ModelFileTestData.RichOptions()).SetArgDisplayNames("EveryFeature");
         yield return new TestCaseData(basic with { Activation = Activation.Identity, SpectralRadius = 0.5, BiasScaling = 0 })
             .SetArgDisplayNames("LinearWithoutBias");
+        yield return new TestCaseData(basic with { Activation = Activation.Sigmoid }).SetArgDisplayNames("Sigmoid");
     }
 
     [TestCaseSource(nameof(OptionsCases))]

@@ -19,8 +19,8 @@ public sealed partial class IntrinsicPlasticityTests
         var gains = IntrinsicPlasticity.LearnGains(reservoir, [inputs], options);
 
         var states = reservoir.Run(inputs);
-        var mu = options.TargetMean;
-        var variance = options.TargetStdDev * options.TargetStdDev;
+        var mu = options.TargetMean!.Value;
+        var variance = options.TargetStdDev!.Value * options.TargetStdDev!.Value;
         var eta = options.LearningRate;
         var starts = reservoir.ClockworkModuleStarts;
         var learned = 0;

@@ -44,7 +44,32 @@ public sealed partial class IntrinsicPlasticityTests
         var exception = Assert.Throws<ArgumentException>(() => IntrinsicPlasticity.Train(linear, Inputs(), Training));
 
         Assert.That(exception!.ParamName, Is.EqualTo("reservoir"));
-        Assert.That(exception.Message, Does.Contain("Activation.Tanh").And.Contain("Identity"));
+        Assert.That(exception.Message, Does.Contain("Activation.Tanh").And.Contain("Activation.Sigmoid").And.Contain("Identity"));
+    }
+
+    [Test]
+    public void Train_SigmoidWithTargetStdDev_ThrowsNamingIt()
+    {
+        var sigmoid = new EchoStateReservoir(Drawn() with { UnitCount = 10, Activation = Activation.Sigmoid });
+
+        var exception = Assert.Throws<ArgumentException>(() => IntrinsicPlasticity.Train(sigmoid, Inputs(), Training));
+
+        Assert.That(exception!.ParamName, Is.EqualTo("TargetStdDev"));
+        Assert.That(exception.Message, Does.Contain("exponential target").And.Contain("was 0.2"));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(1.0)]
+    [TestCase(-0.1)]
+    public void Train_SigmoidTargetMeanOutsideUnitInterval_ThrowsNamingIt(double mean)
+    {
+        var sigmoid = new EchoStateReservoir(Drawn() with { UnitCount = 10, Activation = Activation.Sigmoid });
+        var options = new IntrinsicPlasticityOptions { TargetMean = mean };
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => IntrinsicPlasticity.Train(sigmoid, Inputs(), options));
+
+        Assert.That(exception!.ParamName, Is.EqualTo("TargetMean"));
+        Assert.That(exception.Message, Does.Contain("(0, 1)"));
     }
 
     [Test]

@@ -62,12 +62,15 @@ public sealed partial class IntrinsicPlasticityTests
         return (mean, stdDev);
     }
 
-    /// <summary>The mean over units of |mean_i − μ| and of |std_i − σ|.</summary>
+    /// <summary>The mean over units of |mean_i − μ| and of |std_i − σ| (tanh units: μ and σ from the options, 0 when μ is unset).</summary>
     private static (double Mean, double StdDev) DistanceToTarget(EchoStateReservoir reservoir, double[,] inputs,
-        IntrinsicPlasticityOptions options)
+        IntrinsicPlasticityOptions options) =>
+        DistanceToTarget(reservoir, inputs, options.TargetMean ?? 0, options.TargetStdDev!.Value);
+
+    private static (double Mean, double StdDev) DistanceToTarget(EchoStateReservoir reservoir, double[,] inputs, double mu, double sigma)
     {
         var (mean, stdDev) = Moments(reservoir.Run(inputs, Washout));
-        return (mean.Average(m => Math.Abs(m - options.TargetMean)), stdDev.Average(s => Math.Abs(s - options.TargetStdDev)));
+        return (mean.Average(m => Math.Abs(m - mu)), stdDev.Average(s => Math.Abs(s - sigma)));
     }
 
     [Test]
