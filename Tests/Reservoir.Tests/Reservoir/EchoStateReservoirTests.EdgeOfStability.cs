@@ -2,6 +2,7 @@ using System.Buffers;
 using NUnit.Framework;
 using Reservoir.Numerics;
 using Reservoir.Persistence;
+using Reservoir.Plasticity;
 
 namespace Reservoir.Tests;
 
@@ -260,6 +261,45 @@ public sealed partial class EchoStateReservoirTests
         var feedback = TestData.Uniform(80, 1, 8);
         Assert.That(ReservoirKernelsTests.Bits(Flat(StepMany(loaded, inputs, feedback, StepThreads.One))),
             Is.EqualTo(ReservoirKernelsTests.Bits(Flat(StepMany(reservoir, inputs, feedback, StepThreads.One)))));
+    }
+
+    [Test]
+    public void ReadReservoir_Version2SectionWithoutCarry_ReadsAsTheLeakyUpdate()
+    {
+        // A section as version 2 wrote it: the same bytes up to the precision, without the carry's presence flag.
+        var reservoir = EchoStateReservoir.FromWeights(WeightsOf(new EchoStateReservoir(Featureful(20) with { Clockwork = null })));
+        var output = new ArrayBufferWriter<byte>();
+        ReservoirSections.WriteReservoir(output, reservoir);
+        var bytes = output.WrittenSpan.ToArray();
+        var tag = System.Text.Encoding.UTF8.GetBytes(EchoStateReservoirSerializer.Tag);
+        var version = bytes.AsSpan().IndexOf(tag) + tag.Length;
+        Assert.That(BitConverter.ToUInt16(bytes, version), Is.EqualTo(EchoStateReservoirSerializer.Version));
+        Assert.That(bytes[^1], Is.Zero, "the absent carry's flag ends the section");
+        BitConverter.GetBytes((ushort)2).CopyTo(bytes, version);
+
+        var loaded = ReservoirSections.ReadReservoir(bytes.AsMemory(0, bytes.Length - 1), 0, out var read);
+
+        Assert.That(read, Is.EqualTo(bytes.Length - 1));
+        Assert.That(loaded.CarryWeights, Is.Null);
+        var inputs = TestData.Uniform(50, 2, 9);
+        var feedback = TestData.Uniform(50, 1, 10);
+        Assert.That(ReservoirKernelsTests.Bits(Flat(StepMany(loaded, inputs, feedback, StepThreads.One))),
+            Is.EqualTo(ReservoirKernelsTests.Bits(Flat(StepMany(reservoir, inputs, feedback, StepThreads.One)))));
+    }
+
+    [Test]
+    public void IntrinsicPlasticityTrain_OrthogonalCarry_KeepsTheCarry()
+    {
+        var reservoir = new EchoStateReservoir(new ReservoirOptions
+        {
+            UnitCount = 30, Seed = 2, LeakRates = 0.2, StateCarry = StateCarry.Orthogonal,
+        });
+
+        var trained = IntrinsicPlasticity.Train(reservoir, TestData.Uniform(300, 1, 3),
+            new IntrinsicPlasticityOptions { Epochs = 1 });
+
+        Assert.That(trained.CarryWeights, Is.SameAs(reservoir.CarryWeights));
+        Assert.That(trained.Run(TestData.Uniform(50, 1, 4)).Cast<double>(), Is.All.Matches<double>(double.IsFinite));
     }
 
     [Test]
