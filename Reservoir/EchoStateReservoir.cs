@@ -6,9 +6,11 @@ namespace Reservoir;
 /// <summary>A reservoir of leaky units with fixed random (or given) weights and per-unit leak rates.</summary>
 /// <remarks>
 /// <para>The update of one step, for the units updated at that step, is</para>
-/// <para>x[t] = (1−α)⊙x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b + W_fb·y[t−1] + Σ_d W_skip,d·x[t−d]) + noise,</para>
+/// <para>x[t] = (1−α)⊙C·x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b + W_fb·y[t−1] + Σ_d W_skip,d·x[t−d]) + noise,</para>
 /// <para>
-/// with α the per-unit leak rates (time constant 1/α steps), drawn once at construction. Clockwork modules
+/// with α the per-unit leak rates (time constant 1/α steps), drawn once at construction, and C the carry matrix
+/// (<see cref="CarryWeights"/>): the identity for the leaky echo state network, x[t] = (1−α)⊙x[t−1] + α⊙f(…), or a random
+/// orthogonal O for the edge-of-stability echo state network (<see cref="ReservoirOptions.StateCarry"/>). Clockwork modules
 /// hold their state between their update steps. The weights are immutable: an instance is thread-safe and
 /// can drive any number of <see cref="ReservoirState"/>s at once, each owned by one caller.
 /// </para>
@@ -66,13 +68,17 @@ public sealed partial class EchoStateReservoir
         ClockworkModuleStarts = _periods.Length == 0 ? [] : [.. _moduleStarts];
         CompactRecurrent = CompactRows.From(RecurrentWeights);
         CompactSkips = weights.Skip.Select(s => CompactRows.From(s.Weights)).ToArray();
+        CarryWeights = weights.Carry;
+        CompactCarry = weights.Carry is { } carryMatrix ? CompactRows.From(carryMatrix) : null;
         (_moduleSplits, _moduleNonZeros) = SplitModules();
         Activation = weights.Activation;
         StateNoise = weights.StateNoise;
         _seed = weights.Seed;
         _spectralRadius = new Lazy<double>(() => Observables.SpectralAnalysis.SpectralRadius(RecurrentWeights));
         _effectiveSpectralRadius = new Lazy<double>(() =>
-            Observables.SpectralAnalysis.EffectiveSpectralRadius(RecurrentWeights, _leakRates));
+            CarryWeights is { } carry
+                ? Observables.SpectralAnalysis.EffectiveSpectralRadius(RecurrentWeights, _leakRates, carry)
+                : Observables.SpectralAnalysis.EffectiveSpectralRadius(RecurrentWeights, _leakRates));
         Precision = weights.Precision;
         SingleWeights = Precision == Precision.Single ? new SingleWeights(this) : null;
     }
@@ -126,6 +132,9 @@ public sealed partial class EchoStateReservoir
     /// <summary>The skip connections through time, each W_skip with its delay.</summary>
     public ImmutableArray<DelayedWeights> SkipWeights { get; }
 
+    /// <summary>The carry matrix C of the update (the random orthogonal O of <see cref="StateCarry.Orthogonal"/>, immutable); null for the identity, the leaky update.</summary>
+    public SparseWeights? CarryWeights { get; }
+
     /// <summary>The leak rate α of each unit, fixed at construction; a read-only view.</summary>
     public ReadOnlySpan<double> LeakRates => _leakRates;
 
@@ -141,8 +150,12 @@ public sealed partial class EchoStateReservoir
     /// <summary>The spectral radius ρ(W), measured by a Krylov–Schur iteration on first use.</summary>
     public double SpectralRadius => _spectralRadius.Value;
 
-    /// <summary>The spectral radius of the linearised leaky update, ρ((1−α)I + diag(α)·W), measured on first use.</summary>
-    /// <remarks>Below 1 it is a sufficient sign of fading memory near the zero state for tanh units (Jaeger 2007).</remarks>
+    /// <summary>The spectral radius of the linearised update, ρ(diag(1−α)·C + diag(α)·W) with C the carry matrix (I for the leaky update), measured on first use.</summary>
+    /// <remarks>
+    /// Below 1 it is a sufficient sign of fading memory near the zero state for tanh units (Jaeger 2007). With an
+    /// orthogonal carry (<see cref="StateCarry.Orthogonal"/>) it is the Jacobian's radius at the origin with f′ = 1; the
+    /// ES²N is meant to sit near 1 (its eigenvalues lie within β·‖W‖₂ of the circle of radius 1 − β).
+    /// </remarks>
     public double EffectiveSpectralRadius => _effectiveSpectralRadius.Value;
 
     /// <summary>W_in column-major: column d (the weights of input d) is [d·N, (d + 1)·N).</summary>
@@ -169,6 +182,29 @@ public sealed partial class EchoStateReservoir
     /// <summary>Each W_skip in the kernels' compact form, in the order of <see cref="SkipDelays"/>.</summary>
     internal CompactRows[] CompactSkips { get; }
 
+    /// <summary>The carry matrix C in the kernels' compact form; null for the identity.</summary>
+    internal CompactRows? CompactCarry { get; }
+
+    /// <summary>Whether a step computes the carried state C·x(t−1): there is a carry matrix and some leak rate differs from 1 (otherwise the carry is multiplied by 0 and skipped).</summary>
+    internal bool ComputesCarry => CompactCarry is not null && HasUnitLeakRates;
+
+    /// <summary>The stored weights of row <paramref name="row"/> that a step multiplies: W, every W_skip and the carry C when it is computed.</summary>
+    internal long RowWeights(int row)
+    {
+        long weights = CompactRecurrent.NonZerosIn(row, row + 1);
+        foreach (var skip in CompactSkips)
+        {
+            weights += skip.NonZerosIn(row, row + 1);
+        }
+
+        if (ComputesCarry)
+        {
+            weights += CompactCarry!.NonZerosIn(row, row + 1);
+        }
+
+        return weights;
+    }
+
     /// <summary>The number of update modules: the clockwork modules, or one module of all units.</summary>
     internal int ModuleCount => _moduleStarts.Length - 1;
 
@@ -178,7 +214,7 @@ public sealed partial class EchoStateReservoir
     /// <summary>Per module, the unit where a two-thread step splits it: rows before and after hold about equal work.</summary>
     internal ReadOnlySpan<int> ModuleSplits => _moduleSplits;
 
-    /// <summary>Per module, the stored weights (W and every W_skip) in its rows, which decide whether a step is split.</summary>
+    /// <summary>Per module, the stored weights (W, every W_skip and a computed carry C) in its rows, which decide whether a step is split.</summary>
     internal ReadOnlySpan<long> ModuleNonZeros => _moduleNonZeros;
 
     /// <summary>Whether module <paramref name="module"/> updates at the step computed from a state that has taken <paramref name="stepCount"/> steps.</summary>
@@ -247,16 +283,7 @@ public sealed partial class EchoStateReservoir
         {
             var start = _moduleStarts[m];
             var end = _moduleStarts[m + 1];
-            long RowCost(int row)
-            {
-                long cost = CompactRecurrent.NonZerosIn(row, row + 1) + perUnitCost;
-                foreach (var skip in CompactSkips)
-                {
-                    cost += skip.NonZerosIn(row, row + 1);
-                }
-
-                return cost;
-            }
+            long RowCost(int row) => RowWeights(row) + perUnitCost;
 
             long total = 0;
             for (var row = start; row < end; row++)

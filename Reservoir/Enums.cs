@@ -71,6 +71,26 @@ public enum ReservoirTopology
     SmallWorld,
 }
 
+/// <summary>What each unit carries over from its previous state in the leaky update: x(t−1) itself, or the rotated state O·x(t−1).</summary>
+/// <remarks>
+/// The update is x(t) = (1−α)⊙C·x(t−1) + α⊙f(W·x(t−1) + W_in·u(t) + …), with C the carry matrix. With
+/// <see cref="Identity"/> (C = I) it is the usual leaky echo state network; with <see cref="Orthogonal"/> (C = O, a random
+/// orthogonal N×N matrix) it is the edge-of-stability echo state network (ES²N) of Ceni and Gallicchio (2024), whose β is
+/// the leak rate α (<see cref="LeakRateDistribution.Constant(double)"/> gives the paper's model).
+/// </remarks>
+public enum StateCarry
+{
+    /// <summary>C = I: each unit keeps (1−α) of its own previous value (the leaky update; the default).</summary>
+    Identity,
+
+    /// <summary>
+    /// C = O, a random orthogonal matrix (Haar-distributed: the Q of the QR decomposition of a Gaussian matrix, each
+    /// column's sign fixed by R's diagonal) drawn from the seed's own sub-stream <see cref="SeedStreams.Carry"/>, so that no
+    /// other option changes it. O is dense (N² weights): the edge-of-stability echo state network (ES²N).
+    /// </summary>
+    Orthogonal,
+}
+
 /// <summary>The floating-point precision of the reservoir step: of the weights and the state inside each recurrent update.</summary>
 /// <remarks>
 /// The precision is that of the step only. States handed to callers, the readout and every metric stay in double: a

@@ -5,9 +5,11 @@ namespace Reservoir;
 /// <summary>The hyperparameters of an <see cref="EchoStateReservoir"/>; validated by its constructor.</summary>
 /// <remarks>
 /// The reservoir update is
-/// x[t] = (1−α)⊙x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b + W_fb·y[t−1] + Σ_d W_skip,d·x[t−d]) + noise,
-/// with α per unit drawn from <see cref="LeakRates"/>. Every random draw comes from <see cref="Seed"/>
-/// through its own sub-stream (W, W_in, b, W_fb, α, W_skip, noise), so changing one option does not change
+/// x[t] = (1−α)⊙C·x[t−1] + α⊙f(W·x[t−1] + W_in·u[t] + b + W_fb·y[t−1] + Σ_d W_skip,d·x[t−d]) + noise,
+/// with α per unit drawn from <see cref="LeakRates"/> and C the carry matrix of <see cref="StateCarry"/> (the identity
+/// by default, which gives the leaky update x[t] = (1−α)⊙x[t−1] + α⊙f(…); a random orthogonal O for the
+/// edge-of-stability echo state network). Every random draw comes from <see cref="Seed"/>
+/// through its own sub-stream (W, W_in, b, W_fb, α, W_skip, O, noise), so changing one option does not change
 /// the other matrices: changing <see cref="InputScaling"/> never changes W.
 /// <para>
 /// The record is immutable, deeply: its collections are <see cref="ImmutableArray{T}"/>s (write them as collection
@@ -117,6 +119,27 @@ public sealed record ReservoirOptions
 
     /// <summary>The probability that a ring connection of <see cref="ReservoirTopology.SmallWorld"/> is rewired, in [0, 1]; default 0.1; ignored by the other topologies.</summary>
     public double RewiringProbability { get; init; } = ReservoirDefaults.RewiringProbability;
+
+    /// <summary>What each unit carries over from its previous state: x itself (<see cref="StateCarry.Identity"/>, the default) or the rotated state O·x (<see cref="StateCarry.Orthogonal"/>, the ES²N).</summary>
+    /// <remarks>
+    /// <para>
+    /// With <see cref="StateCarry.Orthogonal"/> the update is the edge-of-stability echo state network (ES²N) of Ceni and
+    /// Gallicchio (2024), x[t] = (1−β)⊙O·x[t−1] + β⊙f(W·x[t−1] + W_in·u[t] + b + …), with β the per-unit leak rate of
+    /// <see cref="LeakRates"/> (<c>LeakRates = LeakRateDistribution.Constant(β)</c> is the paper's model; β = 1 is the plain
+    /// echo state network, O unused) and O a random orthogonal N×N matrix drawn from its own seed sub-stream
+    /// (<see cref="SeedStreams.Carry"/>): changing any other option never changes O. The update's Jacobian is
+    /// (1−β)O + β·diag(f′)·W; (1−β)O is normal with every eigenvalue of modulus 1 − β, so (Bauer–Fike) every eigenvalue of
+    /// the Jacobian lies within β·‖W‖₂ of the circle of radius 1 − β. Small β puts the reservoir at the edge of stability,
+    /// with long memory; larger β gives more non-linearity.
+    /// </para>
+    /// <para>
+    /// O is dense: it adds N² weights to the memory estimate and about 2N² flops to each step, and is computed by one QR
+    /// decomposition of an N×N matrix when the reservoir is built. It combines with every other option except
+    /// <see cref="Clockwork"/> (O mixes all units, so a module could not hold its state); the constructor refuses that
+    /// combination.
+    /// </para>
+    /// </remarks>
+    public StateCarry StateCarry { get; init; } = StateCarry.Identity;
 
     /// <summary>The precision of the reservoir step; default <see cref="Precision.Double"/>.</summary>
     /// <remarks>

@@ -58,6 +58,13 @@ public sealed record ReservoirWeights
         init => _skip = new(value);
     }
 
+    /// <summary>The carry matrix C of the update x[t] = (1−α)⊙C·x[t−1] + α⊙f(…), N×N; null (the default) for the identity, the leaky update.</summary>
+    /// <remarks>
+    /// A random orthogonal C is the edge-of-stability echo state network (<see cref="StateCarry.Orthogonal"/>); any finite
+    /// N×N matrix is used as given. It cannot be combined with <see cref="Clockwork"/>.
+    /// </remarks>
+    public SparseWeights? Carry { get; init; }
+
     /// <summary>Clockwork update periods (the weights are used as given); null updates every unit every step.</summary>
     public ClockworkOptions? Clockwork { get; init; }
 

@@ -93,6 +93,9 @@ internal static class ReservoirBuilder
         }
 
         var leakRates = options.LeakRates.Sample(n, SeedStreams.Create(seed, SeedStreams.LeakRates));
+        var carry = options.StateCarry == StateCarry.Orthogonal
+            ? TopologyFactory.Orthogonal(n, 1.0, SeedStreams.Create(seed, SeedStreams.Carry))
+            : null;
         return new ReservoirWeights
         {
             Recurrent = recurrent,
@@ -101,6 +104,7 @@ internal static class ReservoirBuilder
             Bias = bias is null ? null : ImmutableCollectionsMarshal.AsImmutableArray(bias),
             Feedback = feedback is null ? null : SparseWeights.FromDense(feedback),
             Skip = ImmutableCollectionsMarshal.AsImmutableArray(skips),
+            Carry = carry,
             Clockwork = clockwork,
             Activation = options.Activation,
             StateNoise = options.StateNoise,
@@ -160,6 +164,7 @@ internal static class ReservoirBuilder
         CheckDefined(options.RecurrentWeightDistribution, nameof(options.RecurrentWeightDistribution));
         CheckDefined(options.InputWeightDistribution, nameof(options.InputWeightDistribution));
         CheckDefined(options.Precision, nameof(options.Precision));
+        CheckDefined(options.StateCarry, nameof(options.StateCarry));
         ImmutableArrays.ThrowIfDefault(options.SkipConnections, nameof(options.SkipConnections));
         for (var s = 0; s < options.SkipConnections.Length; s++)
         {
@@ -200,6 +205,13 @@ internal static class ReservoirBuilder
             {
                 throw new ArgumentException(
                     $"Clockwork cannot be combined with Topology = {options.Topology}: removing the connections from faster to slower modules {broken}.",
+                    nameof(options.Clockwork));
+            }
+
+            if (options.StateCarry != StateCarry.Identity)
+            {
+                throw new ArgumentException(
+                    $"Clockwork cannot be combined with StateCarry = {options.StateCarry}: the carry O·x mixes every unit, so a module could not hold its state between its update steps; set StateCarry = Identity or Clockwork = null.",
                     nameof(options.Clockwork));
             }
         }
@@ -313,9 +325,11 @@ internal static class ReservoirBuilder
             _ => WeightFactory.ExpectedNonZerosUnclamped(options.UnitCount, options.RecurrentConnectivity, options.RecurrentInDegree),
         };
 
-        // The orthogonal W is computed densely: the Gaussian matrix, Q and R, N² doubles each.
-        var dense = options.Topology == ReservoirTopology.Orthogonal ? 3.0 * sizeof(double) * n * n : 0.0;
-        var weights = recurrentWeights + skipWeights;
+        // The orthogonal W and the orthogonal carry O are computed densely: the Gaussian matrix, Q and R, N² doubles each.
+        var orthogonalCarry = options.StateCarry == StateCarry.Orthogonal;
+        var dense = options.Topology == ReservoirTopology.Orthogonal || orthogonalCarry ? 3.0 * sizeof(double) * n * n : 0.0;
+        var carryWeights = orthogonalCarry ? n * n : 0.0;
+        var weights = recurrentWeights + skipWeights + carryWeights;
         var single = options.Precision != Precision.Single ? 0.0
             : ReservoirLimits.SingleBytesPerWeight * weights + ReservoirLimits.SingleBytesPerUnit * n
                 + (double)sizeof(float) * n * ((double)options.InputDimension + options.FeedbackDimension + options.SkipConnections.Length);
@@ -333,6 +347,7 @@ internal static class ReservoirBuilder
             throw new ArgumentOutOfRangeException(nameof(options.UnitCount), options.UnitCount,
                 $"UnitCount = {options.UnitCount} needs about {ReservoirLimits.FormatBytes(total)} ({recurrentWeights:G3} recurrent weights with {drawn}"
                 + (skipWeights > 0 ? $", {skipWeights:G3} skip weights" : string.Empty)
+                + (carryWeights > 0 ? $", {carryWeights:G3} weights of the dense carry O of StateCarry = Orthogonal" : string.Empty)
                 + $"), more than {ReservoirLimits.Budget}; lower UnitCount, or the connectivity (a fixed RecurrentInDegree keeps N·k weights).");
         }
     }
@@ -340,7 +355,7 @@ internal static class ReservoirBuilder
     /// <summary>Checks explicit weights: dimensions, finiteness and leak rates.</summary>
     [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
         Justification = "Validates a ReservoirWeights record: ParamName is the public member that holds the bad value (Recurrent, "
-            + "Input, LeakRates, Skip), not the method's parameter.")]
+            + "Input, LeakRates, Skip, Carry), not the method's parameter.")]
     internal static void Validate(ReservoirWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -420,6 +435,23 @@ internal static class ReservoirBuilder
         if (weights.Clockwork is { } clockwork)
         {
             ModuleSizes(clockwork, n);
+        }
+
+        if (weights.Carry is { } carry)
+        {
+            if (carry.RowCount != n || carry.ColumnCount != n)
+            {
+                throw new ArgumentException(
+                    $"Carry is {carry.RowCount}×{carry.ColumnCount}; expected {n}×{n}.", nameof(weights.Carry));
+            }
+
+            Guard.AllFinite(carry.Values, nameof(weights.Carry));
+            if (weights.Clockwork is not null)
+            {
+                throw new ArgumentException(
+                    "Carry cannot be combined with Clockwork: the carry C·x mixes every unit, so a module could not hold its state between its update steps; set Carry = null or Clockwork = null.",
+                    nameof(weights.Carry));
+            }
         }
 
         CheckDefined(weights.Activation, nameof(weights.Activation));

@@ -37,7 +37,8 @@ namespace Reservoir.Numerics;
 /// <c>TensorPrimitives.Tanh</c>, whose vector code it reproduces bit for bit), which differs from <see cref="Math.Tanh"/>
 /// in the last bit; every value takes the vector code whatever the span length (short spans and tails are padded).
 /// The leaky update is next = x + α·(f − x) (subtract, multiply, add) and the noise is added last, drawn in unit
-/// order per sequence.
+/// order per sequence. With a carry matrix C (the edge-of-stability update) the same leaky update reads the carried
+/// state C·x (<see cref="CarryState"/>) in place of x: next = C·x + α·(f − C·x) = (1−α)·C·x + α·f.
 /// </para>
 /// </remarks>
 internal static class ReservoirKernels
@@ -98,6 +99,18 @@ internal static class ReservoirKernels
         {
             MultiplyAddBlock<int>(a.RowPointers, a.WideColumns!, a.Values, x, y, stride, width, rowStart, rowEnd);
         }
+    }
+
+    /// <summary>
+    /// The carried state of the update, carried[i, j] = Σ_k C[i, k]·x[k, j] for rows [start, end) and columns [0, width):
+    /// the rows are cleared, then the block product of <see cref="SparseMultiplyAdd"/> (the canonical order) is added, so a
+    /// column of a block equals the one sequence alone. The leaky update then reads it in place of x.
+    /// </summary>
+    internal static void CarryState(CompactRows carry, ReadOnlySpan<double> x, Span<double> carried, int stride, int width,
+        int start, int end)
+    {
+        carried[(start * stride)..(end * stride)].Clear();
+        SparseMultiplyAdd(carry, x, carried, stride, width, start, end);
     }
 
     /// <summary>

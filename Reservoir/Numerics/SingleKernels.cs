@@ -11,8 +11,8 @@ namespace Reservoir.Numerics;
 /// <para>
 /// <see cref="Prepare"/> rounds x(t−1), each delayed state x(t−d), u(t) and y(t−1) to float. <see cref="ComputeUnits"/>
 /// then computes, for units [start, end): pre = ((b + W_in[:,0]·u_0) + …) + W_fb terms (each a multiply then an add), plus
-/// W·x, plus each W_skip·x(t−d) in order; f = activation(pre); next = x + α·(f − x) (subtract, multiply, add; or f when
-/// every α is 1), all in float, and writes next widened to double into the state's next block. The engine adds the noise
+/// W·x, plus each W_skip·x(t−d) in order; f = activation(pre); c = x, or c = C·x with a carry matrix C (the
+/// edge-of-stability update); next = c + α·(f − c) (subtract, multiply, add; or f when every α is 1), all in float, and writes next widened to double into the state's next block. The engine adds the noise
 /// in double and commits as for <see cref="Precision.Double"/>. The layout is that of <see cref="ReservoirKernels"/>:
 /// stride 1 for one sequence, otherwise N rows of the stride, of which the first <c>width</c> columns (a multiple of 8,
 /// one 256-bit vector of floats) are computed.
@@ -137,7 +137,23 @@ internal static class SingleKernels
         Activate(reservoir.Activation, pre);
         if (reservoir.HasUnitLeakRates)
         {
-            LeakyUpdate(weights.LeakRates, pre, scratch.Current.AsSpan(rows), stride, width, start);
+            var carried = scratch.Current;
+            if (weights.Carry is { } carry)
+            {
+                // The carried state C·x(t−1), in float and the canonical order, read by the leaky update in place of x.
+                carried = scratch.Carried;
+                carried.AsSpan(rows).Clear();
+                if (stride == 1)
+                {
+                    SparseMultiplyAdd(carry, scratch.Current, carried, start, end);
+                }
+                else
+                {
+                    SparseMultiplyAddBlock(carry, scratch.Current, carried, stride, width, start, end);
+                }
+            }
+
+            LeakyUpdate(weights.LeakRates, pre, carried.AsSpan(rows), stride, width, start);
         }
 
         Widen(pre, state.Next[rows]);

@@ -3,7 +3,7 @@ namespace Reservoir.Numerics;
 /// <summary>
 /// The float copies of a reservoir's weights used by the step in <see cref="Precision.Single"/>: W and every W_skip in
 /// compact CSR form (sharing the row pointers and column indices of the double form), W_in and W_fb column-major, the
-/// bias and the leak rates.
+/// bias, the leak rates and the carry matrix C.
 /// </summary>
 /// <remarks>Each value is the double weight rounded to the nearest float. Immutable; built once per reservoir.</remarks>
 internal sealed class SingleWeights
@@ -16,7 +16,11 @@ internal sealed class SingleWeights
         InputColumns = SingleKernels.ToSingle(reservoir.InputColumns);
         FeedbackColumns = SingleKernels.ToSingle(reservoir.FeedbackColumns);
         LeakRates = SingleKernels.ToSingle(reservoir.LeakRates);
+        Carry = reservoir.ComputesCarry ? new SingleRows(reservoir.CompactCarry!) : null;
     }
+
+    /// <summary>The carry matrix C when a step computes it (<see cref="EchoStateReservoir.ComputesCarry"/>); otherwise null.</summary>
+    internal SingleRows? Carry { get; }
 
     /// <summary>W.</summary>
     internal SingleRows Recurrent { get; }

@@ -24,6 +24,7 @@ internal sealed class SingleScratch
         var block = checked(owner.UnitCount * stride);
         Current = new float[block];
         PreActivation = new float[block];
+        Carried = owner.ComputesCarry ? new float[block] : [];
         Delayed = Array.ConvertAll(owner.SkipDelays, delay => delay == 1 ? Current : new float[block]);
         Inputs = new float[checked(owner.InputDimension * stride)];
         Feedback = new float[checked(owner.FeedbackDimension * stride)];
@@ -34,6 +35,9 @@ internal sealed class SingleScratch
 
     /// <summary>The pre-activation, then the activation and the leaky update, N×stride.</summary>
     internal float[] PreActivation { get; }
+
+    /// <summary>The carried state C·x(t−1) in float, N×stride; empty unless the reservoir computes a carry.</summary>
+    internal float[] Carried { get; }
 
     /// <summary>Per skip connection, x(t−d) rounded to float (the array of <see cref="Current"/> for d = 1).</summary>
     internal float[][] Delayed { get; }

@@ -27,6 +27,7 @@ internal sealed partial class StateColumns
 {
     private readonly Segment _history;
     private readonly Segment _preActivation;
+    private readonly Segment _carried;
     private readonly int _historyLength;
     private readonly NoiseSource[] _noise;
     private Segment _current;
@@ -63,6 +64,7 @@ internal sealed partial class StateColumns
         _current = values is null ? Segment.Allocate(block, aligned) : new Segment(values, 0, block);
         _next = Segment.Allocate(block, aligned);
         _preActivation = Segment.Allocate(block, aligned);
+        _carried = owner.ComputesCarry ? Segment.Allocate(block, aligned) : Segment.Allocate(0, aligned: false);
         _history = history is null ? Segment.Allocate(checked(_historyLength * block), aligned) : new Segment(history, 0, history.Length);
         Inputs = new double[checked(owner.InputDimension * Stride)];
         Feedback = feedback ?? new double[checked(owner.FeedbackDimension * Stride)];
@@ -120,6 +122,9 @@ internal sealed partial class StateColumns
 
     /// <summary>The pre-activation scratch of a step.</summary>
     internal Span<double> PreActivation => _preActivation.Span;
+
+    /// <summary>The carried state C·x(t−1) of a step, N×<see cref="Stride"/>; empty unless the reservoir computes a carry (<see cref="EchoStateReservoir.ComputesCarry"/>).</summary>
+    internal Span<double> Carried => _carried.Span;
 
     /// <summary>Per-column sums of the finiteness check, length <see cref="Stride"/>.</summary>
     internal double[] ColumnSums { get; }

@@ -10,7 +10,8 @@ namespace Reservoir.Numerics;
 /// <remarks>
 /// <para>
 /// For the units of every module updated at step t: pre = b + W_in·u + W_fb·y, then + W·x(t−1), then + W_skip,d·x(t−d)
-/// for each skip connection in order; f = activation(pre); next = x + α·(f − x) (or f when every α is 1). Units of a
+/// for each skip connection in order; f = activation(pre); c = x, or c = C·x(t−1) with a carry matrix C (the
+/// edge-of-stability update, <see cref="ReservoirKernels.CarryState"/>); next = c + α·(f − c) (or f when every α is 1). Units of a
 /// clockwork module that does not update hold their value. Then each active sequence adds its noise, drawn from its own
 /// stream in unit order, module by module; a step whose new state is not finite is not committed; otherwise the new
 /// block becomes current and is recorded in the delay ring buffer.
@@ -130,11 +131,18 @@ internal static class StepEngine
             ReservoirKernels.SparseMultiplyAdd(skips[s], state.Delayed(reservoir.SkipDelays[s]), pre, stride, width, start, end);
         }
 
+        ReadOnlySpan<double> carried = x;
+        if (reservoir.ComputesCarry)
+        {
+            ReservoirKernels.CarryState(reservoir.CompactCarry!, x, state.Carried, stride, width, start, end);
+            carried = state.Carried;
+        }
+
         ReservoirKernels.ActivateAndLeak(reservoir.Activation, reservoir.HasUnitLeakRates ? reservoir.LeakRates : default,
-            pre, x, state.Next, stride, width, start, end);
+            pre, carried, state.Next, stride, width, start, end);
     }
 
-    /// <summary>The stored weights (W and every W_skip) in the rows of the modules updated at the step after <paramref name="stepCount"/>.</summary>
+    /// <summary>The stored weights (W, every W_skip and a computed carry C) in the rows of the modules updated at the step after <paramref name="stepCount"/>.</summary>
     private static long UpdatedNonZeros(EchoStateReservoir reservoir, long stepCount)
     {
         var nonZeros = reservoir.ModuleNonZeros;

@@ -104,16 +104,7 @@ internal sealed class StepSplit : SplitWork
         }
     }
 
-    private static long RowCost(EchoStateReservoir reservoir, int row)
-    {
-        long cost = reservoir.CompactRecurrent.NonZerosIn(row, row + 1) + PerUnitCost;
-        foreach (var skip in reservoir.CompactSkips)
-        {
-            cost += skip.NonZerosIn(row, row + 1);
-        }
-
-        return cost;
-    }
+    private static long RowCost(EchoStateReservoir reservoir, int row) => reservoir.RowWeights(row) + PerUnitCost;
 
     private void Compute(int piece)
     {

@@ -33,10 +33,53 @@ public static class SpectralAnalysis
     public static double EffectiveSpectralRadius(SparseWeights weights, ReadOnlySpan<double> leakRates)
     {
         CheckSquare(weights);
-        if (leakRates.Length != weights.RowCount)
+        var alpha = CheckLeakRates(leakRates, weights.RowCount);
+        return KrylovSchur.SpectralRadius(weights.RowCount, (x, y) =>
+        {
+            weights.Multiply(x, y);
+            for (var i = 0; i < y.Length; i++)
+            {
+                y[i] = (1 - alpha[i]) * x[i] + alpha[i] * y[i];
+            }
+        }, SeedStreams.Mix(StartVectorSeed, SeedStreams.Eigen, 1));
+    }
+
+    /// <summary>The effective spectral radius of the update with a carry matrix C, ρ(diag(1−α)·C + diag(α)·W), with α per unit.</summary>
+    /// <param name="weights">The square recurrent matrix W.</param>
+    /// <param name="leakRates">The leak rate of each unit, length N, each in (0, 1].</param>
+    /// <param name="carry">The carry matrix C, N×N (the orthogonal O of <see cref="StateCarry.Orthogonal"/>; the identity gives <see cref="EffectiveSpectralRadius(SparseWeights, ReadOnlySpan{double})"/>).</param>
+    /// <returns>The effective spectral radius ≥ 0: the radius of the update's Jacobian at the origin with f′ = 1.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> or <paramref name="carry"/> is null.</exception>
+    /// <exception cref="ArgumentException">A matrix is not square or the two differ in size, or the leak rates have the wrong length or a value outside (0, 1].</exception>
+    public static double EffectiveSpectralRadius(SparseWeights weights, ReadOnlySpan<double> leakRates, SparseWeights carry)
+    {
+        CheckSquare(weights);
+        ArgumentNullException.ThrowIfNull(carry);
+        if (carry.RowCount != weights.RowCount || carry.ColumnCount != weights.ColumnCount)
         {
             throw new ArgumentException(
-                $"leakRates has {leakRates.Length} entries but the matrix has {weights.RowCount} rows.", nameof(leakRates));
+                $"carry is {carry.RowCount}×{carry.ColumnCount} but weights is {weights.RowCount}×{weights.ColumnCount}.", nameof(carry));
+        }
+
+        var alpha = CheckLeakRates(leakRates, weights.RowCount);
+        var carried = new double[weights.RowCount];
+        return KrylovSchur.SpectralRadius(weights.RowCount, (x, y) =>
+        {
+            weights.Multiply(x, y);
+            carry.Multiply(x, carried);
+            for (var i = 0; i < y.Length; i++)
+            {
+                y[i] = (1 - alpha[i]) * carried[i] + alpha[i] * y[i];
+            }
+        }, SeedStreams.Mix(StartVectorSeed, SeedStreams.Eigen, 2));
+    }
+
+    private static double[] CheckLeakRates(ReadOnlySpan<double> leakRates, int n)
+    {
+        if (leakRates.Length != n)
+        {
+            throw new ArgumentException(
+                $"leakRates has {leakRates.Length} entries but the matrix has {n} rows.", nameof(leakRates));
         }
 
         for (var i = 0; i < leakRates.Length; i++)
@@ -48,15 +91,7 @@ public static class SpectralAnalysis
             }
         }
 
-        var alpha = leakRates.ToArray();
-        return KrylovSchur.SpectralRadius(weights.RowCount, (x, y) =>
-        {
-            weights.Multiply(x, y);
-            for (var i = 0; i < y.Length; i++)
-            {
-                y[i] = (1 - alpha[i]) * x[i] + alpha[i] * y[i];
-            }
-        }, SeedStreams.Mix(StartVectorSeed, SeedStreams.Eigen, 1));
+        return leakRates.ToArray();
     }
 
     private static void CheckSquare(SparseWeights weights)

@@ -7,11 +7,15 @@ namespace Reservoir.Persistence;
 /// <remarks>
 /// The section holds N, D, F, the activation, the state-noise amplitude and the seed of the noise streams, the leak
 /// rates, the bias, W in CSR form, W_in, W_fb, each skip matrix with its delay, the clockwork periods and module sizes,
-/// and the options when the reservoir has them. Reading rebuilds the reservoir from these weights without redrawing or
+/// the options when the reservoir has them, the precision and the carry matrix. Reading rebuilds the reservoir from these weights without redrawing or
 /// rescaling anything, after checking every size and value.
 /// <para>
 /// Version 2 appends the <see cref="EchoStateReservoir.Precision"/> of the step after the options; a version-1 section
 /// (written before precision existed) reads as <see cref="Precision.Double"/>.
+/// </para>
+/// <para>
+/// Version 3 appends the carry matrix (<see cref="EchoStateReservoir.CarryWeights"/>: a presence flag, then the matrix
+/// in CSR form); an older section reads as the identity carry, the leaky update.
 /// </para>
 /// </remarks>
 internal static class EchoStateReservoirSerializer
@@ -20,7 +24,7 @@ internal static class EchoStateReservoirSerializer
     internal const string Tag = "EchoStateReservoir";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 2;
+    internal const ushort Version = 3;
 
     // A skip connection is at least its delay, the matrix sizes and three empty length prefixes.
     private const int MinSkipBytes = 6 * sizeof(int);
@@ -67,6 +71,11 @@ internal static class EchoStateReservoirSerializer
         }
 
         writer.WriteEnum(reservoir.Precision);
+        writer.WriteBoolean(reservoir.CarryWeights is not null);
+        if (reservoir.CarryWeights is { } carry)
+        {
+            WriteSparse(writer, carry);
+        }
     }
 
     /// <summary>Reads a reservoir written by <see cref="Write"/>.</summary>
@@ -136,6 +145,9 @@ internal static class EchoStateReservoirSerializer
         };
         var options = reader.ReadBoolean("the options presence flag") ? ReservoirOptionsSerializer.Read(reader) : null;
         var precision = version >= 2 ? reader.ReadEnum<Precision>("the precision") : Precision.Double;
+        var carry = version >= 3 && reader.ReadBoolean("the carry presence flag")
+            ? ReadSparse(reader, "the carry weights", n)
+            : null;
         var weights = new ReservoirWeights
         {
             Recurrent = recurrent,
@@ -144,6 +156,7 @@ internal static class EchoStateReservoirSerializer
             Bias = ImmutableCollectionsMarshal.AsImmutableArray(bias),
             Feedback = f == 0 ? null : SparseWeights.FromDense(feedback),
             Skip = ImmutableCollectionsMarshal.AsImmutableArray(skips),
+            Carry = carry,
             Clockwork = clockwork,
             Activation = activation,
             StateNoise = stateNoise,
@@ -257,6 +270,10 @@ internal static class EchoStateReservoirSerializer
         else if (options.Precision != weights.Precision)
         {
             problem = $"they give the precision {options.Precision}, the weights {weights.Precision}";
+        }
+        else if ((options.StateCarry == StateCarry.Orthogonal) != (weights.Carry is not null))
+        {
+            problem = $"they give StateCarry = {options.StateCarry}, the weights {(weights.Carry is null ? "no" : "a")} carry matrix";
         }
 
         if (problem is not null)

@@ -6,7 +6,7 @@ namespace Reservoir.Persistence;
 /// <summary>Writes and reads every property of a <see cref="ReservoirOptions"/> as a self-contained, versioned section.</summary>
 /// <remarks>
 /// Enums are stored by their numeric value, so the values of <see cref="Activation"/>, <see cref="WeightDistribution"/>,
-/// <see cref="ReservoirTopology"/> and <see cref="LeakRateDistributionKind"/> are part of the file format (a test pins
+/// <see cref="ReservoirTopology"/>, <see cref="StateCarry"/> and <see cref="LeakRateDistributionKind"/> are part of the file format (a test pins
 /// them). Reading validates the options exactly as <see cref="EchoStateReservoir(ReservoirOptions)"/> does.
 /// <para>
 /// Version 2 appends <see cref="ReservoirOptions.Precision"/> after the topology; a version-1 section (written before
@@ -17,6 +17,9 @@ namespace Reservoir.Persistence;
 /// <see cref="ReservoirOptions.JumpWeight"/>, <see cref="ReservoirOptions.SmallWorldNeighbours"/>,
 /// <see cref="ReservoirOptions.RewiringProbability"/>); an older section reads them as their defaults.
 /// </para>
+/// <para>
+/// Version 4 appends <see cref="ReservoirOptions.StateCarry"/>; an older section reads it as <see cref="StateCarry.Identity"/>.
+/// </para>
 /// </remarks>
 internal static class ReservoirOptionsSerializer
 {
@@ -24,7 +27,7 @@ internal static class ReservoirOptionsSerializer
     internal const string Tag = "ReservoirOptions";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 3;
+    internal const ushort Version = 4;
 
     // Delay (Int32), spectral radius and connectivity (two doubles).
     private const int SkipConnectionBytes = sizeof(int) + 2 * sizeof(double);
@@ -92,6 +95,7 @@ internal static class ReservoirOptionsSerializer
         writer.WriteDouble(options.JumpWeight);
         writer.WriteInt32(options.SmallWorldNeighbours);
         writer.WriteDouble(options.RewiringProbability);
+        writer.WriteEnum(options.StateCarry);
     }
 
     /// <summary>Reads options written by <see cref="Write"/> and validates them.</summary>
@@ -152,6 +156,7 @@ internal static class ReservoirOptionsSerializer
         var jumpWeight = version >= 3 ? reader.ReadDouble("JumpWeight") : ReservoirDefaults.JumpWeight;
         var neighbours = version >= 3 ? reader.ReadInt32("SmallWorldNeighbours") : ReservoirDefaults.SmallWorldNeighbours;
         var rewiring = version >= 3 ? reader.ReadDouble("RewiringProbability") : ReservoirDefaults.RewiringProbability;
+        var carry = version >= 4 ? reader.ReadEnum<StateCarry>("StateCarry") : StateCarry.Identity;
         var options = new ReservoirOptions
         {
             UnitCount = unitCount,
@@ -180,6 +185,7 @@ internal static class ReservoirOptionsSerializer
             JumpWeight = jumpWeight,
             SmallWorldNeighbours = neighbours,
             RewiringProbability = rewiring,
+            StateCarry = carry,
         };
 
         try

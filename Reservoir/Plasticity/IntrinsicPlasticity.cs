@@ -27,7 +27,7 @@ namespace Reservoir.Plasticity;
 /// <para>
 /// Then the gains and biases are frozen by folding them into the weights: W' = diag(a)·W, W_in' = diag(a)·W_in,
 /// W_fb' = diag(a)·W_fb, W_skip,d' = diag(a)·W_skip,d and b' = a⊙b_old + b. The result is built by
-/// <see cref="EchoStateReservoir.FromWeights(ReservoirWeights)"/> with the leak rates, clockwork, activation,
+/// <see cref="EchoStateReservoir.FromWeights(ReservoirWeights)"/> with the leak rates, carry matrix, clockwork, activation,
 /// state noise, noise seed and precision of the original, so it runs, saves and loads like any reservoir; its
 /// <see cref="EchoStateReservoir.Options"/> is null, as the weights no longer follow from options.
 /// </para>
@@ -129,6 +129,7 @@ public static class IntrinsicPlasticity
             Input = SparseWeights.FromDense(reservoir.GetInputWeights()).ScaleRows(a),
             Feedback = reservoir.FeedbackDimension > 0 ? SparseWeights.FromDense(reservoir.GetFeedbackWeights()).ScaleRows(a) : null,
             Skip = [.. reservoir.SkipWeights.Select(s => new DelayedWeights(s.Delay, s.Weights.ScaleRows(a)))],
+            Carry = reservoir.CarryWeights,
             LeakRates = [.. reservoir.LeakRates],
             Bias = [.. bias],
             Clockwork = clockwork,
@@ -285,6 +286,7 @@ public static class IntrinsicPlasticity
         private readonly double[] _scratch;
         private readonly double[] _history;
         private readonly bool[] _updates;
+        private readonly double[] _carried;
 
         internal Run(EchoStateReservoir reservoir, IntrinsicPlasticityOptions options, double[] gain, double[] bias)
         {
@@ -298,6 +300,7 @@ public static class IntrinsicPlasticity
             _scratch = new double[n];
             _history = new double[reservoir.MaxDelay * n];
             _updates = new bool[n];
+            _carried = new double[n];
         }
 
         internal void Sequence(double[,] inputs, int epoch, int sequence)
@@ -358,6 +361,16 @@ public static class IntrinsicPlasticity
                     Array.Fill(_updates, updates, starts[module], starts[module + 1] - starts[module]);
                 }
 
+                // The carried state: x[t−1] itself, or C·x[t−1] with a carry matrix (the edge-of-stability update).
+                if (reservoir.CarryWeights is { } carry)
+                {
+                    carry.Multiply(_x, _carried);
+                }
+                else
+                {
+                    _x.CopyTo(_carried, 0);
+                }
+
                 var learn = t >= _options.WashoutSteps;
                 for (var i = 0; i < n; i++)
                 {
@@ -369,7 +382,7 @@ public static class IntrinsicPlasticity
                     var z = _z[i];
                     var net = _gain[i] * z + _bias[i];
                     var y = sigmoid ? 1 / (1 + Math.Exp(-net)) : Math.Tanh(net);
-                    _x[i] = (1 - leakRates[i]) * _x[i] + leakRates[i] * y;
+                    _x[i] = (1 - leakRates[i]) * _carried[i] + leakRates[i] * y;
                     if (learn)
                     {
                         var deltaBias = sigmoid

@@ -31,6 +31,12 @@ public sealed partial class EchoStateReservoirTests
     /// <summary>The bytes version 3 of the options section appends: JumpLength, JumpWeight, SmallWorldNeighbours, RewiringProbability.</summary>
     private const int TopologyOptionBytes = 2 * sizeof(int) + 2 * sizeof(double);
 
+    /// <summary>The bytes version 4 of the options section appends: StateCarry (an Int32).</summary>
+    private const int StateCarryOptionBytes = sizeof(int);
+
+    /// <summary>The bytes version 3 of the reservoir section appends for a reservoir without carry: the presence flag.</summary>
+    private const int AbsentCarryBytes = 1;
+
     private static IEnumerable<TestCaseData> ContractingReservoirs()
     {
         yield return new TestCaseData(new ReservoirOptions { UnitCount = 100, Seed = 1, SpectralRadius = 0.9 })
@@ -317,8 +323,9 @@ public sealed partial class EchoStateReservoirTests
         var output = new ArrayBufferWriter<byte>();
         ReservoirSections.WriteOptions(output, options with { Precision = Precision.Single });
         var bytes = output.WrittenSpan.ToArray();
-        // Version 1 ends after the topology: drop the precision and the topology options, and mark the section as version 1.
-        var versionOne = bytes[..^(sizeof(int) + TopologyOptionBytes)];
+        // Version 1 ends after the topology: drop the precision, the topology options and the state carry, and mark the
+        // section as version 1.
+        var versionOne = bytes[..^(sizeof(int) + TopologyOptionBytes + StateCarryOptionBytes)];
         SetVersionOne(versionOne, ReservoirOptionsSerializer.Tag, ReservoirOptionsSerializer.Version);
 
         var loaded = ReservoirSections.ReadOptions(versionOne, 0, out var read);
@@ -338,7 +345,7 @@ public sealed partial class EchoStateReservoirTests
         var output = new ArrayBufferWriter<byte>();
         ReservoirSections.WriteReservoir(output, reservoir);
         var bytes = output.WrittenSpan.ToArray();
-        BitConverter.GetBytes((int)Precision.Double).CopyTo(bytes, bytes.Length - sizeof(int));
+        BitConverter.GetBytes((int)Precision.Double).CopyTo(bytes, bytes.Length - AbsentCarryBytes - sizeof(int));
 
         Assert.That(() => ReservoirSections.ReadReservoir(bytes, 0, out _), Throws.InstanceOf<InvalidDataException>()
             .With.Message.Contains("they give the precision Single, the weights Double"));
@@ -394,15 +401,16 @@ public sealed partial class EchoStateReservoirTests
     }
 
     /// <summary>
-    /// A version-2 reservoir section whose options (version 3) are rewritten as version 1: both precisions and the
-    /// topology options dropped, both versions 1.
+    /// A version-3 reservoir section whose options (version 4) are rewritten as version 1: both precisions, the
+    /// topology options and both carries dropped, both versions 1.
     /// </summary>
     private static byte[] AsVersionOne(byte[] bytes)
     {
-        // Version 2 of the options appends their precision, version 3 the topology options; the options section ends the
-        // reservoir section, whose own version 2 appends the reservoir's precision after it.
-        var result = bytes[..^(2 * sizeof(int) + TopologyOptionBytes)];
-        SetVersionOne(result, EchoStateReservoirSerializer.Tag, 2);
+        // Version 2 of the options appends their precision, version 3 the topology options, version 4 the state carry; the
+        // options section ends the reservoir section, whose own version 2 appends the reservoir's precision after it and
+        // version 3 the carry (here its absence flag).
+        var result = bytes[..^(2 * sizeof(int) + TopologyOptionBytes + StateCarryOptionBytes + AbsentCarryBytes)];
+        SetVersionOne(result, EchoStateReservoirSerializer.Tag, EchoStateReservoirSerializer.Version);
         SetVersionOne(result, ReservoirOptionsSerializer.Tag, ReservoirOptionsSerializer.Version);
         return result;
     }

@@ -35,6 +35,10 @@ public sealed class ReservoirOptionsSerializerTests
             UnitCount = 20, Seed = 9, Topology = ReservoirTopology.CycleWithJumps, JumpLength = 5, JumpWeight = 0.45,
             SmallWorldNeighbours = 8, RewiringProbability = 0.75,
         }).SetArgDisplayNames("CycleWithJumpsAndEveryTopologyOption");
+        yield return new TestCaseData(new ReservoirOptions
+        {
+            UnitCount = 12, Seed = 2, LeakRates = 0.05, StateCarry = StateCarry.Orthogonal,
+        }).SetArgDisplayNames("OrthogonalStateCarry");
     }
 
     [TestCaseSource(nameof(OptionsCases))]
@@ -59,14 +63,14 @@ public sealed class ReservoirOptionsSerializerTests
     [Test]
     public void Write_ReservoirOptions_CoversEveryPublicProperty()
     {
-        // The serializer writes these 26 properties; a new option must be added to it (and to this list).
+        // The serializer writes these 27 properties; a new option must be added to it (and to this list).
         string[] written =
         [
             "UnitCount", "Seed", "InputDimension", "SpectralRadius", "LeakRates", "InputScaling", "InputScalingPerInput",
             "InputConnectivity", "RecurrentConnectivity", "RecurrentInDegree", "BiasScaling", "Activation",
             "RecurrentWeightDistribution", "InputWeightDistribution", "StateNoise", "FeedbackDimension",
             "FeedbackScaling", "FeedbackConnectivity", "SkipConnections", "Clockwork", "Topology",
-            "Precision", "JumpLength", "JumpWeight", "SmallWorldNeighbours", "RewiringProbability",
+            "Precision", "JumpLength", "JumpWeight", "SmallWorldNeighbours", "RewiringProbability", "StateCarry",
         ];
 
         var properties = typeof(ReservoirOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
@@ -94,6 +98,8 @@ public sealed class ReservoirOptionsSerializerTests
         Assert.That((int)LeakRateDistributionKind.Groups, Is.EqualTo(3));
         Assert.That((int)Precision.Double, Is.EqualTo(0));
         Assert.That((int)Precision.Single, Is.EqualTo(1));
+        Assert.That((int)StateCarry.Identity, Is.EqualTo(0));
+        Assert.That((int)StateCarry.Orthogonal, Is.EqualTo(1));
     }
 
     [Test]
