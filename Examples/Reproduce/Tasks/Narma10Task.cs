@@ -11,10 +11,14 @@ namespace Reservoir.Examples.Reproduce.Tasks;
 /// and predicts y(t+1) (<see cref="NarmaSeries.Target"/>). NRMSE = RMSE / std(truth) on the test period, which follows
 /// the training period without a reset.
 /// <para>
-/// NVAR at the 100-unit protocol's size: u(t), …, u(t − 14) and all their quadratic products, 15 + 120 = 135 features
-/// (against the ESN's 100 states plus input and intercept), with the readout's intercept and λ chosen by time-blocked
-/// cross-validation. It is trained on the same 2200 steps (its warm-up of 14 steps replaces the washout) and predicts the
-/// same 3000 test steps, reading the 14 steps before them as context.
+/// The 100-unit protocol is measured twice: with the readout on [1; u; x] and with the readout on [1; u; x; x∘x]
+/// (the states and their squares, 201 features besides the intercept).
+/// </para>
+/// <para>
+/// NVAR at the 100-unit protocol's size: u(t), …, u(t − k + 1) and all their quadratic products, k + k(k + 1)/2
+/// features for k = 13, 15 and 19 (104, 135 and 209; against the ESN readout's 101 or 201), with the readout's
+/// intercept and λ chosen by time-blocked cross-validation. It is trained on the same 2200 steps (its warm-up of k − 1
+/// steps replaces the washout) and predicts the same 3000 test steps, reading the k − 1 steps before them as context.
 /// </para>
 /// </remarks>
 public sealed class Narma10Task : ReproductionTask
@@ -45,7 +49,7 @@ public sealed class Narma10Task : ReproductionTask
     public override string Name => "narma10";
 
     /// <inheritdoc/>
-    public override string Description => "standard NARMA-10 one step ahead: 500 units (train 8000 / test 2000) and 100 units (train 2000 / test 3000 / washout 200)";
+    public override string Description => "standard NARMA-10 one step ahead: 500 units (train 8000 / test 2000) and 100 units (train 2000 / test 3000 / washout 200; linear and squared-state readouts); NVAR";
 
     /// <inheritdoc/>
     public override int Order => 20;

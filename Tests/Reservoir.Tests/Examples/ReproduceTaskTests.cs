@@ -36,7 +36,7 @@ public sealed class ReproduceTaskTests
     //   mg84 effective_spectral_radius: 0.920 .. 0.945;  narma10: 0.22 .. 0.25 (100 units), 0.39 .. 0.50 (50 units);
     //   memory-capacity (30 units): linear 28.1 .. 28.9, tanh 7.7 .. 9.4;  lorenz nrmse_mean: 5e-6 .. 9e-6, 6.6 .. 9.1 Lyapunov times.
     //   NVAR: lorenz at λ = 1e-2 3.66 .. 5.67 Lyapunov times, one-step 4.8e-5 .. 6.5e-5;  narma10 with 135 features 0.21 .. 0.27.
-    //   mg84 tuned (100 units): 0.0098 .. 0.19, n200: 7.8e-4 .. 9.4e-3;  narma10 (50 units) squared-state readout 0.20 .. 0.29,
+    //   mg84 tuned (100 units) 1500 steps: 0.0098 .. 0.19, 2500 steps: 0.0098 .. 0.092, n200: 7.8e-4 .. 9.4e-3;  narma10 (50 units) squared-state readout 0.20 .. 0.29,
     //   NVAR 104 features 0.24 .. 0.32, 209 features 0.15 .. 0.21 (seeds 42, 1, 2, 3, 7 after the 100-unit retuning).
     [TestCase("mg-onestep", "nrmse", 0.0, 5e-3)]
     [TestCase("mg-closed-loop", "valid_steps", 60.0, 401.0)]
@@ -55,6 +55,7 @@ public sealed class ReproduceTaskTests
     [TestCase("narma10", "nrmse_nvar209", 0.0, 0.45)]
     [TestCase("narma10", "nrmse_100units_squared", 0.0, 0.5)]
     [TestCase("mg84", "tuned_nrmse84_train1500", 0.0, 0.4)]
+    [TestCase("mg84", "tuned_nrmse84_train2500", 0.0, 0.4)]
     [TestCase("mg84", "n200_nrmse84_train1500", 0.0, 0.03)]
     public void Run_Small_MetricWithinWhatTheSetupReaches(string name, string key, double low, double high)
     {
@@ -120,10 +121,16 @@ public sealed class ReproduceTaskTests
         var tuned = Mg84Protocol.Tuned;
         var large = Mg84Protocol.Large;
 
+        var tunedLong = Mg84Protocol.TunedLong;
+
         Assert.That(tuned with { TimeConstant = jaeger.TimeConstant, L2Regularization = jaeger.L2Regularization, TrainLengths = jaeger.TrainLengths },
             Is.EqualTo(jaeger));
         Assert.That(tuned.TimeConstant, Is.EqualTo(0.6));
         Assert.That(tuned.L2Regularization, Is.EqualTo(1e-15));
+        Assert.That(tuned.TrainLengths, Is.EqualTo(new[] { 3000 }));
+        Assert.That(tunedLong with { L2Regularization = tuned.L2Regularization, TrainLengths = tuned.TrainLengths }, Is.EqualTo(tuned));
+        Assert.That(tunedLong.L2Regularization, Is.EqualTo(1e-13));
+        Assert.That(tunedLong.TrainLengths, Is.EqualTo(new[] { 21000 }));
         Assert.That(large.UnitCount, Is.EqualTo(1000));
         Assert.That(large.RecurrentConnectivity, Is.EqualTo(0.01));
         Assert.That(large.TrainLengths, Is.EqualTo(new[] { 3000 }));
