@@ -29,6 +29,22 @@ internal static class TaskMath
         return Math.Sqrt(sum / values.Length);
     }
 
+    /// <summary>The median (the mean of the two middle values for an even count).</summary>
+    /// <param name="values">At least one value.</param>
+    /// <returns>The median.</returns>
+    public static double Median(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("values must hold at least one value; was empty.", nameof(values));
+        }
+
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
     /// <summary>The population variance.</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>mean((v − mean)²).</returns>
