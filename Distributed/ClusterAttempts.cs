@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
@@ -12,9 +13,10 @@ namespace Reservoir.Distributed;
 /// failure detection are Orleans'.
 /// </para>
 /// <para>
-/// An attempt fails when its call throws (the grain's error, or Orleans reporting the silo gone) or when it runs longer than
-/// the timeout; it is then re-run on another silo, up to the attempt limit, after which the item fails the job. An attempt
-/// given up for its time is not cancelled: <c>onAbandoned</c> gets its task, so that a result arriving late can be offered
+/// An attempt fails when its call throws (the grain's error, or Orleans reporting the silo gone), when the membership stops
+/// listing its silo as active (checked every second: Orleans' failure detector declared the silo dead), or when it runs
+/// longer than the timeout; it is then re-run on another silo, up to the attempt limit, after which the item fails the job. An attempt
+/// given up is not cancelled: <c>onAbandoned</c> gets its task, so that a result arriving late can be offered
 /// to the job's ledger (and dropped as a duplicate). Thread-safe.
 /// </para>
 /// </remarks>
@@ -22,11 +24,56 @@ internal sealed class ClusterAttempts(IGrainFactory grains, int maxAttempts, Tim
 {
     private readonly Dictionary<SiloAddress, int> _inFlight = [];
 
-    /// <summary>The silos the membership lists as active, in a fixed order.</summary>
-    internal async Task<SiloAddress[]> ActiveSilosAsync()
+    /// <summary>How often a running attempt checks that its silo is still in the cluster.</summary>
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+
+    private readonly object _hostsGate = new();
+    private (Task<SiloAddress[]> Hosts, long Stamp)? _hosts;
+
+    /// <summary>The silos the membership lists as active, in a fixed order (asked at most once per <see cref="WatchInterval"/>).</summary>
+    internal Task<SiloAddress[]> ActiveSilosAsync()
+    {
+        lock (_hostsGate)
+        {
+            if (_hosts is not { } cached || cached.Hosts.IsFaulted || Stopwatch.GetElapsedTime(cached.Stamp) >= WatchInterval)
+            {
+                _hosts = cached = (QueryHostsAsync(), Stopwatch.GetTimestamp());
+            }
+
+            return cached.Hosts;
+        }
+    }
+
+    private async Task<SiloAddress[]> QueryHostsAsync()
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         return [.. hosts.Keys.OrderBy(s => s.ToString(), StringComparer.Ordinal)];
+    }
+
+    /// <summary>Awaits an attempt; fails it when it runs past the timeout or when the membership no longer lists its silo as active (Orleans declared it dead).</summary>
+    private async Task<T> WatchAsync<T>(Task<T> task, SiloAddress silo, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var remaining = attemptTimeout - Stopwatch.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"The attempt on silo {silo} took longer than {attemptTimeout.TotalSeconds:0.###} s and was given up.");
+            }
+
+            var finished = await Task.WhenAny(task, Task.Delay(remaining < WatchInterval ? remaining : WatchInterval, cancellationToken));
+            if (finished == task)
+            {
+                return await task;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!(await ActiveSilosAsync()).Contains(silo))
+            {
+                throw new SiloUnavailableException($"Silo {silo} left the cluster while it ran the attempt.");
+            }
+        }
     }
 
     /// <summary>Runs one item; <paramref name="attempt"/> starts attempt a (from 0) and must make its grain call before its first await.</summary>
@@ -55,7 +102,7 @@ internal sealed class ClusterAttempts(IGrainFactory grains, int maxAttempts, Tim
 
                 try
                 {
-                    return await task.WaitAsync(attemptTimeout, cancellationToken);
+                    return await WatchAsync(task, silo, cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -63,9 +110,8 @@ internal sealed class ClusterAttempts(IGrainFactory grains, int maxAttempts, Tim
                 }
                 catch (Exception e)
                 {
-                    if (e is TimeoutException && !task.IsCompleted)
+                    if (!task.IsCompleted)
                     {
-                        e = new TimeoutException($"The attempt on silo {silo} took longer than {attemptTimeout.TotalSeconds:0.###} s and was given up.");
                         abandoned?.Invoke(task);
                     }
 
