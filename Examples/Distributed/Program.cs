@@ -5,9 +5,9 @@ namespace Reservoir.Examples.Distributed;
 /// <summary>Scale-out on Orleans: start silos, run a fit against them, or run the whole demo on this machine.</summary>
 /// <remarks>
 /// <code>
-/// --demo N  [--shards S] [--steps T] [--units U] [--seed X] [--no-kill]   N silos as child processes on loopback, a fit over S shards
-///                                                                         of T steps, compared with the one-machine fit; one silo is
-///                                                                         killed halfway unless --no-kill (needs N ≥ 2)
+/// --demo N  [--shards S] [--steps T] [--units U] [--seed X] [--no-kill] [--repeats R]
+///           N silos as child processes on loopback, a fit over S shards of T steps, compared with the one-machine fit;
+///           one silo is killed halfway through the first run unless --no-kill (needs N ≥ 2); R runs of each fit, the last reported
 /// --silo    --silo-port P --gateway-port G [--primary-port P0]            one silo (localhost clustering; P0 = P for the primary)
 /// --client  --gateway-ports G1,G2,… --shards-dir DIR [--units U] [--seed X]  a fit over the *.bin shards of DIR on running silos
 /// </code>
@@ -48,6 +48,7 @@ public static class Program
                 Units = options.Int("units", 200),
                 Seed = options.Int("seed", 42),
                 KillOneSilo = !options.Has("no-kill"),
+                Repeats = options.Int("repeats", 1),
             }, Console.Out);
             return demo.JobCompleted ? 0 : 1;
         }
