@@ -85,7 +85,20 @@ internal sealed class ClusterAttempts(IGrainFactory grains, int maxAttempts, Tim
         for (var a = 0; a < maxAttempts; a++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var silo = Choose(await ActiveSilosAsync(), failedOn, preference + a);
+            SiloAddress silo;
+            try
+            {
+                silo = Choose(await ActiveSilosAsync(), failedOn, preference + a);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The membership could not be read (the client lost its gateway): a failed attempt like any other.
+                last = e;
+                failed(a, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * (a + 1)), cancellationToken);
+                continue;
+            }
+
             try
             {
                 started(a, silo.ToString());

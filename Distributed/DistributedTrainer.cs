@@ -95,9 +95,23 @@ public sealed class DistributedTrainer
         try
         {
             job.Publish();
-            var lengths = await AllOrFirstFailure(list.Select((shard, i) => attempts.RunAsync(shard.Name, i,
-                a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/describe/{i}/{a}").DescribeAsync(shard),
-                (_, silo) => job.Started(i, silo), (_, e) => job.Failed(i, e), abandoned: null, stop.Token)), stop);
+            // Runs one shard's work with retries; a shard that fails on every attempt is marked so in the status.
+            async Task<T> RunShard<T>(int i, Func<int, Task<T>> attempt, Action<Task<T>>? abandoned)
+            {
+                try
+                {
+                    return await attempts.RunAsync(list[i].Name, i, attempt, (_, silo) => job.Started(i, silo), (_, e) => job.Failed(i, e),
+                        abandoned, stop.Token);
+                }
+                catch (ShardFailedException)
+                {
+                    job.MarkFailed(i);
+                    throw;
+                }
+            }
+
+            var lengths = await AllOrFirstFailure(list.Select((shard, i) => RunShard(i,
+                a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/describe/{i}/{a}").DescribeAsync(shard), abandoned: null)), stop);
 
             var plan = new ShardPlan(options.Network, lengths);
             var payload = new FitJobPayload { JobId = job.Id, Options = NetworkOptionsPayload.From(options.Network), ShardLengths = lengths };
@@ -109,12 +123,10 @@ public sealed class DistributedTrainer
                 await gate.WaitAsync(stop.Token);
                 try
                 {
-                    var result = await attempts.RunAsync(shard.Name, i,
+                    var result = await RunShard(i,
                         a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/{i}/{a}").AccumulateAsync(payload, i, shard),
-                        (_, silo) => job.Started(i, silo), (_, e) => job.Failed(i, e),
                         late => late.ContinueWith(t => job.Offer(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion,
-                            TaskScheduler.Default),
-                        stop.Token);
+                            TaskScheduler.Default));
                     job.Offer(result);
                     return 0;
                 }
@@ -137,7 +149,7 @@ public sealed class DistributedTrainer
         }
         catch (ShardFailedException e)
         {
-            job.Enter(JobPhase.Failed, failedShard: Array.FindIndex(list, s => s.Name == e.ShardName));
+            job.Enter(JobPhase.Failed);
             throw new ShardFailedException(e.ShardName, e.Attempts, e.InnerException!, job.Snapshot());
         }
         catch
@@ -226,14 +238,9 @@ public sealed class DistributedTrainer
 
         public ShardResultPayload Accepted(int shard) => _ledger[(id, shard)];
 
-        public void Enter(JobPhase phase, int failedShard = -1) => Update(() =>
-        {
-            _phase = phase;
-            if (failedShard >= 0)
-            {
-                _status[failedShard] = _status[failedShard] with { State = ShardState.Failed };
-            }
-        });
+        public void Enter(JobPhase phase) => Update(() => _phase = phase);
+
+        public void MarkFailed(int shard) => Update(() => _status[shard] = _status[shard] with { State = ShardState.Failed });
 
         public void Publish() => Update(() => { });
 

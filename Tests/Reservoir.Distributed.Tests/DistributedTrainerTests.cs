@@ -69,6 +69,7 @@ public sealed class DistributedTrainerTests
         var result = await Trainer.FitAsync(new DistributedFitOptions { Network = TestShards.Network(), AttemptTimeout = TimeSpan.FromSeconds(20) },
             shards, progress);
         await kill!;
+        await WaitUntilGone(extra.SiloAddress);
 
         AssertBitIdentical(result.Network, ShardedFit.FitShards(TestShards.Network(), inputs, targets));
         Assert.Multiple(() =>
@@ -78,6 +79,16 @@ public sealed class DistributedTrainerTests
             Assert.That(result.Status.AcceptedShards, Is.EqualTo(8));
             Assert.That(result.Status.ReducedRowCount, Is.EqualTo(8 * (800 - 50)));
         });
+    }
+
+    /// <summary>Waits until the membership no longer lists the silo as active, so that later tests see three live silos only.</summary>
+    private static async Task WaitUntilGone(Orleans.Runtime.SiloAddress silo)
+    {
+        var management = ClusterSetup.Cluster.Client.GetGrain<IManagementGrain>(0);
+        for (var i = 0; i < 60 && (await management.GetHosts(onlyActive: true)).ContainsKey(silo); i++)
+        {
+            await Task.Delay(500);
+        }
     }
 
     [Test]
