@@ -224,8 +224,11 @@ public static class DistributedDemo
         }
     }
 
-    /// <summary>Writes Mackey–Glass (τ = 17) as consecutive shards, input x(t), target x(t + 1).</summary>
-    private static string[] WriteShards(string folder, DemoSettings settings)
+    /// <summary>Writes Mackey–Glass (τ = 17) as consecutive binary shards shard-000.bin, …, input x(t), target x(t + 1).</summary>
+    /// <param name="folder">An existing folder.</param>
+    /// <param name="settings">The number of shards, their length and the seed.</param>
+    /// <returns>The files, in shard order.</returns>
+    public static string[] WriteShards(string folder, DemoSettings settings)
     {
         var series = MackeyGlass.Generate(settings.Shards * settings.Steps + 1, settings.Seed);
         var paths = new string[settings.Shards];

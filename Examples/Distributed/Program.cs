@@ -9,7 +9,8 @@ namespace Reservoir.Examples.Distributed;
 ///           N silos as child processes on loopback, a fit over S shards of T steps, compared with the one-machine fit;
 ///           one silo is killed halfway through the first run unless --no-kill (needs N ≥ 2); R runs of each fit, the last reported
 /// --silo    --silo-port P --gateway-port G [--primary-port P0]            one silo (localhost clustering; P0 = P for the primary)
-/// --client  --gateway-ports G1,G2,… --shards-dir DIR [--units U] [--seed X]  a fit over the *.bin shards of DIR on running silos
+/// --client  --gateway-ports G1,G2,… --shards-dir DIR [--make-shards [--shards S] [--steps T]] [--units U] [--seed X]
+///           a fit over the *.bin shards of DIR on running silos (--make-shards first writes S Mackey–Glass shards of T steps there)
 /// </code>
 /// </remarks>
 public static class Program
@@ -33,7 +34,23 @@ public static class Program
             {
                 var ports = options.Text("gateway-ports", "30000").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
                 var folder = options.Text("shards-dir", "");
+                if (options.Has("make-shards"))
+                {
+                    Directory.CreateDirectory(folder);
+                    DistributedDemo.WriteShards(folder, new DemoSettings
+                    {
+                        Shards = options.Int("shards", 6),
+                        Steps = options.Int("steps", 4000),
+                        Seed = options.Int("seed", 42),
+                    });
+                }
+
                 var shards = Directory.GetFiles(folder, "*.bin").Order(StringComparer.Ordinal).ToArray();
+                if (shards.Length == 0)
+                {
+                    throw new ArgumentException($"--shards-dir {folder} holds no *.bin shard; write some with ShardFiles.WriteBinary, or add --make-shards.", nameof(args));
+                }
+
                 var result = await DistributedDemo.FitOnClusterAsync(ports, shards, DistributedDemo.NetworkOptions(options.Int("units", 200),
                     options.Int("seed", 42)), Console.Out, onStatus: null, CancellationToken.None);
                 Console.WriteLine($"fitted {result.Status.AcceptedShards} shards, {result.Status.ReducedRowCount} rows, in {result.Status.ElapsedSeconds:F2} s");
