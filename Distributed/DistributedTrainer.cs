@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
@@ -21,8 +20,9 @@ namespace Reservoir.Distributed;
 /// <para>
 /// <b>Steps.</b> (1) The workers read each shard's length, from which the coordinator and every worker build the same
 /// <see cref="ShardPlan"/> (each shard's first row and the cross-validation folds). (2) The shards run, at most
-/// <see cref="DistributedFitOptions.ShardsPerSilo"/> per silo at once. (3) The coordinator adds the statistics in shard order
-/// and solves once with <see cref="ShardedFit.Solve"/>, the same code as the one-machine <see cref="ShardedFit.FitShards"/>,
+/// <see cref="DistributedFitOptions.ShardsPerSilo"/> per silo at once. (3) The coordinator merges each shard's statistics into a <see cref="ShardReducer"/> as they
+/// arrive (in shard order: a shard that arrives early waits for the ones before it) and solves once, the same code as the
+/// one-machine <see cref="ShardedFit.FitShards"/>,
 /// so the fitted weights are bit-identical to it (on workers with the same Gram backend and instruction set as the client).
 /// </para>
 /// <para>
@@ -114,6 +114,7 @@ public sealed class DistributedTrainer
                 a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/describe/{i}/{a}").DescribeAsync(shard), abandoned: null)), stop);
 
             var plan = new ShardPlan(options.Network, lengths);
+            job.Plan(plan);
             var payload = new FitJobPayload { JobId = job.Id, Options = NetworkOptionsPayload.From(options.Network), ShardLengths = lengths };
             job.Enter(JobPhase.Accumulating);
             var silos = (await attempts.ActiveSilosAsync()).Length;
@@ -137,13 +138,7 @@ public sealed class DistributedTrainer
             }), stop);
 
             job.Enter(JobPhase.Solving);
-            var statistics = new ShardStatistics[list.Length];
-            for (var i = 0; i < list.Length; i++)
-            {
-                statistics[i] = job.Accepted(i).ToStatistics();
-            }
-
-            var network = ShardedFit.Solve(plan, statistics);
+            var network = job.Solve();
             job.Enter(JobPhase.Completed);
             return new DistributedFitResult(network, job.Snapshot());
         }
@@ -201,7 +196,8 @@ public sealed class DistributedTrainer
     {
         private readonly object _gate = new();
         private readonly ShardStatus[] _status = [.. shards.Select((s, i) => new ShardStatus(i, s.Name, ShardState.Pending, 0, "", 0, 0, ""))];
-        private readonly ConcurrentDictionary<(string Job, int Shard), ShardResultPayload> _ledger = new();
+        private readonly HashSet<(string Job, int Shard)> _ledger = [];
+        private ShardReducer? _reducer;
         private readonly Stopwatch _watch = Stopwatch.StartNew();
         private JobPhase _phase = JobPhase.Describing;
         private int _failedAttempts;
@@ -218,14 +214,28 @@ public sealed class DistributedTrainer
             _status[shard] = _status[shard] with { LastError = $"{error.GetType().Name}: {error.Message}" };
         });
 
-        /// <summary>Accepts a shard's result unless one was accepted already for (job, shard), which is then counted as a duplicate.</summary>
+        public void Plan(ShardPlan plan)
+        {
+            lock (_gate)
+            {
+                _reducer = new ShardReducer(plan);
+            }
+        }
+
+        /// <summary>
+        /// Accepts a shard's result unless one was accepted already for (job, shard), which is then counted as a duplicate; an
+        /// accepted result goes to the reducer, which merges it as soon as the shards before it are in (so the client holds only
+        /// the running sum and the results that arrived early).
+        /// </summary>
         public void Offer(ShardResultPayload result) => Update(() =>
         {
-            if (_phase is JobPhase.Completed or JobPhase.Failed || !_ledger.TryAdd((id, result.ShardIndex), result))
+            if (_phase is JobPhase.Completed or JobPhase.Failed || !_ledger.Add((id, result.ShardIndex)))
             {
                 _duplicates++;
                 return;
             }
+
+            _reducer!.Add(result.ToStatistics());
 
             _status[result.ShardIndex] = _status[result.ShardIndex] with
             {
@@ -236,7 +246,13 @@ public sealed class DistributedTrainer
             };
         });
 
-        public ShardResultPayload Accepted(int shard) => _ledger[(id, shard)];
+        public EchoStateNetwork Solve()
+        {
+            lock (_gate)
+            {
+                return _reducer!.Solve();
+            }
+        }
 
         public void Enter(JobPhase phase) => Update(() => _phase = phase);
 

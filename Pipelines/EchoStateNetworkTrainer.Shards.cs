@@ -28,24 +28,25 @@ public sealed partial class EchoStateNetworkTrainer
             accumulation.SaturatedCount, accumulation.MaxAbsState, LastRow(inputs), LastRow(targets), writer.WrittenSpan);
     }
 
-    /// <summary>Adds the shards' statistics in shard order, as the fit over many sequences merges its sequences, and solves once.</summary>
-    internal static EchoStateNetwork SolveShards(ShardPlan plan, IReadOnlyList<ShardStatistics> shards)
-    {
-        var trainer = new EchoStateNetworkTrainer(plan.Reservoir, plan.Options, null, null, plan.RowCount);
-        var k = shards[0].Folds[0].TargetCount;
-        var total = trainer._accumulation = new TrainingAccumulation(trainer._layout.Width, k, trainer._folds);
-        foreach (var shard in shards)
-        {
-            total.Add(TrainingAccumulation.FromParts(trainer._folds, [.. shard.Folds], shard.RowCount, shard.StateValueCount,
-                shard.SaturatedCount, shard.MaxAbsState));
-        }
+    /// <summary>A trainer that receives shards' statistics (<see cref="AddShard"/>) instead of data, for <see cref="ShardReducer"/>.</summary>
+    internal static EchoStateNetworkTrainer ForShards(ShardPlan plan) => new(plan.Reservoir, plan.Options, null, null, plan.RowCount);
 
-        var last = shards[^1];
-        trainer._sequenceIndex = last.ShardIndex;
-        trainer._state = ReservoirSections.ReadState(last.FinalState.AsMemory(), 0, plan.Reservoir, out _);
-        trainer._stepsInSequence = plan.GetLength(last.ShardIndex);
-        trainer._lastInput = [.. last.LastInput];
-        trainer._lastTarget = [.. last.LastTarget];
-        return trainer.Complete(final: true);
+    /// <summary>Adds the next shard's statistics, as the fit over many sequences merges its next sequence (the shards come in shard order).</summary>
+    internal void AddShard(ShardStatistics shard)
+    {
+        var total = _accumulation ??= new TrainingAccumulation(_layout.Width, shard.Folds[0].TargetCount, _folds);
+        total.Add(TrainingAccumulation.FromParts(_folds, [.. shard.Folds], shard.RowCount, shard.StateValueCount, shard.SaturatedCount,
+            shard.MaxAbsState));
+    }
+
+    /// <summary>Solves once on the shards added, continuing from the end of <paramref name="last"/>, the last shard; the trainer is not used again.</summary>
+    internal EchoStateNetwork SolveShards(ShardPlan plan, ShardStatistics last)
+    {
+        _sequenceIndex = last.ShardIndex;
+        _state = ReservoirSections.ReadState(last.FinalState.AsMemory(), 0, plan.Reservoir, out _);
+        _stepsInSequence = plan.GetLength(last.ShardIndex);
+        _lastInput = [.. last.LastInput];
+        _lastTarget = [.. last.LastTarget];
+        return Complete(final: true);
     }
 }

@@ -83,7 +83,13 @@ public static class ShardedFit
             }
         }
 
-        return EchoStateNetworkTrainer.SolveShards(plan, shards);
+        var reducer = new ShardReducer(plan);
+        foreach (var shard in shards)
+        {
+            reducer.Add(shard);
+        }
+
+        return reducer.Solve();
     }
 
     /// <summary>The one-machine sharded fit: every shard accumulated on its own, in shard order, then <see cref="Solve"/>.</summary>

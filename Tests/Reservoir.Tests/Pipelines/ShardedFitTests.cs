@@ -99,4 +99,45 @@ public sealed class ShardedFitTests
             Assert.That(plan.RowCount, Is.EqualTo(150 + 250 + 50));
         });
     }
+    [Test]
+    public void Add_ShardsOutOfOrder_SolvesBitIdenticallyHoldingOnlyTheEarlyOnes()
+    {
+        var (inputs, targets) = Shards(4, 300, seed: 5);
+        var options = Options(searchLambda: true);
+        var plan = new ShardPlan(options, [300, 300, 300, 300]);
+        var shards = Enumerable.Range(0, 4).Select(i => ShardedFit.AccumulateShard(plan, i, inputs[i], targets[i])).ToArray();
+        var reducer = new ShardReducer(plan);
+
+        reducer.Add(shards[2]);
+        reducer.Add(shards[1]);
+        var waiting = reducer.WaitingShards;
+        reducer.Add(shards[0]);
+        var merged = reducer.MergedShards;
+        reducer.Add(shards[3]);
+        var network = reducer.Solve();
+
+        var reference = ShardedFit.FitShards(options, inputs, targets);
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting, Is.EqualTo(2));
+            Assert.That(merged, Is.EqualTo(3));
+            Assert.That(network.Readout.GetWeights(), Is.EqualTo(reference.Readout.GetWeights()));
+            Assert.That(network.L2Regularization, Is.EqualTo(reference.L2Regularization));
+        });
+    }
+
+    [Test]
+    public void Add_SameShardTwice_ThrowsAndSolveNamesTheMissingShard()
+    {
+        var (inputs, targets) = Shards(2, 200, seed: 6);
+        var plan = new ShardPlan(Options(false), [200, 200]);
+        var reducer = new ShardReducer(plan);
+        reducer.Add(ShardedFit.AccumulateShard(plan, 1, inputs[1], targets[1]));
+
+        var twice = Assert.Throws<ArgumentException>(() => reducer.Add(ShardedFit.AccumulateShard(plan, 1, inputs[1], targets[1])));
+        var missing = Assert.Throws<InvalidOperationException>(() => reducer.Solve());
+
+        Assert.That(twice!.Message, Does.Contain("Shard 1 was added already"));
+        Assert.That(missing!.Message, Does.Contain("Shard 0 of 2 has not been added"));
+    }
 }
