@@ -105,9 +105,76 @@ public static partial class ReservoirSearch
             Parallel.For(0, candidates.Length, parallel, i => scores[i] = score(candidates[i])), progress, cancellationToken);
     }
 
+    /// <summary>Searches as the other overloads do, with a caller that scores each generation's candidates (for example on other machines).</summary>
+    /// <param name="options">The search space, budget and seed; <see cref="ReservoirSearchOptions.Network"/> is the template of <see cref="ReservoirSearchResult.BestOptions"/>.</param>
+    /// <param name="scoreGeneration">Returns the scores of a generation's candidates, one per candidate in their order (lower is better; NaN counts as +∞); called on the calling thread, once per generation.</param>
+    /// <param name="progress">Told after every generation; null for none.</param>
+    /// <param name="cancellationToken">Stops the search between generations; passed on to <paramref name="scoreGeneration"/>.</param>
+    /// <returns>The best candidate, its options and the table of every trial: for scores equal to those of <see cref="ScoreCandidates"/>, the result of <see cref="Run(ReservoirSearchOptions, IReadOnlyList{double[,]}, IReadOnlyList{double[,]}, IProgress{ReservoirSearchProgress}?, CancellationToken)"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument or <see cref="ReservoirSearchOptions.Network"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and gives its value.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="scoreGeneration"/> returned a number of scores other than the number of candidates.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static ReservoirSearchResult RunGenerations(ReservoirSearchOptions options,
+        Func<IReadOnlyList<ReservoirCandidate>, CancellationToken, IReadOnlyList<double>> scoreGeneration,
+        IProgress<ReservoirSearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(options);
+        ArgumentNullException.ThrowIfNull(scoreGeneration);
+        return Search(options, (candidates, _, scores) =>
+        {
+            var scored = scoreGeneration(candidates, cancellationToken);
+            if (scored is null || scored.Count != candidates.Length)
+            {
+                throw new InvalidOperationException(
+                    $"scoreGeneration returned {scored?.Count ?? 0} scores for {candidates.Length} candidates; return one score per candidate.");
+            }
+
+            for (var i = 0; i < scores.Length; i++)
+            {
+                scores[i] = scored[i];
+            }
+        }, progress, cancellationToken);
+    }
+
+    /// <summary>Scores candidates on data exactly as <see cref="Run(ReservoirSearchOptions, IReadOnlyList{double[,]}, IReadOnlyList{double[,]}, IProgress{ReservoirSearchProgress}?, CancellationToken)"/> scores them (bit for bit), without searching.</summary>
+    /// <param name="options">The search whose scoring is used (template network, validation folds, parallelism).</param>
+    /// <param name="inputs">The input sequences, as for the search.</param>
+    /// <param name="targets">The target sequences, as for the search.</param>
+    /// <param name="candidates">The candidates; those that share a reservoir share one run of it.</param>
+    /// <returns>One score per candidate in their order: validation NRMSE, +∞ for a failed run.</returns>
+    /// <exception cref="ArgumentNullException">An argument or <see cref="ReservoirSearchOptions.Network"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">The data do not fit the network, or a candidate is null.</exception>
+    public static double[] ScoreCandidates(ReservoirSearchOptions options, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets,
+        IReadOnlyList<ReservoirCandidate> candidates)
+    {
+        Validate(options);
+        CheckData(options, inputs, targets);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var array = new ReservoirCandidate[candidates.Count];
+        for (var i = 0; i < array.Length; i++)
+        {
+            array[i] = candidates[i] ?? throw new ArgumentException($"candidates[{i}] is null.", nameof(candidates));
+        }
+
+        var scores = new double[array.Length];
+        CreateScorer(options, inputs, targets).Score(array, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, scores);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = double.IsNaN(scores[i]) ? double.PositiveInfinity : scores[i];
+        }
+
+        return scores;
+    }
+
     /// <summary>The search on data: the candidates of a generation that share a reservoir are scored on one run of it.</summary>
     private static ReservoirSearchResult RunOnData(ReservoirSearchOptions options, IReadOnlyList<double[,]> inputs,
-        IReadOnlyList<double[,]> targets, IProgress<ReservoirSearchProgress>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<double[,]> targets, IProgress<ReservoirSearchProgress>? progress, CancellationToken cancellationToken) =>
+        Search(options, CreateScorer(options, inputs, targets).Score, progress, cancellationToken);
+
+    /// <summary>The scorer of candidates on data (targets standardised when the template says so, the score's variance over all kept rows).</summary>
+    private static SharedRunScorer CreateScorer(ReservoirSearchOptions options, IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets)
     {
         // The cross-validation error is in the units the readout is fitted in: standardised ones when the template says so.
         IReadOnlyList<double[,]> scoredTargets = targets;
@@ -118,8 +185,7 @@ public static partial class ReservoirSearch
         }
 
         var variance = TargetVariance(scoredTargets, options.Network.WashoutSteps);
-        var scorer = new SharedRunScorer(options, inputs, targets, variance);
-        return Search(options, scorer.Score, progress, cancellationToken);
+        return new SharedRunScorer(options, inputs, targets, variance);
     }
 
     /// <summary>The CMA-ES loop; <paramref name="scoreGeneration"/> fills the scores of one generation's candidates (NaN counts as +∞).</summary>

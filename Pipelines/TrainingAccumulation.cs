@@ -18,6 +18,24 @@ internal sealed class TrainingAccumulation
 
     internal GramAccumulator[] Folds { get; }
 
+    /// <summary>An accumulation rebuilt from its parts (the folds are taken, not copied), as a shard's statistics arrive from elsewhere.</summary>
+    internal static TrainingAccumulation FromParts(TimeBlockedFolds assignment, GramAccumulator[] folds, long rowCount, long stateValueCount,
+        long saturatedCount, double maxAbsState) =>
+        new(assignment, folds)
+        {
+            RowCount = rowCount,
+            StateValueCount = stateValueCount,
+            SaturatedCount = saturatedCount,
+            MaxAbsState = maxAbsState,
+        };
+
+    private TrainingAccumulation(TimeBlockedFolds assignment, GramAccumulator[] folds)
+    {
+        _assignment = assignment;
+        Folds = folds;
+    }
+
+
     internal int TargetCount => Folds[0].TargetCount;
 
     internal long RowCount { get; private set; }

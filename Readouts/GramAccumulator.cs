@@ -358,6 +358,78 @@ public sealed class GramAccumulator
         return (double[])_targetMeans.Clone();
     }
 
+    /// <summary>Returns the statistics as one flat array, from which <see cref="FromStatistics"/> rebuilds an accumulator bit for bit (to ship an accumulator between processes).</summary>
+    /// <returns>
+    /// A new array of <see cref="StatisticsLength"/>(D, K) values: n (exact, as it is below 2⁵³), x̄ (D), ȳ (K), Cxx (D × D, row-major;
+    /// the statistics use its upper triangle), Cxy (D × K, row-major) and Σ (y − ȳ)² (K).
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The accumulator was consumed by <see cref="RidgeReadout.FitAndConsume"/> (see <see cref="IsConsumed"/>); call <see cref="Reset"/> first.</exception>
+    public double[] ExportStatistics()
+    {
+        ThrowIfConsumed();
+        var values = new double[StatisticsLength(FeatureCount, TargetCount)];
+        var span = values.AsSpan();
+        span[0] = Count;
+        var offset = 1;
+        foreach (var part in (ReadOnlySpan<double[]>)[_featureMeans, _targetMeans, _featureComoments, _crossComoments, _targetSquaredDeviations])
+        {
+            part.CopyTo(span[offset..]);
+            offset += part.Length;
+        }
+
+        return values;
+    }
+
+    /// <summary>The length of the array of <see cref="ExportStatistics"/> for D features and K targets: 1 + D + K + D² + D·K + K.</summary>
+    /// <param name="featureCount">D, ≥ 1.</param>
+    /// <param name="targetCount">K, ≥ 1.</param>
+    /// <returns>The number of values.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
+    public static long StatisticsLength(int featureCount, int targetCount)
+    {
+        Guard.AtLeast(featureCount, 1);
+        Guard.AtLeast(targetCount, 1);
+        return 1L + featureCount + targetCount + (long)featureCount * featureCount + (long)featureCount * targetCount + targetCount;
+    }
+
+    /// <summary>Rebuilds an accumulator from the array of <see cref="ExportStatistics"/>: it holds exactly the exported statistics (the values are copied).</summary>
+    /// <param name="featureCount">D, ≥ 1, as exported.</param>
+    /// <param name="targetCount">K, ≥ 1, as exported.</param>
+    /// <param name="statistics">The exported values, <see cref="StatisticsLength"/>(D, K) of them.</param>
+    /// <returns>A new accumulator on the current <see cref="LinearAlgebraBackend"/>; merging it or solving it gives what the exported one would.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1 or too large (as for the constructor).</exception>
+    /// <exception cref="ArgumentException"><paramref name="statistics"/> has the wrong length, a row count that is not a whole number ≥ 0, or a value that is not finite.</exception>
+    public static GramAccumulator FromStatistics(int featureCount, int targetCount, ReadOnlySpan<double> statistics)
+    {
+        var accumulator = new GramAccumulator(featureCount, targetCount);
+        var expected = StatisticsLength(featureCount, targetCount);
+        if (statistics.Length != expected)
+        {
+            throw new ArgumentException(
+                $"statistics has {statistics.Length} values but {featureCount} features and {targetCount} targets need {expected}.",
+                nameof(statistics));
+        }
+
+        var count = statistics[0];
+        if (!(count >= 0) || count != Math.Floor(count) || count > (1L << 53))
+        {
+            throw new ArgumentException($"statistics[0], the row count, must be a whole number in [0, 2^53]; was {Guard.Format(count)}.",
+                nameof(statistics));
+        }
+
+        Guard.AllFinite(statistics, nameof(statistics));
+        accumulator.Count = (long)count;
+        var offset = 1;
+        foreach (var part in (ReadOnlySpan<double[]>)[accumulator._featureMeans, accumulator._targetMeans, accumulator._featureComoments,
+                     accumulator._crossComoments, accumulator._targetSquaredDeviations])
+        {
+            statistics.Slice(offset, part.Length).CopyTo(part);
+            offset += part.Length;
+        }
+
+        return accumulator;
+    }
+
     /// <summary>Forgets all rows, so that the accumulator (and its scratch buffers) can be reused; this also ends <see cref="IsConsumed"/>.</summary>
     public void Reset()
     {

@@ -1,0 +1,143 @@
+using NUnit.Framework;
+using Reservoir.Datasets;
+using Reservoir.Pipelines;
+using Reservoir.Readouts;
+
+namespace Reservoir.Tests.Pipelines;
+
+[TestFixture]
+public sealed class ShardedFitTests
+{
+    private static (double[][,] Inputs, double[][,] Targets) Shards(int count, int length, int seed)
+    {
+        var series = MackeyGlass.Generate(count * length + 1, seed);
+        var inputs = new double[count][,];
+        var targets = new double[count][,];
+        for (var s = 0; s < count; s++)
+        {
+            inputs[s] = new double[length, 1];
+            targets[s] = new double[length, 1];
+            for (var t = 0; t < length; t++)
+            {
+                inputs[s][t, 0] = series[s * length + t];
+                targets[s][t, 0] = series[s * length + t + 1];
+            }
+        }
+
+        return (inputs, targets);
+    }
+
+    private static EchoStateNetworkOptions Options(bool searchLambda) => new()
+    {
+        Reservoir = new ReservoirOptions { UnitCount = 40, SpectralRadius = 1.1, LeakRates = 0.3, Seed = 7 },
+        Readout = new RidgeReadoutOptions { L2Regularization = 1e-6 },
+        RegularizationSearch = searchLambda ? new RidgeCvOptions { L2Grid = [1e-8, 1e-5, 1e-2], Method = RidgeCvMethod.TimeBlockedKFold } : null,
+        CrossValidationFolds = 3,
+        WashoutSteps = 50,
+    };
+
+    [TestCase(false, 1)]
+    [TestCase(false, 4)]
+    [TestCase(true, 4)]
+    public void FitShards_SameShards_BitIdenticalToFitOverSequences(bool searchLambda, int shardCount)
+    {
+        // 1 300 steps a shard: two blocks of 1 024 rows, so block boundaries and the washout both matter.
+        var (inputs, targets) = Shards(shardCount, 1300, seed: 3);
+        var options = Options(searchLambda);
+
+        var sharded = ShardedFit.FitShards(options, inputs, targets);
+        var whole = EchoStateNetwork.Fit(options, inputs, targets, maxDegreeOfParallelism: 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sharded.Readout.GetWeights(), Is.EqualTo(whole.Readout.GetWeights()));
+            Assert.That(sharded.Readout.GetIntercept(), Is.EqualTo(whole.Readout.GetIntercept()));
+            Assert.That(sharded.L2Regularization, Is.EqualTo(whole.L2Regularization));
+            Assert.That(sharded.StateSaturation, Is.EqualTo(whole.StateSaturation));
+            Assert.That(sharded.Predict(inputs[0]), Is.EqualTo(whole.Predict(inputs[0])), "continues from the same state");
+        });
+    }
+
+    [Test]
+    public void Solve_ShardsOutOfOrder_ThrowsNamingTheShard()
+    {
+        var (inputs, targets) = Shards(2, 200, seed: 4);
+        var plan = new ShardPlan(Options(false), [200, 200]);
+        var first = ShardedFit.AccumulateShard(plan, 0, inputs[0], targets[0]);
+        var second = ShardedFit.AccumulateShard(plan, 1, inputs[1], targets[1]);
+
+        var e = Assert.Throws<ArgumentException>(() => ShardedFit.Solve(plan, [second, first]));
+
+        Assert.That(e!.Message, Does.Contain("shards[0] is the result of shard 1"));
+    }
+
+    [Test]
+    public void Constructor_StandardizeInputs_ThrowsNamingTheOption()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new ShardPlan(Options(false) with { StandardizeInputs = true }, [200]));
+
+        Assert.That(e!.ParamName, Is.EqualTo(nameof(EchoStateNetworkOptions.StandardizeInputs)));
+    }
+
+    [Test]
+    public void Constructor_ShardNotLongerThanWashout_ThrowsNamingWashout()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ShardPlan(Options(false), [200, 50]));
+
+        Assert.That(e!.ParamName, Is.EqualTo(nameof(EchoStateNetworkOptions.WashoutSteps)));
+        Assert.That(e.Message, Does.Contain("shard 1 of 50 steps"));
+    }
+
+    [Test]
+    public void GetFirstRow_Shards_CountsRowsAfterEachWashout()
+    {
+        var plan = new ShardPlan(Options(false), [200, 300, 100]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.GetFirstRow(2), Is.EqualTo(150 + 250));
+            Assert.That(plan.RowCount, Is.EqualTo(150 + 250 + 50));
+        });
+    }
+    [Test]
+    public void Add_ShardsOutOfOrder_SolvesBitIdenticallyHoldingOnlyTheEarlyOnes()
+    {
+        var (inputs, targets) = Shards(4, 300, seed: 5);
+        var options = Options(searchLambda: true);
+        var plan = new ShardPlan(options, [300, 300, 300, 300]);
+        var shards = Enumerable.Range(0, 4).Select(i => ShardedFit.AccumulateShard(plan, i, inputs[i], targets[i])).ToArray();
+        var reducer = new ShardReducer(plan);
+
+        reducer.Add(shards[2]);
+        reducer.Add(shards[1]);
+        var waiting = reducer.WaitingShards;
+        reducer.Add(shards[0]);
+        var merged = reducer.MergedShards;
+        reducer.Add(shards[3]);
+        var network = reducer.Solve();
+
+        var reference = ShardedFit.FitShards(options, inputs, targets);
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting, Is.EqualTo(2));
+            Assert.That(merged, Is.EqualTo(3));
+            Assert.That(network.Readout.GetWeights(), Is.EqualTo(reference.Readout.GetWeights()));
+            Assert.That(network.L2Regularization, Is.EqualTo(reference.L2Regularization));
+        });
+    }
+
+    [Test]
+    public void Add_SameShardTwice_ThrowsAndSolveNamesTheMissingShard()
+    {
+        var (inputs, targets) = Shards(2, 200, seed: 6);
+        var plan = new ShardPlan(Options(false), [200, 200]);
+        var reducer = new ShardReducer(plan);
+        reducer.Add(ShardedFit.AccumulateShard(plan, 1, inputs[1], targets[1]));
+
+        var twice = Assert.Throws<ArgumentException>(() => reducer.Add(ShardedFit.AccumulateShard(plan, 1, inputs[1], targets[1])));
+        var missing = Assert.Throws<InvalidOperationException>(() => reducer.Solve());
+
+        Assert.That(twice!.Message, Does.Contain("Shard 1 was added already"));
+        Assert.That(missing!.Message, Does.Contain("Shard 0 of 2 has not been added"));
+    }
+}
