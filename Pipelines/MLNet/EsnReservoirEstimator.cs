@@ -20,6 +20,9 @@ namespace Reservoir.Pipelines.MLNet;
 /// </list>
 /// <para>Multi-pass trainers (SDCA, L-BFGS, FastTree) re-read their input on every pass; put
 /// <c>.AppendCacheCheckpoint(mlContext)</c> after the reservoir so that the states are computed once.</para>
+/// <para>With <see cref="Options.Composition"/> the transform runs reservoirs composed into stacks and parallel groups
+/// (<see cref="ComposedReservoir"/>: layer k updates x⁽ᵏ⁾(t) = (1−α⁽ᵏ⁾)⊙x⁽ᵏ⁾(t−1) + α⁽ᵏ⁾⊙f(W⁽ᵏ⁾x⁽ᵏ⁾(t−1) + W_in⁽ᵏ⁾[x⁽ᵏ⁻¹⁾(t); u(t)] + b⁽ᵏ⁾))
+/// and the output column holds the read-out layers' states side by side; it is saved in a pipeline file like one reservoir.</para>
 /// <para>The estimator is immutable and thread-safe.</para>
 /// </remarks>
 /// <example>See Examples/MLNetFeaturizer/Program.cs.</example>

@@ -13,7 +13,8 @@ namespace Reservoir.Examples.Reproduce.Tasks;
 /// <para>
 /// Three task families: long-lag recall of a smooth input (u(t−d) for d up to 400), closed-loop generation of MSO-5
 /// (five superimposed sines), and a fast–slow target (the last input plus the mean of the last 100 inputs). Every
-/// strategy has the same unit count, spectral radius, input scaling and connectivity, the same grid size of
+/// strategy has the same unit count (split over the layers of a composition; NVAR has the same feature count instead),
+/// spectral radius, input scaling and connectivity, the same grid size of
 /// strategy-specific settings, and the same automatic ridge λ (time-blocked cross-validation over the default grid). For each
 /// strategy the grid point with the lowest median validation NRMSE over the trials is chosen, and its median test NRMSE
 /// is reported. NRMSE is RMSE divided by the standard deviation of the truth.
@@ -155,7 +156,7 @@ public sealed class MultiscaleTask : ReproductionTask
                 o => Stack(o, [.. taus.Select(t => 1 / t)]))).ToArray()),
             new("parallel_groups", layersByTimeConstant.Select(p => new Setting($"groups={p.Layers},tau=1..{Format(p.Value)}",
                 o => Candidate.Of(ComposedReservoirOptions.Parallel(o.Seed, Split(o, SlowerUpwards(p.Layers, p.Value)))))).ToArray()),
-            new("nvar", nvarStrides.Select(stride => new Setting($"delays=k,stride={stride}",
+            new("nvar", nvarStrides.Select(stride => new Setting($"stride={stride}",
                 o => Candidate.Of(new NvarOptions { InputDimension = 1, DelayCount = NvarDelays(o.UnitCount), DelayStride = stride }))).ToArray()),
         ]);
         return small
