@@ -200,4 +200,33 @@ public sealed partial class EchoStateNetworkTests
         Assert.That(e.Message, Does.Contain("Layers[1].Reservoir: "));
         Assert.That(e.Message, Does.Contain("1.5"));
     }
+
+    [TestCase(false, 1)]
+    [TestCase(true, 2)]
+    public void Save_SectionVersion_OneForOneReservoirTwoForAComposition(bool composed, int version)
+    {
+        var (u, y) = DelayTask(200, 10);
+        var esn = EchoStateNetwork.Fit(composed ? StackOptions() : Options(), u, y);
+        using var file = new MemoryStream();
+        esn.Save(file);
+        var bytes = file.ToArray();
+
+        // The container's kind and the section's tag are both "EchoStateNetwork"; the section's version follows the tag.
+        var tag = "EchoStateNetwork"u8.ToArray();
+        var second = IndexOf(bytes, tag, IndexOf(bytes, tag, 0) + tag.Length);
+        Assert.That(BitConverter.ToUInt16(bytes, second + tag.Length), Is.EqualTo(version), "networks on one reservoir keep the format older readers read");
+    }
+
+    private static int IndexOf(byte[] bytes, byte[] pattern, int start)
+    {
+        for (var i = start; i <= bytes.Length - pattern.Length; i++)
+        {
+            if (bytes.AsSpan(i, pattern.Length).SequenceEqual(pattern))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
