@@ -55,11 +55,11 @@ public sealed class DistributedTrainer
     /// <returns>The network, bit-identical to <see cref="ShardedFit.FitShards"/> on the shards' data, and the job's final status.</returns>
     /// <exception cref="ArgumentNullException">An argument, <see cref="DistributedFitOptions.Network"/> or a shard is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException">There is no shard, the network asks for standardization, or the shards do not fit the network (lengths, columns, values).</exception>
+    /// <exception cref="ArgumentException">There is no shard, the network is a composition of reservoirs or asks for standardization, or the shards do not fit the network (lengths, columns, values).</exception>
     /// <exception cref="ShardFailedException">A shard failed on every attempt; the message names it and gives the last error.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
-        Justification = "ParamName is the options member that holds the bad value (MaxAttempts, AttemptTimeout, ShardsPerSilo).")]
+        Justification = "ParamName is the options member that holds the bad value (MaxAttempts, AttemptTimeout, ShardsPerSilo, Composition).")]
     public async Task<DistributedFitResult> FitAsync(DistributedFitOptions options, IReadOnlyList<ShardReference> shards,
         IProgress<DistributedJobStatus>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -75,6 +75,13 @@ public sealed class DistributedTrainer
         if (shards.Count == 0)
         {
             throw new ArgumentException("shards must hold at least one shard; was empty.", nameof(shards));
+        }
+
+        if (options.Network.Composition is { } composition)
+        {
+            throw new ArgumentException(
+                $"The workers build one reservoir from EchoStateNetworkOptions.Reservoir; a composition of {composition.Layers.Length} layers (EchoStateNetworkOptions.Composition) is fitted over shards on one machine by ShardedFit.FitShards.",
+                nameof(options.Network.Composition));
         }
 
         var list = new ShardReference[shards.Count];

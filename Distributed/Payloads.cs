@@ -29,7 +29,8 @@ internal sealed class NetworkOptionsPayload
     internal static NetworkOptionsPayload From(EchoStateNetworkOptions options)
     {
         var writer = new ArrayBufferWriter<byte>();
-        ReservoirSections.WriteOptions(writer, options.Reservoir);
+        ReservoirSections.WriteOptions(writer, options.Reservoir
+            ?? throw new ArgumentException("The workers build one reservoir from EchoStateNetworkOptions.Reservoir, which is not set (a composition is not distributed).", nameof(options)));
         var search = options.RegularizationSearch;
         return new NetworkOptionsPayload
         {

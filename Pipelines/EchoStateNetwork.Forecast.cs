@@ -10,7 +10,7 @@ public sealed partial class EchoStateNetwork
     /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
     /// <exception cref="ArgumentException">The input width differs from D, the sequence is empty, or a value is not finite.</exception>
     /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
-    public double[,] Predict(double[,] inputs) => Predict(CreateTrainedState(), inputs);
+    public double[,] Predict(double[,] inputs) => Predict(CreateTrainedComposedState(), inputs);
 
     /// <summary>Teacher-forced prediction of a univariate sequence continuing right after the training data.</summary>
     /// <param name="inputs">The true inputs, length T, finite.</param>
@@ -47,7 +47,26 @@ public sealed partial class EchoStateNetwork
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(inputs);
-        var d = Reservoir.InputDimension;
+        return Predict(Over(state), inputs);
+    }
+
+    /// <summary>Teacher-forced prediction from a composed state (see <see cref="CreateTrainedComposedState"/>), which advances; as <see cref="Predict(ReservoirState, double[,])"/>, for every network.</summary>
+    /// <param name="state">The state to start from, created by <see cref="Composition"/>; it holds the final state afterwards.</param>
+    /// <param name="inputs">The true inputs u, T×D, finite.</param>
+    /// <returns>The outputs, T×K, in the targets' units.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The state belongs to another composition, the input width differs from D, the sequence is empty, or a value is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
+    public double[,] Predict(ComposedReservoirState state, double[,] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!ReferenceEquals(state.Owner, Composition))
+        {
+            throw new ArgumentException("The state was created by another composition; use this network's CreateTrainedComposedState().", nameof(state));
+        }
+
+        var d = InputDimension;
         if (inputs.GetLength(1) != d)
         {
             throw new ArgumentException($"Input has {inputs.GetLength(1)} features but the reservoir was built for {d}.",
@@ -63,14 +82,14 @@ public sealed partial class EchoStateNetwork
         var scaled = InputScaler?.Transform(inputs) ?? inputs;
         var k = OutputDimension;
         var outputs = new double[inputs.GetLength(0), k];
-        if (Reservoir.FeedbackDimension > 0)
+        if (Composition.FeedbackDimension > 0)
         {
             // The output of each step is fed back at the next one, so this runs step by step.
             var features = new double[Readout.FeatureCount];
             for (var t = 0; t < inputs.GetLength(0); t++)
             {
                 var input = scaled.Row(t);
-                Reservoir.Step(state, input);
+                Composition.Step(state, input);
                 var output = outputs.Row(t);
                 ReadoutInto(state.Values, input, features, output);
                 state.SetFeedback(output);
@@ -78,11 +97,11 @@ public sealed partial class EchoStateNetwork
         }
         else
         {
-            var n = Reservoir.UnitCount;
+            var n = Composition.StateWidth;
             var featureCount = Readout.FeatureCount;
             var layout = Layout;
             var buffer = new double[Math.Min(EchoStateReservoir.DefaultBlockSize, inputs.GetLength(0)) * featureCount];
-            Reservoir.RunStreamed(state, scaled, (in StateBlock block) =>
+            Composition.RunStreamed(state, scaled, (in StateBlock block) =>
             {
                 for (var r = 0; r < block.RowCount; r++)
                 {
@@ -104,7 +123,7 @@ public sealed partial class EchoStateNetwork
     public double[,] Generate(int horizon)
     {
         CheckClosedLoop();
-        return Generate(CreateTrainedState(), _lastTarget!, horizon);
+        return Generate(CreateTrainedComposedState(), _lastTarget!, horizon);
     }
 
     /// <summary>Closed-loop generation after warming a zero state up, teacher-forced, on the given observations.</summary>
@@ -128,7 +147,7 @@ public sealed partial class EchoStateNetwork
         }
 
         Guard.AllFinite(warmup);
-        var state = Reservoir.CreateState();
+        var state = Composition.CreateState();
         var w = warmup.GetLength(0);
         if (w > 1)
         {
@@ -141,8 +160,8 @@ public sealed partial class EchoStateNetwork
             }
 
             // Teacher forcing: the fed-back output of step t is the true next value s(t+1).
-            var teacher = Reservoir.FeedbackDimension > 0 ? TargetScaler?.Transform(next) ?? next : null;
-            Reservoir.Run(state, InputScaler?.Transform(read) ?? read, 0, teacher);
+            var teacher = Composition.FeedbackDimension > 0 ? TargetScaler?.Transform(next) ?? next : null;
+            Composition.Run(state, InputScaler?.Transform(read) ?? read, 0, teacher);
         }
 
         return Generate(state, warmup.Row(w - 1), horizon);
@@ -160,6 +179,26 @@ public sealed partial class EchoStateNetwork
     public double[,] Generate(ReservoirState state, ReadOnlySpan<double> lastObservation, int horizon)
     {
         ArgumentNullException.ThrowIfNull(state);
+        return Generate(Over(state), lastObservation, horizon);
+    }
+
+    /// <summary>Closed-loop generation from a composed state, which advances; as <see cref="Generate(ReservoirState, ReadOnlySpan{double}, int)"/>, for every network.</summary>
+    /// <param name="state">The state, created by <see cref="Composition"/>.</param>
+    /// <param name="lastObservation">The most recent observed value, length D, finite: the first input of the loop.</param>
+    /// <param name="horizon">H, the number of steps to generate, ≥ 1.</param>
+    /// <returns>H×K predictions of the values that follow <paramref name="lastObservation"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is below 1, or H·D values exceed <see cref="ReservoirLimits.MaxGeneratedValues"/>.</exception>
+    /// <exception cref="ArgumentException">The state belongs to another composition, or the observation has the wrong length or a non-finite value.</exception>
+    /// <exception cref="InvalidOperationException">The outputs cannot be fed back as inputs, or the state became non-finite.</exception>
+    public double[,] Generate(ComposedReservoirState state, ReadOnlySpan<double> lastObservation, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ReferenceEquals(state.Owner, Composition))
+        {
+            throw new ArgumentException("The state was created by another composition; use this network's CreateTrainedComposedState().", nameof(state));
+        }
+
         CheckClosedLoop();
         Guard.AtLeast(horizon, 1);
         if (lastObservation.Length != InputDimension)
@@ -183,7 +222,7 @@ public sealed partial class EchoStateNetwork
     /// <summary>The direct multi-horizon forecast of the H values after the training series.</summary>
     /// <returns>H×D forecasts of s(T), …, s(T+H−1).</returns>
     /// <exception cref="InvalidOperationException">The network was not trained by <see cref="FitDirect(EchoStateNetworkOptions, IReadOnlyList{double[,]}, int, int)"/>.</exception>
-    public double[,] ForecastDirect() => ForecastDirect(CreateTrainedState(), _lastInput);
+    public double[,] ForecastDirect() => ForecastDirect(CreateTrainedComposedState(), _lastInput);
 
     /// <summary>The direct multi-horizon forecast from a state that has just read <paramref name="lastObservation"/>; the state is not changed.</summary>
     /// <param name="state">The state after reading the last observation.</param>
@@ -201,9 +240,28 @@ public sealed partial class EchoStateNetwork
                 "ForecastDirect needs a network trained by FitDirect; use Generate for closed-loop forecasts.");
         }
 
-        if (!ReferenceEquals(state.Owner, Reservoir))
+        return ForecastDirect(Over(state), lastObservation);
+    }
+
+    /// <summary>The direct multi-horizon forecast from a composed state that has just read <paramref name="lastObservation"/>; the state is not changed.</summary>
+    /// <param name="state">The state after reading the last observation, created by <see cref="Composition"/>.</param>
+    /// <param name="lastObservation">The last observation read, length D, finite.</param>
+    /// <returns>H×D forecasts of the next H values.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentException">The state belongs to another composition, or the observation has the wrong length or a non-finite value.</exception>
+    /// <exception cref="InvalidOperationException">The network is not a direct forecaster.</exception>
+    public double[,] ForecastDirect(ComposedReservoirState state, ReadOnlySpan<double> lastObservation)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_lastTarget is not null)
         {
-            throw new ArgumentException("The state was created by another reservoir.", nameof(state));
+            throw new InvalidOperationException(
+                "ForecastDirect needs a network trained by FitDirect; use Generate for closed-loop forecasts.");
+        }
+
+        if (!ReferenceEquals(state.Owner, Composition))
+        {
+            throw new ArgumentException("The state was created by another composition.", nameof(state));
         }
 
         if (lastObservation.Length != InputDimension)
@@ -224,7 +282,7 @@ public sealed partial class EchoStateNetwork
     /// <param name="outputs">Receives H×D outputs, row-major; H = outputs.Length / D.</param>
     /// <param name="scratch">Scratch space made for this network.</param>
     /// <exception cref="InvalidOperationException">The state became non-finite.</exception>
-    private void LoopInto(ReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, Scratch scratch)
+    private void LoopInto(ComposedReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, Scratch scratch)
     {
         var d = InputDimension;
         var input = scratch.Input;
@@ -232,9 +290,9 @@ public sealed partial class EchoStateNetwork
         for (var h = 0; h < outputs.Length / d; h++)
         {
             InputScaler?.TransformInPlace(input);
-            Reservoir.Step(state, input);
+            Composition.Step(state, input);
             ReadoutInto(state.Values, input, scratch.Features, scratch.Output);
-            if (Reservoir.FeedbackDimension > 0)
+            if (Composition.FeedbackDimension > 0)
             {
                 state.SetFeedback(scratch.Output);
             }
@@ -253,7 +311,7 @@ public sealed partial class EchoStateNetwork
     }
 
     /// <summary>The first outputs.Length values of the direct forecast (H·D, row-major) from a state that has read <paramref name="lastObservation"/>, allocating nothing; the state is not changed.</summary>
-    private void DirectInto(ReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, Scratch scratch)
+    private void DirectInto(ComposedReservoirState state, ReadOnlySpan<double> lastObservation, Span<double> outputs, Scratch scratch)
     {
         var input = scratch.Input;
         lastObservation.CopyTo(input);

@@ -15,8 +15,8 @@ public sealed partial class EchoStateNetwork
     internal sealed class ForecastCursor
     {
         private readonly EchoStateNetwork _model;
-        private readonly ReservoirState _state;
-        private readonly ReservoirState _loopState;
+        private readonly ComposedReservoirState _state;
+        private readonly ComposedReservoirState _loopState;
         private readonly double[] _observation;
         private readonly double[] _scaledInput;
         private readonly double[] _scaledFeedback;
@@ -28,7 +28,7 @@ public sealed partial class EchoStateNetwork
         {
             _model = model;
             _state = position.State.Clone();
-            _loopState = model.Reservoir.CreateState();
+            _loopState = model.Composition.CreateState();
             _observation = new double[model.InputDimension];
             if (position.Observation is { } observation)
             {
@@ -38,7 +38,7 @@ public sealed partial class EchoStateNetwork
 
             UpdateCount = position.UpdateCount;
             _scaledInput = new double[model.InputDimension];
-            _scaledFeedback = new double[model.Reservoir.FeedbackDimension];
+            _scaledFeedback = new double[model.Composition.FeedbackDimension];
             _scratch = new Scratch(model);
         }
 
@@ -68,7 +68,7 @@ public sealed partial class EchoStateNetwork
                     StepWith(_observation);
                 }
 
-                if (_model.Reservoir.FeedbackDimension > 0)
+                if (_model.Composition.FeedbackDimension > 0)
                 {
                     observation.CopyTo(_scaledFeedback);
                     _model.TargetScaler?.TransformInPlace(_scaledFeedback);
@@ -104,15 +104,15 @@ public sealed partial class EchoStateNetwork
         {
             observation.CopyTo(_scaledInput);
             _model.InputScaler?.TransformInPlace(_scaledInput);
-            if (_model.Reservoir.FeedbackDimension > 0)
+            if (_model.Composition.FeedbackDimension > 0)
             {
                 observation.CopyTo(_scaledFeedback);
                 _model.TargetScaler?.TransformInPlace(_scaledFeedback);
-                _model.Reservoir.Step(_state, _scaledInput, _scaledFeedback);
+                _model.Composition.Step(_state, _scaledInput, _scaledFeedback);
             }
             else
             {
-                _model.Reservoir.Step(_state, _scaledInput);
+                _model.Composition.Step(_state, _scaledInput);
             }
         }
     }
@@ -123,20 +123,20 @@ public sealed partial class EchoStateNetwork
 /// For a direct forecaster the state has read every observation, the last one included; for a one-step network it has
 /// read every observation before the last one. Null <see cref="Observation"/> means nothing was read yet.
 /// </remarks>
-internal sealed record ForecastPosition(ReservoirState State, double[]? Observation, long UpdateCount)
+internal sealed record ForecastPosition(ComposedReservoirState State, double[]? Observation, long UpdateCount)
 {
     /// <summary>The position at the end of the network's training series.</summary>
     internal static ForecastPosition AfterTraining(EchoStateNetwork network) =>
-        new(network.CreateTrainedState(), (network.LastTarget ?? network.LastInput).ToArray(), 0);
+        new(network.CreateTrainedComposedState(), (network.LastTarget ?? network.LastInput).ToArray(), 0);
 
     /// <summary>The zero state, before any observation.</summary>
-    internal static ForecastPosition Start(EchoStateNetwork network) => new(network.Reservoir.CreateState(), null, 0);
+    internal static ForecastPosition Start(EchoStateNetwork network) => new(network.Composition.CreateState(), null, 0);
 
     /// <summary>Reads a position written by <see cref="Write"/> for <paramref name="network"/>.</summary>
     /// <exception cref="ModelFormatException">The data is truncated, corrupted or does not fit the network.</exception>
     internal static ForecastPosition Read(ModelReader reader, EchoStateNetwork network)
     {
-        var state = reader.ReadReservoirState(network.Reservoir);
+        var state = reader.ReadNetworkState(network.Composition);
         var observation = reader.ReadBoolean("whether an observation was read")
             ? reader.ReadFiniteDoubles("the last observation", network.InputDimension)
             : null;
@@ -160,7 +160,7 @@ internal sealed record ForecastPosition(ReservoirState State, double[]? Observat
     /// <summary>Writes the state, whether an observation was read (and it), and the update count.</summary>
     internal void Write(ModelWriter writer)
     {
-        writer.WriteReservoirState(State);
+        writer.WriteNetworkState(State);
         writer.WriteBoolean(Observation is not null);
         if (Observation is { } observation)
         {

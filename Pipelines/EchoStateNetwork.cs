@@ -20,20 +20,20 @@ namespace Reservoir.Pipelines;
 /// </remarks>
 public sealed partial class EchoStateNetwork
 {
-    private readonly ReservoirState _trainedState;
+    private readonly ComposedReservoirState _trainedState;
     private readonly double[]? _lastTarget;
     private readonly double[] _lastInput;
 
     /// <summary>Builds a fitted network from its parts, checked by the caller (the trainer or the model-file reader); <paramref name="options"/> describe <paramref name="reservoir"/>.</summary>
-    internal EchoStateNetwork(EchoStateReservoir reservoir, RidgeSolution readout, EchoStateNetworkOptions options,
-        Standardizer? inputScaler, Standardizer? targetScaler, ReservoirState trainedState, double[] lastInput,
+    internal EchoStateNetwork(ComposedReservoir reservoir, RidgeSolution readout, EchoStateNetworkOptions options,
+        Standardizer? inputScaler, Standardizer? targetScaler, ComposedReservoirState trainedState, double[] lastInput,
         double[]? lastTarget, int horizon, RidgeCvResult? regularization, double stateSaturation = double.NaN,
         System.Collections.Immutable.ImmutableArray<string> warnings = default)
     {
         StateSaturation = stateSaturation;
         Warnings = warnings.IsDefault ? [] : warnings;
         _lastInput = lastInput;
-        Reservoir = reservoir;
+        Composition = reservoir;
         Readout = readout;
         Options = options;
         InputScaler = inputScaler;
@@ -44,8 +44,12 @@ public sealed partial class EchoStateNetwork
         RegularizationSearch = regularization;
     }
 
-    /// <summary>The reservoir.</summary>
-    public EchoStateReservoir Reservoir { get; }
+    /// <summary>The reservoir, for a network on one reservoir (<see cref="EchoStateNetworkOptions.Reservoir"/>).</summary>
+    /// <exception cref="InvalidOperationException">The network runs a composition (<see cref="EchoStateNetworkOptions.Composition"/>); use <see cref="Composition"/>.</exception>
+    public EchoStateReservoir Reservoir => EchoStateNetworkTrainer.SingleLayer(Composition, Options);
+
+    /// <summary>The reservoirs the network runs: its composition, or one layer (the reservoir itself) for a network on one reservoir.</summary>
+    public ComposedReservoir Composition { get; }
 
     /// <summary>The fraction of training state values (after the washout) with |x| ≥ <see cref="SaturationThreshold"/>, in [0, 1]; NaN for a network loaded from a file.</summary>
     /// <remarks>With tanh units a large fraction means the units act as binary switches and the readout sees little of the input.</remarks>
@@ -91,7 +95,7 @@ public sealed partial class EchoStateNetwork
     public double L2Regularization => Readout.L2Regularization;
 
     /// <summary>The input dimension D.</summary>
-    public int InputDimension => Reservoir.InputDimension;
+    public int InputDimension => Composition.InputDimension;
 
     /// <summary>The output dimension K of one prediction row (H·D for a direct multi-horizon network).</summary>
     public int OutputDimension => Readout.TargetCount;
@@ -163,9 +167,18 @@ public sealed partial class EchoStateNetwork
         int maxDegreeOfParallelism = -1) =>
         EchoStateNetworkTrainer.FitDirect(options, series, horizon, maxDegreeOfParallelism);
 
-    /// <summary>A copy of the reservoir state at the end of training, to continue from.</summary>
+    /// <summary>A copy of the reservoir state at the end of training, to continue from, for a network on one reservoir.</summary>
     /// <returns>A new state owned by the caller.</returns>
-    public ReservoirState CreateTrainedState() => _trainedState.Clone();
+    /// <exception cref="InvalidOperationException">The network runs a composition; use <see cref="CreateTrainedComposedState"/>.</exception>
+    public ReservoirState CreateTrainedState()
+    {
+        _ = Reservoir;
+        return _trainedState.Layers[0].Clone();
+    }
+
+    /// <summary>A copy of the composed state at the end of training (every layer's state), to continue from; works for every network.</summary>
+    /// <returns>A new state of <see cref="Composition"/>, owned by the caller.</returns>
+    public ComposedReservoirState CreateTrainedComposedState() => _trainedState.Clone();
 
     /// <summary>The last training target row (original units), from which <see cref="Generate(int)"/> starts; null for direct forecasters.</summary>
     internal double[]? LastTarget => _lastTarget;
@@ -177,5 +190,18 @@ public sealed partial class EchoStateNetwork
     internal bool IsDirect => _lastTarget is null;
 
     /// <summary>The layout of the readout's features for this network.</summary>
-    private FeatureLayout Layout => FeatureLayout.For(Reservoir, Options);
+    private FeatureLayout Layout => FeatureLayout.For(Composition, Options);
+
+    /// <summary>A composed state over a caller's state of the one reservoir, which advances with it.</summary>
+    /// <exception cref="ArgumentException">The state belongs to another reservoir.</exception>
+    private ComposedReservoirState Over(ReservoirState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ReferenceEquals(state.Owner, Reservoir))
+        {
+            throw new ArgumentException("The state was created by another reservoir; use this network's CreateTrainedState().", nameof(state));
+        }
+
+        return Composition.CreateState([state]);
+    }
 }

@@ -5,13 +5,22 @@ namespace Reservoir.Pipelines;
 /// <summary>The hyperparameters of an <see cref="EchoStateNetwork"/>: the reservoir, the ridge readout, the washout and the scaling of the data.</summary>
 public sealed record EchoStateNetworkOptions
 {
-    /// <summary>The reservoir's hyperparameters.</summary>
+    /// <summary>The reservoir's hyperparameters, for a network on one reservoir; null when <see cref="Composition"/> is set.</summary>
     /// <remarks>
     /// In the options of a fitted <see cref="EchoStateNetwork"/> they describe its reservoir: they are the reservoir's
     /// own options when it has them, and a network is never fitted (or loaded) with options of another size than its
     /// reservoir.
+    /// <para>Exactly one of this and <see cref="Composition"/> is set.</para>
     /// </remarks>
-    public required ReservoirOptions Reservoir { get; init; }
+    public ReservoirOptions? Reservoir { get; init; }
+
+    /// <summary>Reservoirs composed into stacks and parallel groups (<see cref="ComposedReservoirOptions"/>), run instead of one reservoir; null (the default) runs <see cref="Reservoir"/>.</summary>
+    /// <remarks>
+    /// The readout reads the composed state [x⁽ʲ¹⁾(t); x⁽ʲ²⁾(t); …] of the read-out layers (and u(t) when
+    /// <see cref="ReadoutIncludesInput"/>). Training, prediction, closed-loop generation and model files work as with one
+    /// reservoir. In the options of a fitted network this is the composition's own options.
+    /// </remarks>
+    public ComposedReservoirOptions? Composition { get; init; }
 
     /// <summary>The ridge readout's hyperparameters; default λ = 1e-6 with an unregularised intercept.</summary>
     public RidgeReadoutOptions Readout { get; init; } = new();

@@ -20,7 +20,7 @@ public sealed partial class EchoStateNetworkTrainer
         IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism)
     {
         CreateSolvers(options);
-        var reservoir = new EchoStateReservoir(options.Reservoir);
+        var reservoir = BuildReservoir(options);
         CheckSequences(inputs, targets, reservoir, options.WashoutSteps);
         var trainer = AccumulateSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism);
         if (trainer.RowCount == 0)

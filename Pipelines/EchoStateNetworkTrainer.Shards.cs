@@ -16,20 +16,20 @@ public sealed partial class EchoStateNetworkTrainer
     /// <summary>Runs shard <paramref name="shardIndex"/> of <paramref name="plan"/> from a zero state with noise stream <paramref name="shardIndex"/>, as the fit over many sequences runs its sequence of that index, into statistics of its own.</summary>
     internal static ShardStatistics AccumulateShard(ShardPlan plan, int shardIndex, double[,] inputs, double[,] targets)
     {
-        var reservoir = plan.Reservoir;
+        var reservoir = plan.Composition;
         CheckSequences([inputs], [targets], reservoir, plan.Options.WashoutSteps);
         var trainer = new EchoStateNetworkTrainer(reservoir, plan.Options, null, null, plan.RowCount);
         var accumulation = new TrainingAccumulation(trainer._layout.Width, targets.GetLength(1), trainer._folds);
         var state = reservoir.CreateState(shardIndex);
         trainer.Accumulate(state, inputs, targets, plan.Options.WashoutSteps, plan.GetFirstRow(shardIndex), accumulation);
         var writer = new ArrayBufferWriter<byte>();
-        ReservoirSections.WriteState(writer, state);
+        ReservoirSections.WriteComposedState(writer, state);
         return new ShardStatistics(shardIndex, accumulation.Folds, accumulation.RowCount, accumulation.StateValueCount,
             accumulation.SaturatedCount, accumulation.MaxAbsState, LastRow(inputs), LastRow(targets), writer.WrittenSpan);
     }
 
     /// <summary>A trainer that receives shards' statistics (<see cref="AddShard"/>) instead of data, for <see cref="ShardReducer"/>.</summary>
-    internal static EchoStateNetworkTrainer ForShards(ShardPlan plan) => new(plan.Reservoir, plan.Options, null, null, plan.RowCount);
+    internal static EchoStateNetworkTrainer ForShards(ShardPlan plan) => new(plan.Composition, plan.Options, null, null, plan.RowCount);
 
     /// <summary>Adds the next shard's statistics, as the fit over many sequences merges its next sequence (the shards come in shard order).</summary>
     internal void AddShard(ShardStatistics shard)
@@ -43,7 +43,7 @@ public sealed partial class EchoStateNetworkTrainer
     internal EchoStateNetwork SolveShards(ShardPlan plan, ShardStatistics last)
     {
         _sequenceIndex = last.ShardIndex;
-        _state = ReservoirSections.ReadState(last.FinalState.AsMemory(), 0, plan.Reservoir, out _);
+        _state = ReservoirSections.ReadComposedState(last.FinalState.AsMemory(), 0, plan.Composition, out _);
         _stepsInSequence = plan.GetLength(last.ShardIndex);
         _lastInput = [.. last.LastInput];
         _lastTarget = [.. last.LastTarget];

@@ -34,7 +34,7 @@ public sealed partial class EchoStateNetworkTrainer
     private TrainingAccumulation? _accumulation;
     private Standardizer? _inputScaler;
     private Standardizer? _targetScaler;
-    private ReservoirState _state;
+    private ComposedReservoirState _state;
     private long _sequenceIndex;
     private long _stepsInSequence;
     private double[]? _lastTarget;
@@ -48,33 +48,37 @@ public sealed partial class EchoStateNetworkTrainer
     /// <exception cref="ArgumentException">An option is out of range, or a standardizer's dimension differs from the reservoir's input dimension.</exception>
     public EchoStateNetworkTrainer(EchoStateNetworkOptions options, Standardizer? inputScaler = null,
         Standardizer? targetScaler = null)
-        : this(BuildReservoir(options), options, inputScaler, targetScaler, rowCount: null)
+        : this(CheckedReservoir(options), options, inputScaler, targetScaler, rowCount: null)
     {
     }
 
     /// <summary>Prepares training for a given reservoir; <paramref name="rowCount"/> is the number of rows when known in advance (it sizes the folds' blocks).</summary>
-    private EchoStateNetworkTrainer(EchoStateReservoir reservoir, EchoStateNetworkOptions options, Standardizer? inputScaler,
+    private EchoStateNetworkTrainer(ComposedReservoir reservoir, EchoStateNetworkOptions options, Standardizer? inputScaler,
         Standardizer? targetScaler, long? rowCount)
     {
         (_readout, _search) = CreateSolvers(options);
         _options = Describe(reservoir, options);
-        Reservoir = reservoir;
-        if (inputScaler is not null && inputScaler.Dimension != Reservoir.InputDimension)
+        Composition = reservoir;
+        if (inputScaler is not null && inputScaler.Dimension != reservoir.InputDimension)
         {
             throw new ArgumentException(
-                $"inputScaler has {inputScaler.Dimension} columns but the reservoir has {Reservoir.InputDimension} inputs.",
+                $"inputScaler has {inputScaler.Dimension} columns but the reservoir has {reservoir.InputDimension} inputs.",
                 nameof(inputScaler));
         }
 
         _inputScaler = inputScaler;
         _targetScaler = targetScaler;
-        _layout = FeatureLayout.For(Reservoir, _options);
+        _layout = FeatureLayout.For(reservoir, _options);
         _folds = new TimeBlockedFolds(FoldCount(_options, _search), rowCount);
-        _state = Reservoir.CreateState(0);
+        _state = reservoir.CreateState(0);
     }
 
-    /// <summary>The reservoir being trained on.</summary>
-    public EchoStateReservoir Reservoir { get; }
+    /// <summary>The reservoir being trained on, for training on one reservoir (<see cref="EchoStateNetworkOptions.Reservoir"/>).</summary>
+    /// <exception cref="InvalidOperationException">The trainer runs a composition (<see cref="EchoStateNetworkOptions.Composition"/>); use <see cref="Composition"/>.</exception>
+    public EchoStateReservoir Reservoir => SingleLayer(Composition, _options);
+
+    /// <summary>The reservoirs being trained on: the composition, or one layer for training on one reservoir.</summary>
+    public ComposedReservoir Composition { get; }
 
     /// <summary>The number of feature rows accumulated so far (steps after the washout).</summary>
     public long RowCount => _accumulation?.RowCount ?? 0;
@@ -87,7 +91,7 @@ public sealed partial class EchoStateNetworkTrainer
     /// <exception cref="InvalidOperationException">The reservoir state became non-finite.</exception>
     public void PartialFit(double[,] inputs, double[,] targets)
     {
-        CheckPair(inputs, targets, Reservoir);
+        CheckPair(inputs, targets, Composition);
         var k = targets.GetLength(1);
         var accumulation = _accumulation ??= new TrainingAccumulation(_layout.Width, k, _folds);
         if (k != accumulation.TargetCount)
@@ -130,7 +134,7 @@ public sealed partial class EchoStateNetworkTrainer
         }
 
         _sequenceIndex++;
-        _state = Reservoir.CreateState(_sequenceIndex);
+        _state = Composition.CreateState(_sequenceIndex);
         _stepsInSequence = 0;
     }
 
@@ -161,7 +165,16 @@ public sealed partial class EchoStateNetworkTrainer
     internal static (RidgeReadout Readout, RidgeCv? Search) CreateSolvers(EchoStateNetworkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Reservoir, nameof(options.Reservoir));
+        if ((options.Reservoir is null) == (options.Composition is null))
+        {
+            throw options.Reservoir is null
+                ? new ArgumentNullException(nameof(options.Reservoir),
+                    "Reservoir is null; set Reservoir for one reservoir or Composition for composed reservoirs.")
+                : new ArgumentException(
+                    "Both Reservoir and Composition are set; set Reservoir for one reservoir or Composition for composed reservoirs, not both.",
+                    nameof(options.Composition));
+        }
+
         ArgumentNullException.ThrowIfNull(options.Readout, nameof(options.Readout));
         Guard.AtLeast(options.WashoutSteps, 0);
         Guard.AtLeast(options.CrossValidationFolds, 2);
@@ -177,9 +190,51 @@ public sealed partial class EchoStateNetworkTrainer
 
     /// <summary>The options a network on <paramref name="reservoir"/> reports: <paramref name="options"/> with the reservoir's own options when it has them.</summary>
     /// <exception cref="ArgumentException">The options describe a reservoir of another size (units, inputs or fed-back outputs); the parameter is "options".</exception>
-    internal static EchoStateNetworkOptions Describe(EchoStateReservoir reservoir, EchoStateNetworkOptions options)
+    internal static EchoStateNetworkOptions Describe(ComposedReservoir reservoir, EchoStateNetworkOptions options)
     {
-        var described = options.Reservoir;
+        if (options.Composition is { } composition)
+        {
+            if (reservoir.Options is not { } own)
+            {
+                throw new ArgumentException("options.Composition is set but the reservoir is not a composition built from options.", nameof(options));
+            }
+
+            var layers = composition.Layers;
+            if (layers.IsDefault || layers.Length != reservoir.Layers.Length || composition.InputDimension != reservoir.InputDimension)
+            {
+                throw new ArgumentException(
+                    $"options.Composition describes {(layers.IsDefault ? 0 : layers.Length)} layers and {composition.InputDimension} inputs, but the composition has {reservoir.Layers.Length} and {reservoir.InputDimension}.",
+                    nameof(options));
+            }
+
+            return ReferenceEquals(own, composition) ? options : options with { Composition = own };
+        }
+
+        if (reservoir.Options is not null)
+        {
+            throw new ArgumentException("options.Reservoir describes one reservoir but a composition was given; set options.Composition.", nameof(options));
+        }
+
+        return Describe(reservoir.Layers[0], options);
+    }
+
+    /// <summary>The one reservoir of a network or trainer on one reservoir.</summary>
+    /// <exception cref="InvalidOperationException">The options set a composition.</exception>
+    internal static EchoStateReservoir SingleLayer(ComposedReservoir reservoir, EchoStateNetworkOptions options) =>
+        options.Composition is null ? reservoir.Layers[0]
+            : throw new InvalidOperationException(
+                $"This network runs a composition of {reservoir.Layers.Length} reservoirs (EchoStateNetworkOptions.Composition); use Composition and the ComposedReservoirState overloads.");
+
+    /// <summary>Builds the reservoirs the options describe: the composition, or one reservoir as a composition of one layer.</summary>
+    internal static ComposedReservoir BuildReservoir(EchoStateNetworkOptions options) =>
+        options.Composition is { } composition
+            ? new ComposedReservoir(composition)
+            : ComposedReservoir.Of(new EchoStateReservoir(options.Reservoir!));
+
+    /// <summary>The options a network on one <paramref name="reservoir"/> reports (see <see cref="Describe(ComposedReservoir, EchoStateNetworkOptions)"/>).</summary>
+    private static EchoStateNetworkOptions Describe(EchoStateReservoir reservoir, EchoStateNetworkOptions options)
+    {
+        var described = options.Reservoir!;
         if (described.UnitCount != reservoir.UnitCount || described.InputDimension != reservoir.InputDimension
             || described.FeedbackDimension != reservoir.FeedbackDimension)
         {
@@ -198,7 +253,7 @@ public sealed partial class EchoStateNetworkTrainer
         IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism)
     {
         CreateSolvers(options);
-        var reservoir = new EchoStateReservoir(options.Reservoir);
+        var reservoir = BuildReservoir(options);
         CheckSequences(inputs, targets, reservoir, options.WashoutSteps);
         return FitSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism, horizon: 1, tails: null);
     }
@@ -209,8 +264,14 @@ public sealed partial class EchoStateNetworkTrainer
     {
         ArgumentNullException.ThrowIfNull(reservoir);
         CreateSolvers(options);
-        CheckSequences([inputs], [targets], reservoir, options.WashoutSteps);
-        return FitSequences(reservoir, options, [inputs], [targets], 1, horizon: 1, tails: null);
+        if (options.Composition is not null)
+        {
+            throw new ArgumentException("options.Composition is set but one reservoir was given; give options with Reservoir.", nameof(options));
+        }
+
+        var single = ComposedReservoir.Of(reservoir);
+        CheckSequences([inputs], [targets], single, options.WashoutSteps);
+        return FitSequences(single, options, [inputs], [targets], 1, horizon: 1, tails: null);
     }
 
     /// <summary>Trains a direct multi-horizon forecaster (see <see cref="EchoStateNetwork.FitDirect"/>).</summary>
@@ -220,7 +281,7 @@ public sealed partial class EchoStateNetworkTrainer
         CreateSolvers(options);
         Guard.AtLeast(horizon, 1);
         ArgumentNullException.ThrowIfNull(series);
-        if (options.Reservoir.FeedbackDimension > 0)
+        if (options.Reservoir?.FeedbackDimension > 0 || options.Composition?.Layers.Any(l => l?.Reservoir?.FeedbackDimension > 0) == true)
         {
             throw new ArgumentException(
                 "Direct multi-horizon forecasting reads the series as input; it cannot be combined with output feedback (FeedbackDimension > 0).",
@@ -244,13 +305,13 @@ public sealed partial class EchoStateNetworkTrainer
             (inputs[i], targets[i], tails[i]) = DirectTargets(s, horizon);
         }
 
-        var reservoir = new EchoStateReservoir(options.Reservoir);
+        var reservoir = BuildReservoir(options);
         CheckSequences(inputs, targets, reservoir, options.WashoutSteps);
         return FitSequences(reservoir, options, inputs, targets, maxDegreeOfParallelism, horizon, tails);
     }
 
     /// <summary>Checks one chunk against the reservoir: lengths, widths, feedback width and finiteness.</summary>
-    private static void CheckPair(double[,] inputs, double[,] targets, EchoStateReservoir reservoir)
+    private static void CheckPair(double[,] inputs, double[,] targets, ComposedReservoir reservoir)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -295,7 +356,7 @@ public sealed partial class EchoStateNetworkTrainer
 
             + " washoutSteps.")]
     private static void CheckSequences(IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets,
-        EchoStateReservoir reservoir, int washoutSteps)
+        ComposedReservoir reservoir, int washoutSteps)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -339,7 +400,7 @@ public sealed partial class EchoStateNetworkTrainer
     }
 
     /// <summary>Fits the standardizers on all checked sequences, then adds every row; the blocks of the folds are sized by the row count.</summary>
-    private static EchoStateNetworkTrainer AccumulateSequences(EchoStateReservoir reservoir, EchoStateNetworkOptions options,
+    private static EchoStateNetworkTrainer AccumulateSequences(ComposedReservoir reservoir, EchoStateNetworkOptions options,
         IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism)
     {
         var inputScaler = options.StandardizeInputs ? Standardizer.Fit(inputs) : null;
@@ -357,7 +418,7 @@ public sealed partial class EchoStateNetworkTrainer
     }
 
     /// <summary>Trains on checked whole sequences: standardizers fitted on all of them, blocks of the folds sized by the row count.</summary>
-    private static EchoStateNetwork FitSequences(EchoStateReservoir reservoir, EchoStateNetworkOptions options,
+    private static EchoStateNetwork FitSequences(ComposedReservoir reservoir, EchoStateNetworkOptions options,
         IReadOnlyList<double[,]> inputs, IReadOnlyList<double[,]> targets, int maxDegreeOfParallelism, int horizon,
         double[][,]? tails)
     {
@@ -393,7 +454,7 @@ public sealed partial class EchoStateNetworkTrainer
         var k = targets[0].GetLength(1);
         var total = _accumulation = new TrainingAccumulation(_layout.Width, k, _folds);
         var washout = _options.WashoutSteps;
-        var feedback = Reservoir.FeedbackDimension > 0;
+        var feedback = Composition.FeedbackDimension > 0;
 
         // Every sequence but the last runs in the multi-sequence run; its parts are merged as soon as all parts before
         // them are, so only the sequences in flight hold statistics.
@@ -434,7 +495,7 @@ public sealed partial class EchoStateNetworkTrainer
         // The last sequence runs on the trainer's own state, which the fitted network keeps.
         var last = count - 1;
         _sequenceIndex = last;
-        _state = Reservoir.CreateState(last);
+        _state = Composition.CreateState(last);
         // With one sequence it accumulates into the total directly: adding a whole accumulation to an empty one copies it
         // exactly, so this saves a second D × D accumulator and changes no bit.
         var tail = head == 0 ? total : total.CreateEmpty();
@@ -485,28 +546,29 @@ public sealed partial class EchoStateNetworkTrainer
     private void RunStreamed(IReadOnlyList<double[,]> sequences, SequenceBlockHandler handler, int washoutSteps,
         IReadOnlyList<double[,]>? teacherOutputs, int maxDegreeOfParallelism, int blockSize)
     {
-        // The batched engine: sequences are stepped together as N×B blocks, each bit-identical to its own run.
-        Reservoir.RunStreamed(sequences, handler, washoutSteps, teacherOutputs, maxDegreeOfParallelism, blockSize);
+        // The batched engine: sequences are stepped together as N×B blocks, each bit-identical to its own run (one layer);
+        // a deeper composition runs each sequence on its own state.
+        Composition.RunStreamed(sequences, handler, washoutSteps, teacherOutputs, maxDegreeOfParallelism, blockSize);
     }
 
     /// <summary>Runs the reservoir over one chunk from <paramref name="state"/> and adds its rows after <paramref name="skipSteps"/> to <paramref name="into"/>.</summary>
-    private void Accumulate(ReservoirState state, double[,] inputs, double[,] targets, int skipSteps, long firstRow,
+    private void Accumulate(ComposedReservoirState state, double[,] inputs, double[,] targets, int skipSteps, long firstRow,
         TrainingAccumulation into)
     {
         var features = new double[Math.Min(TrainingAccumulation.StreamRows, inputs.GetLength(0)) * _layout.Width];
         var layout = _layout;
-        if (PipelinedFit.Applies(Reservoir.UnitCount, inputs.GetLength(0) - skipSteps))
+        if (PipelinedFit.Applies(Composition.StateWidth, inputs.GetLength(0) - skipSteps))
         {
-            PipelinedFit.Accumulate(Reservoir, state, inputs, targets, skipSteps, firstRow, into, layout, features);
+            PipelinedFit.Accumulate(Composition, state, inputs, targets, skipSteps, firstRow, into, layout, features);
             return;
         }
 
-        Reservoir.RunStreamed(state, inputs, (in StateBlock block) => into.Add(in block, targets, layout, skipSteps, firstRow, features),
-            0, Reservoir.FeedbackDimension > 0 ? targets : null, TrainingAccumulation.StreamRows);
+        Composition.RunStreamed(state, inputs, (in StateBlock block) => into.Add(in block, targets, layout, skipSteps, firstRow, features),
+            0, Composition.FeedbackDimension > 0 ? targets : null, TrainingAccumulation.StreamRows);
     }
 
     /// <summary>Solves for the readout (fixed λ or searched) and builds the network; when <paramref name="final"/>, the trainer is not used again and the fixed-λ solve factors the statistics in place.</summary>
-    private EchoStateNetwork Solve(ReservoirState finalState, double[] lastInput, double[]? lastTarget, int horizon, bool final)
+    private EchoStateNetwork Solve(ComposedReservoirState finalState, double[] lastInput, double[]? lastTarget, int horizon, bool final)
     {
         var accumulation = _accumulation!;
         CheckDivergence(accumulation);
@@ -525,15 +587,17 @@ public sealed partial class EchoStateNetworkTrainer
 
         var saturation = accumulation.StateValueCount == 0 ? 0.0 : (double)accumulation.SaturatedCount / accumulation.StateValueCount;
         System.Collections.Immutable.ImmutableArray<string> warnings = [];
-        if (Reservoir.Activation == Activation.Tanh && saturation >= EchoStateNetwork.SaturationWarningFraction)
+        var layers = Composition.Layers;
+        if (layers.All(l => l.Activation == Activation.Tanh) && saturation >= EchoStateNetwork.SaturationWarningFraction)
         {
+            var radius = string.Join(", ", layers.Select(l => Guard.Format(l.Options?.SpectralRadius ?? l.SpectralRadius)));
             warnings = warnings.Add(
                 $"{saturation * 100:0.#} % of the training state values are saturated (|x| >= {EchoStateNetwork.SaturationThreshold}): the tanh units act as "
-                + $"binary switches and the readout sees little of the input. Lower SpectralRadius (was {Guard.Format(Reservoir.Options?.SpectralRadius ?? Reservoir.SpectralRadius)}), "
+                + $"binary switches and the readout sees little of the input. Lower SpectralRadius (was {radius}), "
                 + "InputScaling or BiasScaling.");
         }
 
-        return new EchoStateNetwork(Reservoir, solution, _options, _inputScaler, _targetScaler, finalState, lastInput, lastTarget,
+        return new EchoStateNetwork(Composition, solution, _options, _inputScaler, _targetScaler, finalState, lastInput, lastTarget,
             horizon, searched, saturation, warnings);
     }
 
@@ -546,28 +610,30 @@ public sealed partial class EchoStateNetworkTrainer
         Justification = "ParamName is SpectralRadius, the ReservoirOptions member the caller should change.")]
     private void CheckDivergence(TrainingAccumulation accumulation)
     {
-        if (Reservoir.Activation != Activation.Identity || !(accumulation.MaxAbsState >= DivergedState))
+        if (!(accumulation.MaxAbsState >= DivergedState))
         {
             return;
         }
 
-        var effective = Reservoir.EffectiveSpectralRadius;
-        if (effective < 1)
+        var linear = Composition.Layers.Where(l => l.Activation == Activation.Identity).ToArray();
+        var reservoir = linear.Length == 0 ? null : linear.MaxBy(l => l.EffectiveSpectralRadius)!;
+        if (reservoir is null || reservoir.EffectiveSpectralRadius < 1)
         {
             return;
         }
 
+        var effective = reservoir.EffectiveSpectralRadius;
         throw new ArgumentException(
             $"The reservoir states diverge: |x| reached {Guard.Format(accumulation.MaxAbsState)} during training. Linear units (Activation = Identity) "
-            + $"with spectral radius {Guard.Format(Reservoir.Options?.SpectralRadius ?? Reservoir.SpectralRadius)} (effective {Guard.Format(effective)}) > 1 grow without bound, as each step "
+            + $"with spectral radius {Guard.Format(reservoir.Options?.SpectralRadius ?? reservoir.SpectralRadius)} (effective {Guard.Format(effective)}) > 1 grow without bound, as each step "
             + "multiplies the state by W. Set SpectralRadius below 1, or use Activation.Tanh.",
             nameof(ReservoirOptions.SpectralRadius));
     }
 
-    private static EchoStateReservoir BuildReservoir(EchoStateNetworkOptions options)
+    private static ComposedReservoir CheckedReservoir(EchoStateNetworkOptions options)
     {
         CreateSolvers(options);
-        return new EchoStateReservoir(options.Reservoir);
+        return BuildReservoir(options);
     }
 
     private static int FoldCount(EchoStateNetworkOptions options, RidgeCv? search) =>

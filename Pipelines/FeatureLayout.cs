@@ -7,8 +7,8 @@ internal readonly record struct FeatureLayout(int InputWidth, int StateWidth)
     internal int Width => InputWidth + StateWidth;
 
     /// <summary>The layout that a network's options give for a reservoir.</summary>
-    internal static FeatureLayout For(EchoStateReservoir reservoir, EchoStateNetworkOptions options) =>
-        new(options.ReadoutIncludesInput ? reservoir.InputDimension : 0, options.ReadoutIncludesState ? reservoir.UnitCount : 0);
+    internal static FeatureLayout For(ComposedReservoir reservoir, EchoStateNetworkOptions options) =>
+        new(options.ReadoutIncludesInput ? reservoir.InputDimension : 0, options.ReadoutIncludesState ? reservoir.StateWidth : 0);
 
     /// <summary>Writes [u; x] into <paramref name="row"/>, leaving out the parts not used.</summary>
     internal void Fill(Span<double> row, ReadOnlySpan<double> input, ReadOnlySpan<double> state)

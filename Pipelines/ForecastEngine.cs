@@ -173,7 +173,7 @@ public sealed class ForecastEngine
         if (version == 1)
         {
             // Version 1: the state, the last observation (always present) and the update count.
-            var state = reader.ReadReservoirState(model.Reservoir);
+            var state = reader.ReadNetworkState(model.Composition);
             var observation = reader.ReadFiniteDoubles("the last observation", model.InputDimension);
             position = new ForecastPosition(state, observation, ForecastPosition.ReadUpdateCount(reader));
         }

@@ -33,10 +33,10 @@ internal static class PipelinedFit
     }
 
     /// <summary>Runs the reservoir from <paramref name="state"/> over <paramref name="inputs"/> on a worker thread and adds its blocks to <paramref name="into"/> on this one.</summary>
-    internal static void Accumulate(EchoStateReservoir reservoir, ReservoirState state, double[,] inputs, double[,] targets, int skipSteps,
+    internal static void Accumulate(ComposedReservoir reservoir, ComposedReservoirState state, double[,] inputs, double[,] targets, int skipSteps,
         long firstRow, TrainingAccumulation into, FeatureLayout layout, double[] features)
     {
-        var n = reservoir.UnitCount;
+        var n = reservoir.StateWidth;
         var d = reservoir.InputDimension;
         var blockRows = Math.Min(TrainingAccumulation.StreamRows, inputs.GetLength(0));
         var teacher = reservoir.FeedbackDimension > 0 ? targets : null;

@@ -363,7 +363,7 @@ public static partial class ReservoirSearch
     /// <summary>Checks one pair of sequences against the network: widths and lengths.</summary>
     private static void CheckSequence(ReservoirSearchOptions options, double[,] inputs, double[,] targets)
     {
-        var reservoir = options.Network.Reservoir;
+        var reservoir = options.Network.Reservoir!;
         if (inputs.GetLength(1) != reservoir.InputDimension)
         {
             throw new ArgumentException(
@@ -388,6 +388,13 @@ public static partial class ReservoirSearch
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
+        if (options.Network.Composition is not null)
+        {
+            throw new ArgumentException(
+                "The search tunes the leak rates, spectral radius and input scaling of one reservoir; Network.Composition is not supported. Set Network.Reservoir.",
+                nameof(options.Network.Composition));
+        }
+
         ArgumentNullException.ThrowIfNull(options.Network.Reservoir, nameof(options.Network.Reservoir));
         if (options.MaxEvaluations < 2)
         {

@@ -26,12 +26,14 @@ public sealed record ReservoirCandidate(LeakRateSearchFamily Family, double Fast
     /// <param name="template">The network to tune.</param>
     /// <returns>New options; the template is not changed. Automatic λ search is switched off.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="template"/> sets a composition instead of one reservoir.</exception>
     public EchoStateNetworkOptions ApplyTo(EchoStateNetworkOptions template)
     {
         ArgumentNullException.ThrowIfNull(template);
         return template with
         {
-            Reservoir = template.Reservoir with
+            Reservoir = (template.Reservoir ?? throw new ArgumentException(
+                "The template sets Composition; a searched candidate applies to one reservoir (template.Reservoir).", nameof(template))) with
             {
                 LeakRates = LeakRates,
                 SpectralRadius = SpectralRadius,

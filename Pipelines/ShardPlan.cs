@@ -25,7 +25,7 @@ public sealed class ShardPlan
     /// <summary>Initializes a new instance of the <see cref="ShardPlan"/> class, building the reservoir from the options unless one is given.</summary>
     /// <param name="options">The network to fit; <see cref="EchoStateNetworkOptions.StandardizeInputs"/> and <see cref="EchoStateNetworkOptions.StandardizeTargets"/> must be false (standardize the shards beforehand).</param>
     /// <param name="shardLengths">The number of steps of each shard, in shard order; at least one, each greater than the washout. Copied.</param>
-    /// <param name="reservoir">The reservoir the options build, when the caller has it already (it is then not built again); null builds it.</param>
+    /// <param name="reservoir">The one reservoir <see cref="EchoStateNetworkOptions.Reservoir"/> builds, when the caller has it already (it is then not built again); null builds the reservoir or the composition from the options.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/>, a required member of it, or <paramref name="shardLengths"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a shard is not longer than the washout (the parameter is WashoutSteps).</exception>
     /// <exception cref="ArgumentException">The options ask for standardization, there is no shard, or <paramref name="reservoir"/> does not match the options.</exception>
@@ -61,17 +61,21 @@ public sealed class ShardPlan
             _firstRows[i + 1] = _firstRows[i] + _lengths[i] - options.WashoutSteps;
         }
 
-        Reservoir = reservoir ?? new EchoStateReservoir(options.Reservoir);
-        Options = EchoStateNetworkTrainer.Describe(Reservoir, options);
+        Composition = reservoir is null ? EchoStateNetworkTrainer.BuildReservoir(options) : ComposedReservoir.Of(reservoir);
+        Options = EchoStateNetworkTrainer.Describe(Composition, options);
         RowCount = _firstRows[^1];
         Folds = EchoStateNetworkTrainer.PlanFolds(Options, RowCount);
     }
 
-    /// <summary>The network's options (with the reservoir's own options as <see cref="EchoStateNetworkOptions.Reservoir"/>).</summary>
+    /// <summary>The network's options (with the reservoir's own options as <see cref="EchoStateNetworkOptions.Reservoir"/>, or the composition's as <see cref="EchoStateNetworkOptions.Composition"/>).</summary>
     public EchoStateNetworkOptions Options { get; }
 
-    /// <summary>The reservoir every shard runs through.</summary>
-    public EchoStateReservoir Reservoir { get; }
+    /// <summary>The reservoirs every shard runs through: the composition, or the one reservoir as a composition of one layer.</summary>
+    public ComposedReservoir Composition { get; }
+
+    /// <summary>The one reservoir every shard runs through.</summary>
+    /// <exception cref="InvalidOperationException">The options set a composition; use <see cref="Composition"/>.</exception>
+    public EchoStateReservoir Reservoir => EchoStateNetworkTrainer.SingleLayer(Composition, Options);
 
     /// <summary>The number of shards.</summary>
     public int ShardCount => _lengths.Length;

@@ -6,7 +6,7 @@ namespace Reservoir.Pipelines;
 /// <summary>What one shard of a sharded fit contributes: its folds' Gram statistics, its row and saturation counts, and where it ended.</summary>
 /// <remarks>
 /// Size O(k·D²) for k folds of D features, whatever the shard's length: states are never kept. The end of the shard (last
-/// input and target rows, final reservoir state in the binary form of <see cref="Reservoir.Persistence.ReservoirSections.WriteState"/>)
+/// input and target rows, final reservoir state in the binary form of <see cref="Reservoir.Persistence.ReservoirSections.WriteComposedState"/>)
 /// matters only for the last shard, whose end the fitted network continues from. The accumulators in <see cref="Folds"/> are
 /// owned by this object and must not be changed; it is otherwise immutable.
 /// </remarks>
@@ -21,7 +21,7 @@ public sealed class ShardStatistics
     /// <param name="maxAbsState">The largest |x| in those rows, ≥ 0.</param>
     /// <param name="lastInput">The shard's last input row; copied.</param>
     /// <param name="lastTarget">The shard's last target row; copied.</param>
-    /// <param name="finalState">The reservoir state after the shard, as written by <see cref="Reservoir.Persistence.ReservoirSections.WriteState"/>; copied.</param>
+    /// <param name="finalState">The reservoir state after the shard, as written by <see cref="Reservoir.Persistence.ReservoirSections.WriteComposedState"/>; copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="folds"/> or one of them is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index or count is negative, or <paramref name="saturatedCount"/> is above <paramref name="stateValueCount"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="folds"/> is empty or its accumulators differ in shape.</exception>
@@ -90,6 +90,6 @@ public sealed class ShardStatistics
     /// <summary>The shard's last target row.</summary>
     public ImmutableArray<double> LastTarget { get; }
 
-    /// <summary>The reservoir state after the shard, in the form of <see cref="Reservoir.Persistence.ReservoirSections.WriteState"/>.</summary>
+    /// <summary>The reservoir state after the shard, in the form of <see cref="Reservoir.Persistence.ReservoirSections.WriteComposedState"/>.</summary>
     public ImmutableArray<byte> FinalState { get; }
 }

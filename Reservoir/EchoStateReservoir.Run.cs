@@ -328,54 +328,8 @@ public sealed partial class EchoStateReservoir
 
     /// <summary>Validates the arguments of a run over many sequences; a bad sequence or teacher sequence is named by its index.</summary>
     private void CheckSequences(IReadOnlyList<double[,]> sequences, int washoutSteps, IReadOnlyList<double[,]>? teacherOutputs,
-        int maxDegreeOfParallelism)
-    {
-        ArgumentNullException.ThrowIfNull(sequences);
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism,
-                $"maxDegreeOfParallelism must be -1 or >= 1; was {maxDegreeOfParallelism}.");
-        }
-
-        if (teacherOutputs is not null)
-        {
-            if (FeedbackDimension == 0)
-            {
-                throw new ArgumentException("teacherOutputs were given but the reservoir has no feedback (FeedbackDimension = 0).",
-                    nameof(teacherOutputs));
-            }
-
-            if (teacherOutputs.Count != sequences.Count)
-            {
-                throw new ArgumentException(
-                    $"teacherOutputs has {teacherOutputs.Count} sequences but sequences has {sequences.Count}; give one teacher sequence per input sequence.",
-                    nameof(teacherOutputs));
-            }
-        }
-
-        for (var i = 0; i < sequences.Count; i++)
-        {
-            var teacher = teacherOutputs?[i];
-            if (teacherOutputs is not null && teacher is null)
-            {
-                throw new ArgumentException($"teacherOutputs[{i}] is null; give a T×{FeedbackDimension} array per sequence.",
-                    nameof(teacherOutputs));
-            }
-
-            try
-            {
-                CheckInputs(sequences[i], washoutSteps, teacher);
-            }
-            catch (ArgumentException e) when (e.ParamName == nameof(teacherOutputs))
-            {
-                throw new ArgumentException($"teacherOutputs[{i}]: {e.Message}", nameof(teacherOutputs), e);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"sequences[{i}]: {e.Message}", nameof(sequences), e);
-            }
-        }
-    }
+        int maxDegreeOfParallelism) =>
+        RunArguments.Sequences(sequences, washoutSteps, teacherOutputs, maxDegreeOfParallelism, InputDimension, FeedbackDimension, "reservoir");
 
     private static InvalidOperationException Diverged(long step, int? sequence) => new(
         $"The reservoir state {(sequence is null ? "" : $"of sequence {sequence} ")}became non-finite at step {step}; the dynamics diverged. " +
@@ -435,44 +389,6 @@ public sealed partial class EchoStateReservoir
         CheckInputs(inputs, washoutSteps, teacherOutputs);
     }
 
-    private void CheckInputs(double[,] inputs, int washoutSteps, double[,]? teacherOutputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var total = inputs.GetLength(0);
-        if (total == 0)
-        {
-            throw new ArgumentException("inputs must contain at least one step; was empty.", nameof(inputs));
-        }
-
-        if (inputs.GetLength(1) != InputDimension)
-        {
-            throw new ArgumentException(
-                $"Input has {inputs.GetLength(1)} features but the reservoir was built for {InputDimension}.", nameof(inputs));
-        }
-
-        if (washoutSteps < 0 || washoutSteps >= total)
-        {
-            throw new ArgumentOutOfRangeException(nameof(washoutSteps), washoutSteps,
-                $"washoutSteps must be in [0, {total}) for a sequence of {total} steps; was {washoutSteps}. The sequence must be longer than the washout.");
-        }
-
-        Guard.AllFinite(inputs);
-        if (teacherOutputs is not null)
-        {
-            if (FeedbackDimension == 0)
-            {
-                throw new ArgumentException("teacherOutputs were given but the reservoir has no feedback (FeedbackDimension = 0).",
-                    nameof(teacherOutputs));
-            }
-
-            if (teacherOutputs.GetLength(0) != total || teacherOutputs.GetLength(1) != FeedbackDimension)
-            {
-                throw new ArgumentException(
-                    $"teacherOutputs is {teacherOutputs.GetLength(0)}×{teacherOutputs.GetLength(1)}; expected {total}×{FeedbackDimension}.",
-                    nameof(teacherOutputs));
-            }
-
-            Guard.AllFinite(teacherOutputs);
-        }
-    }
+    private void CheckInputs(double[,] inputs, int washoutSteps, double[,]? teacherOutputs) =>
+        RunArguments.Inputs(inputs, washoutSteps, teacherOutputs, InputDimension, FeedbackDimension, "reservoir");
 }

@@ -44,6 +44,9 @@ public static class SeedStreams
     /// <summary>Stream of the orthogonal carry matrix O of <see cref="StateCarry.Orthogonal"/>.</summary>
     public const int Carry = 11;
 
+    /// <summary>Stream of the layer seeds of a composed reservoir (<see cref="ComposedReservoirOptions.LayerSeed"/>); the index is the layer.</summary>
+    public const int Layers = 16;
+
     /// <summary>A 64-bit seed for (seed, stream, index), mixed by SplitMix64.</summary>
     /// <param name="seed">The user seed.</param>
     /// <param name="stream">The stream, one of the constants of this class.</param>

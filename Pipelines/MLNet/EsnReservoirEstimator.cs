@@ -20,6 +20,9 @@ namespace Reservoir.Pipelines.MLNet;
 /// </list>
 /// <para>Multi-pass trainers (SDCA, L-BFGS, FastTree) re-read their input on every pass; put
 /// <c>.AppendCacheCheckpoint(mlContext)</c> after the reservoir so that the states are computed once.</para>
+/// <para>With <see cref="Options.Composition"/> the transform runs reservoirs composed into stacks and parallel groups
+/// (<see cref="ComposedReservoir"/>: layer k updates x⁽ᵏ⁾(t) = (1−α⁽ᵏ⁾)⊙x⁽ᵏ⁾(t−1) + α⁽ᵏ⁾⊙f(W⁽ᵏ⁾x⁽ᵏ⁾(t−1) + W_in⁽ᵏ⁾[x⁽ᵏ⁻¹⁾(t); u(t)] + b⁽ᵏ⁾))
+/// and the output column holds the read-out layers' states side by side; it is saved in a pipeline file like one reservoir.</para>
 /// <para>The estimator is immutable and thread-safe.</para>
 /// </remarks>
 /// <example>See Examples/MLNetFeaturizer/Program.cs.</example>
@@ -45,7 +48,9 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
         {
             OutputColumnName = options.OutputColumnName,
             InputColumnName = string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
+            Composition = options.Composition,
         }, naming);
+        ValidateComposition(_options);
     }
 
     /// <summary>The output column's name.</summary>
@@ -61,7 +66,7 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ColumnChecks.SingleVector(inputSchema, InputColumnName, "input", nameof(inputSchema), allowScalar: true);
-        return SchemaShapeColumns.Append(inputSchema, SchemaShapeColumns.SingleVector(OutputColumnName, _options.EffectiveUnitCount));
+        return SchemaShapeColumns.Append(inputSchema, SchemaShapeColumns.SingleVector(OutputColumnName, OutputWidth(_options)));
     }
 
     /// <summary>Builds the reservoir for the input column's width (the rows are not read).</summary>
@@ -74,8 +79,63 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var (_, width) = ColumnChecks.SingleOrVector(input.Schema, InputColumnName, "input", nameof(input));
+        if (_options.Composition is { } composition)
+        {
+            if (composition.InputDimension != ReservoirDefaults.InputDimension && composition.InputDimension != width)
+            {
+                throw new ArgumentException(
+                    $"Composition.InputDimension is {composition.InputDimension} but input column '{InputColumnName}' has width {width}; leave InputDimension at its default or match the column.",
+                    nameof(input));
+            }
+
+            var composed = new ComposedReservoir(composition with { InputDimension = width });
+            return new EsnReservoirTransformer(composed, InputColumnName, OutputColumnName);
+        }
+
         var reservoir = _options.Build(width, InputColumnName, nameof(input));
-        return new EsnReservoirTransformer(reservoir, InputColumnName, OutputColumnName);
+        return new EsnReservoirTransformer(ComposedReservoir.Of(reservoir), InputColumnName, OutputColumnName);
+    }
+
+    /// <summary>The width of the output column: the reservoir's units, or the read-out layers' units of a composition.</summary>
+    private static int OutputWidth(Options options) =>
+        options.Composition is { } composition
+            ? (composition.ReadoutLayers ?? [.. Enumerable.Range(0, composition.Layers.Length)]).Sum(j => composition.Layers[j].Reservoir.UnitCount)
+            : options.EffectiveUnitCount;
+
+    /// <summary>Refuses a composition set beside the single-reservoir fields, and checks the composition itself.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "ParamName is Composition, the Options field that holds the composition.")]
+    private static void ValidateComposition(Options options)
+    {
+        if (options.Composition is not { } composition)
+        {
+            return;
+        }
+
+        if (options.Reservoir is not null || options.UnitCount is not null || options.Seed is not null || options.LeakRate is not null
+            || options.SpectralRadius is not null || options.InputScaling is not null || options.InputConnectivity is not null
+            || options.RecurrentConnectivity is not null || options.BiasScaling is not null || options.Activation is not null)
+        {
+            throw new ArgumentException(
+                "Both Composition and a single-reservoir field (Reservoir, UnitCount, Seed, LeakRate, …) are set; set the layers' options inside Composition and leave the other reservoir fields null.",
+                nameof(Options.Composition));
+        }
+
+        try
+        {
+            composition.Validate();
+        }
+        catch (ArgumentException inner)
+        {
+            throw new ArgumentException($"Composition: {OptionChecks.MessageWithoutParameter(inner)}", nameof(Options.Composition), inner);
+        }
+
+        if (composition.Layers.Any(l => l.Reservoir.FeedbackDimension > 0))
+        {
+            throw new ArgumentException(
+                "A layer of Composition has FeedbackDimension > 0, but an ML.NET component has no output to feed back; use FeedbackDimension = 0 here.",
+                nameof(Options.Composition));
+        }
     }
 
     /// <summary>The columns and hyperparameters of <see cref="EsnReservoirEstimator"/>.</summary>
@@ -88,5 +148,8 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
 
         /// <summary>The name of the input column; null means <see cref="OutputColumnName"/>.</summary>
         public string? InputColumnName;
+
+        /// <summary>Reservoirs composed into stacks and parallel groups (<see cref="ComposedReservoirOptions"/>); the output column holds the composed state of the read-out layers. Null (the default) runs one reservoir; when set, leave the single-reservoir fields null. Its InputDimension is taken from the input column.</summary>
+        public ComposedReservoirOptions? Composition;
     }
 }

@@ -16,17 +16,23 @@ public sealed class EsnReservoirTransformer : ColumnAppendingTransformer
 {
     // The segment kind is part of the file format: it keeps the type's earlier name, so that files written before the rename load.
     internal const string Kind = "ML.NET EchoStateReservoirTransformer";
-    private const ushort Version = 1;
+    // Version 2 stores a composed reservoir; a single reservoir is still written as version 1.
+    private const ushort Version = 2;
 
-    internal EsnReservoirTransformer(EchoStateReservoir reservoir, string inputColumnName, string outputColumnName)
+    internal EsnReservoirTransformer(ComposedReservoir reservoir, string inputColumnName, string outputColumnName)
     {
-        Reservoir = reservoir;
+        Composition = reservoir;
         InputColumnName = inputColumnName;
         OutputColumnName = outputColumnName;
     }
 
-    /// <summary>The reservoir (weights and dynamics).</summary>
-    public EchoStateReservoir Reservoir { get; }
+    /// <summary>The reservoir (weights and dynamics), for a transform of one reservoir.</summary>
+    /// <exception cref="InvalidOperationException">The transform runs a composition; use <see cref="Composition"/>.</exception>
+    public EchoStateReservoir Reservoir => Composition.Options is null ? Composition.Layers[0]
+        : throw new InvalidOperationException($"This transform runs a composition of {Composition.Layers.Length} reservoirs; use Composition.");
+
+    /// <summary>The reservoirs the transform runs: the composition, or one layer (the reservoir itself) without one.</summary>
+    public ComposedReservoir Composition { get; }
 
     /// <summary>The input column's name.</summary>
     public string InputColumnName { get; }
@@ -38,30 +44,38 @@ public sealed class EsnReservoirTransformer : ColumnAppendingTransformer
 
     internal override void Write(ModelWriter writer)
     {
-        writer.WriteSectionHeader(Kind, Version);
+        var composed = Composition.Options is not null;
+        writer.WriteSectionHeader(Kind, composed ? Version : (ushort)1);
         writer.WriteString(InputColumnName);
         writer.WriteString(OutputColumnName);
-        writer.WriteReservoir(Reservoir);
+        if (composed)
+        {
+            writer.WriteComposedReservoir(Composition);
+        }
+        else
+        {
+            writer.WriteReservoir(Reservoir);
+        }
     }
 
     internal static EsnReservoirTransformer Read(ModelReader reader)
     {
-        reader.ReadSectionHeader(Kind, Version);
+        var version = reader.ReadSectionHeader(Kind, Version);
         var input = reader.ReadString("the input column name");
         var output = reader.ReadString("the output column name");
-        var reservoir = reader.ReadReservoir();
+        var reservoir = version >= 2 ? reader.ReadComposedReservoir() : ComposedReservoir.Of(reader.ReadReservoir());
         return new EsnReservoirTransformer(reservoir, input, output);
     }
 
     private protected override AddedColumnsMap CreateMap(DataViewSchema schema, string paramName)
     {
         ArgumentNullException.ThrowIfNull(schema, paramName);
-        var (column, _) = ColumnChecks.SingleOrVector(schema, InputColumnName, "input", paramName, Reservoir.InputDimension);
+        var (column, _) = ColumnChecks.SingleOrVector(schema, InputColumnName, "input", paramName, Composition.InputDimension);
         return new Map(this, schema, column);
     }
 
     private sealed class Map(EsnReservoirTransformer owner, DataViewSchema schema, DataViewSchema.Column input)
-        : AddedColumnsMap(schema, [(owner.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, owner.Reservoir.UnitCount))])
+        : AddedColumnsMap(schema, [(owner.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, owner.Composition.StateWidth))])
     {
         internal override bool IsStateful => true;
 
@@ -72,15 +86,15 @@ public sealed class EsnReservoirTransformer : ColumnAppendingTransformer
 
     private sealed class Worker(EsnReservoirTransformer owner, InputReader input, DataViewRow row) : RowWorker
     {
-        private readonly ReservoirState _state = owner.Reservoir.CreateState();
-        private readonly float[][] _outputs = [new float[owner.Reservoir.UnitCount]];
+        private readonly ComposedReservoirState _state = owner.Composition.CreateState();
+        private readonly float[][] _outputs = [new float[owner.Composition.StateWidth]];
 
         internal override float[][] Outputs => _outputs;
 
         internal override void Advance()
         {
             var values = input.Read(owner.InputColumnName, row.Position);
-            owner.Reservoir.Step(_state, values);
+            owner.Composition.Step(_state, values);
             var state = _state.Values;
             var output = _outputs[0];
             for (var i = 0; i < output.Length; i++)

@@ -12,14 +12,29 @@ internal static class EchoStateNetworkSerializer
     internal const string Tag = "EchoStateNetwork";
 
     /// <summary>The newest section version written and read.</summary>
-    internal const ushort Version = 1;
+    internal const ushort Version = 2;
+
+    /// <summary>The version written for a network on one reservoir, whose layout has not changed since version 1 (so older readers still read it).</summary>
+    internal const ushort SingleReservoirVersion = 1;
 
     /// <summary>Writes the network.</summary>
     internal static void Write(ModelWriter writer, EchoStateNetwork network)
     {
-        writer.WriteSectionHeader(Tag, Version);
         var options = network.Options;
-        writer.WriteReservoirOptions(options.Reservoir);
+        var composed = options.Composition is not null;
+
+        // Version 2 (composed reservoirs) stores the composition, with every layer's options and weights, in place of the
+        // reservoir options; the reservoir section below is then left out.
+        writer.WriteSectionHeader(Tag, composed ? Version : SingleReservoirVersion);
+        if (composed)
+        {
+            writer.WriteComposedReservoir(network.Composition);
+        }
+        else
+        {
+            writer.WriteReservoirOptions(options.Reservoir!);
+        }
+
         RidgeSearchSerializer.WriteOptions(writer, options.Readout, options.RegularizationSearch, searchInterceptStored: true);
         writer.WriteInt32(options.CrossValidationFolds);
         writer.WriteInt32(options.WashoutSteps);
@@ -28,11 +43,15 @@ internal static class EchoStateNetworkSerializer
         writer.WriteBoolean(options.StandardizeInputs);
         writer.WriteBoolean(options.StandardizeTargets);
 
-        writer.WriteReservoir(network.Reservoir);
+        if (!composed)
+        {
+            writer.WriteReservoir(network.Reservoir);
+        }
+
         writer.WriteRidgeSolution(network.Readout);
         WriteScaler(writer, network.InputScaler);
         WriteScaler(writer, network.TargetScaler);
-        writer.WriteReservoirState(network.CreateTrainedState());
+        writer.WriteNetworkState(network.CreateTrainedComposedState());
         writer.WriteDoubles(network.LastInput);
         writer.WriteBoolean(network.LastTarget is not null);
         if (network.LastTarget is { } lastTarget)
@@ -49,12 +68,14 @@ internal static class EchoStateNetworkSerializer
     internal static EchoStateNetwork Read(ModelReader reader)
     {
         var start = reader.Offset;
-        reader.ReadSectionHeader(Tag, Version);
-        var reservoirOptions = reader.ReadReservoirOptions();
+        var version = reader.ReadSectionHeader(Tag, Version);
+        var composition = version >= 2 ? reader.ReadComposedReservoir() : null;
+        var reservoirOptions = composition is null ? reader.ReadReservoirOptions() : null;
         var (readoutOptions, searchOptions) = RidgeSearchSerializer.ReadOptions(reader, searchInterceptStored: true);
         var options = new EchoStateNetworkOptions
         {
             Reservoir = reservoirOptions,
+            Composition = composition?.Options,
             Readout = readoutOptions,
             RegularizationSearch = searchOptions,
             CrossValidationFolds = reader.ReadInt32("the number of folds", 2, int.MaxValue),
@@ -66,7 +87,7 @@ internal static class EchoStateNetworkSerializer
         };
         RidgeSearchSerializer.Wrap(start, () => EchoStateNetworkTrainer.CreateSolvers(options));
 
-        var reservoir = reader.ReadReservoir();
+        var reservoir = composition ?? ComposedReservoir.Of(reader.ReadReservoir());
 
         // The network reports its reservoir's own options; saved options of another size are corrupt.
         options = RidgeSearchSerializer.Wrap(start, () => EchoStateNetworkTrainer.Describe(reservoir, options));
@@ -79,7 +100,7 @@ internal static class EchoStateNetworkSerializer
         var k = readout.TargetCount;
         var inputScaler = ReadScaler(reader, "the input standardizer", d);
         var targetScaler = ReadScaler(reader, "the target standardizer", -1);
-        var state = reader.ReadReservoirState(reservoir);
+        var state = reader.ReadNetworkState(reservoir);
         var lastInput = reader.ReadFiniteDoubles("the last input", d);
         var lastTarget = reader.ReadBoolean("whether a last target is stored")
             ? reader.ReadFiniteDoubles("the last target", k)

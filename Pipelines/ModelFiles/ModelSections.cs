@@ -39,6 +39,33 @@ internal static class ModelSections
     internal static ReservoirState ReadReservoirState(this ModelReader reader, EchoStateReservoir reservoir) =>
         reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReservoirSections.ReadState(data, offset, reservoir, out read));
 
+    /// <summary>Writes a network's state: as one reservoir's state for a network on one reservoir (the format of version-1 files), else as a composed state.</summary>
+    internal static void WriteNetworkState(this ModelWriter writer, ComposedReservoirState state)
+    {
+        if (state.Owner.Options is null)
+        {
+            writer.WriteReservoirState(state.Layers[0]);
+            return;
+        }
+
+        ReservoirSections.WriteComposedState(writer, state);
+    }
+
+    /// <summary>Reads a state written by <see cref="WriteNetworkState"/> as a state of <paramref name="reservoir"/>.</summary>
+    internal static ComposedReservoirState ReadNetworkState(this ModelReader reader, ComposedReservoir reservoir) =>
+        reservoir.Options is null
+            ? reservoir.CreateState([reader.ReadReservoirState(reservoir.Layers[0])])
+            : reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) =>
+                ReservoirSections.ReadComposedState(data, offset, reservoir, out read));
+
+    /// <summary>Writes a composed reservoir section.</summary>
+    internal static void WriteComposedReservoir(this ModelWriter writer, ComposedReservoir reservoir) =>
+        ReservoirSections.WriteComposedReservoir(writer, reservoir);
+
+    /// <summary>Reads a composed reservoir section.</summary>
+    internal static ComposedReservoir ReadComposedReservoir(this ModelReader reader) =>
+        reader.ReadSection((ReadOnlyMemory<byte> data, long offset, out int read) => ReservoirSections.ReadComposedReservoir(data, offset, out read));
+
     /// <summary>Appends a ridge-solution section.</summary>
     internal static void WriteRidgeSolution(this ModelWriter writer, RidgeSolution solution) =>
         ReadoutSections.WriteSolution(writer, solution);

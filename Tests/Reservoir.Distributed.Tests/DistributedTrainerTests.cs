@@ -173,4 +173,19 @@ public sealed class DistributedTrainerTests
 
         Assert.That(e!.ParamName, Is.EqualTo(nameof(DistributedFitOptions.MaxAttempts)));
     }
+
+    [Test]
+    public void FitAsync_Composition_ThrowsNamingIt()
+    {
+        var network = TestShards.Network() with
+        {
+            Reservoir = null,
+            Composition = ComposedReservoirOptions.Stack(3, [new ReservoirOptions { UnitCount = 10, Seed = 0 }, new ReservoirOptions { UnitCount = 10, Seed = 0 }]),
+        };
+
+        var e = Assert.ThrowsAsync<ArgumentException>(() => Trainer.FitAsync(new DistributedFitOptions { Network = network }, [ShardReference.FromSource(0)]));
+
+        Assert.That(e!.ParamName, Is.EqualTo("Composition"));
+        Assert.That(e.Message, Does.Contain("2 layers").And.Contain("ShardedFit.FitShards"));
+    }
 }

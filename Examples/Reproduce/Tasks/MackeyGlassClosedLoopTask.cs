@@ -29,7 +29,7 @@ public sealed class MackeyGlassClosedLoopTask : ReproductionTask
             .Configure("cross_validation_folds", options.CrossValidationFolds)
             .Configure("valid_threshold", $"absolute error at most {ValidThreshold} std of the series")
             .Configure("metric", "nrmseH = RMSE over the first H generated steps / std of the series");
-        settings.Report($"{Name}: fitting {setup.Options.Reservoir.UnitCount} units on {setup.Inputs.Length} steps");
+        settings.Report($"{Name}: fitting {setup.Options.Reservoir!.UnitCount} units on {setup.Inputs.Length} steps");
         EchoStateNetwork generator;
         using (report.Time("fit"))
         {

@@ -23,7 +23,7 @@ public sealed class MackeyGlassOneStepTask : ReproductionTask
         var setup = MackeyGlassSetup.CreateFor(settings, report);
         report.Configure("l2_regularization", setup.Options.Readout.L2Regularization)
             .Configure("metric", "NRMSE = RMSE / std(truth) over the teacher-forced test period");
-        settings.Report($"{Name}: fitting {setup.Options.Reservoir.UnitCount} units on {setup.Inputs.Length} steps");
+        settings.Report($"{Name}: fitting {setup.Options.Reservoir!.UnitCount} units on {setup.Inputs.Length} steps");
         EchoStateNetwork esn;
         using (report.Time("fit"))
         {

@@ -83,7 +83,7 @@ internal sealed class MackeyGlassSetup
     /// <param name="report">The report.</param>
     public void Describe(TaskReport report)
     {
-        var reservoir = Options.Reservoir;
+        var reservoir = Options.Reservoir!;
         report.Configure("series", "Mackey-Glass tau=17, Euler dt=0.1 subsampled by 10, rescaled to [-1, 1]")
             .Configure("series_steps", Series.Length)
             .Configure("train_pairs", Inputs.Length)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.Random;
 using Reservoir.Datasets;
+using Reservoir.Nvar;
 using Reservoir.Pipelines;
 using Reservoir.Readouts;
 
@@ -12,7 +13,8 @@ namespace Reservoir.Examples.Reproduce.Tasks;
 /// <para>
 /// Three task families: long-lag recall of a smooth input (u(t−d) for d up to 400), closed-loop generation of MSO-5
 /// (five superimposed sines), and a fast–slow target (the last input plus the mean of the last 100 inputs). Every
-/// strategy has the same unit count, spectral radius, input scaling and connectivity, the same grid size of
+/// strategy has the same unit count (split over the layers of a composition; NVAR has the same feature count instead),
+/// spectral radius, input scaling and connectivity, the same grid size of
 /// strategy-specific settings, and the same automatic ridge λ (time-blocked cross-validation over the default grid). For each
 /// strategy the grid point with the lowest median validation NRMSE over the trials is chosen, and its median test NRMSE
 /// is reported. NRMSE is RMSE divided by the standard deviation of the truth.
@@ -99,7 +101,7 @@ public sealed class MultiscaleTask : ReproductionTask
         return report;
     }
 
-    /// <summary>The strategies compared, each with the same number of grid points.</summary>
+    /// <summary>The strategies compared, each with the same number of grid points and the same total units.</summary>
     /// <param name="small">True for the two-point grids of the smoke test.</param>
     /// <returns>The strategies, the single-leak-rate baseline first.</returns>
     public static IReadOnlyList<Strategy> Strategies(bool small)
@@ -109,36 +111,98 @@ public sealed class MultiscaleTask : ReproductionTask
         double[] groupRatios = [1.5, 2, 3, 5, 8, 12];
         int[] clockBases = [2, 3, 4, 5, 6, 8];
         int[] skipDelays = [2, 5, 10, 25, 50, 100];
+        int[] nvarStrides = [1, 2, 5, 10, 25, 50];
+        (int Layers, double Value)[] layersByValue = [(2, 0.5), (2, 0.2), (2, 0.05), (4, 0.5), (4, 0.2), (4, 0.05)];
+        (int Layers, double Value)[] layersByTimeConstant = [(2, 10), (2, 50), (2, 300), (4, 10), (4, 50), (4, 300)];
+
+        // Strategies on one reservoir: each grid point sets ReservoirOptions. A new option of one reservoir is one more
+        // entry of this list, with a grid of the same size.
         var strategies = new List<Strategy>
         {
-            new(Baseline, leakRates.Select(a => new Setting($"a={Format(a)}", o => o with { LeakRates = a })).ToArray()),
-            new("log_uniform_time_constants", maxTimeConstants.Select(t => new Setting($"tau=[1,{Format(t)}]",
+            new(Baseline, leakRates.Select(a => OneReservoir($"a={Format(a)}", o => o with { LeakRates = a })).ToArray()),
+            new("log_uniform_time_constants", maxTimeConstants.Select(t => OneReservoir($"tau=[1,{Format(t)}]",
                 o => o with { LeakRates = LeakRateDistribution.LogUniformTimeConstants(1, t) })).ToArray()),
-            new("groups", groupRatios.Select(r => new Setting($"tau=1,{Format(r)},{Format(r * r)},{Format(r * r * r)}",
+            new("groups", groupRatios.Select(r => OneReservoir($"tau=1,{Format(r)},{Format(r * r)},{Format(r * r * r)}",
                 o => o with { LeakRates = FourGroups(r) })).ToArray()),
-            new("clockwork", clockBases.Select(b => new Setting($"periods=1,{b},{b * b},{b * b * b}",
+            new("clockwork", clockBases.Select(b => OneReservoir($"periods=1,{b},{b * b},{b * b * b}",
                 o => o with { LeakRates = 1.0, Clockwork = new ClockworkOptions { Periods = [1, b, b * b, b * b * b] } })).ToArray()),
-            new("skip_connections", skipDelays.Select(d => new Setting($"a=1,d={d}",
+            new("skip_connections", skipDelays.Select(d => OneReservoir($"a=1,d={d}",
                 o => o with { LeakRates = 1.0, SkipConnections = [new SkipConnection { Delay = d }] })).ToArray()),
             new("log_uniform_with_skip", maxTimeConstants.Select(t =>
             {
                 var d = Math.Max(1, (int)Math.Round(t / 3));
-                return new Setting($"tau=[1,{Format(t)}],d={d}", o => o with
+                return OneReservoir($"tau=[1,{Format(t)}],d={d}", o => o with
                 {
                     LeakRates = LeakRateDistribution.LogUniformTimeConstants(1, t),
                     SkipConnections = [new SkipConnection { Delay = d }],
                 });
             }).ToArray()),
-            new("clockwork_with_groups", clockBases.Select(b => new Setting($"periods=1,{b},{b * b},{b * b * b};tau=1,{b}",
+            new("clockwork_with_groups", clockBases.Select(b => OneReservoir($"periods=1,{b},{b * b},{b * b * b};tau=1,{b}",
                 o => o with
                 {
                     LeakRates = LeakRateDistribution.Groups(new LeakRateGroup(0.5, 1.0), new LeakRateGroup(0.5, 1.0 / b)),
                     Clockwork = new ClockworkOptions { Periods = [1, b, b * b, b * b * b] },
                 })).ToArray()),
         };
+
+        // Compositions of reservoirs (the same total units, split evenly over the layers) and NVAR at the same feature count.
+        strategies.AddRange(
+        [
+            new("deep_equal", layersByValue.Select(p => new Setting($"layers={p.Layers},a={Format(p.Value)}",
+                o => Stack(o, Enumerable.Repeat(p.Value, p.Layers).ToArray()))).ToArray()),
+            new("deep_slower", layersByTimeConstant.Select(p => new Setting($"layers={p.Layers},tau=1..{Format(p.Value)}",
+                o => Stack(o, SlowerUpwards(p.Layers, p.Value)))).ToArray()),
+            new("deep_searched", SearchedTimeConstants().Select(taus => new Setting($"layers={taus.Length},tau={string.Join(",", taus.Select(Format))}",
+                o => Stack(o, [.. taus.Select(t => 1 / t)]))).ToArray()),
+            new("parallel_groups", layersByTimeConstant.Select(p => new Setting($"groups={p.Layers},tau=1..{Format(p.Value)}",
+                o => Candidate.Of(ComposedReservoirOptions.Parallel(o.Seed, Split(o, SlowerUpwards(p.Layers, p.Value)))))).ToArray()),
+            new("nvar", nvarStrides.Select(stride => new Setting($"stride={stride}",
+                o => Candidate.Of(new NvarOptions { InputDimension = 1, DelayCount = NvarDelays(o.UnitCount), DelayStride = stride }))).ToArray()),
+        ]);
         return small
             ? strategies.Select(s => s with { Grid = [s.Grid[1], s.Grid[3]] }).ToArray()
             : strategies;
+    }
+
+    /// <summary>A grid point that sets the options of one reservoir.</summary>
+    private static Setting OneReservoir(string label, Func<ReservoirOptions, ReservoirOptions> apply) =>
+        new(label, o => Candidate.Of(apply(o)));
+
+    /// <summary>A stack of layers with the given leak rates, bottom first, splitting the base options' units evenly.</summary>
+    private static Candidate Stack(ReservoirOptions baseOptions, double[] leakRates) =>
+        Candidate.Of(ComposedReservoirOptions.Stack(baseOptions.Seed, Split(baseOptions, leakRates)));
+
+    /// <summary>The base options split into one layer per leak rate (units as even as possible, the first layers taking the remainder).</summary>
+    private static ReservoirOptions[] Split(ReservoirOptions baseOptions, double[] leakRates)
+    {
+        var count = leakRates.Length;
+        return leakRates.Select((a, k) => baseOptions with
+        {
+            UnitCount = baseOptions.UnitCount / count + (k < baseOptions.UnitCount % count ? 1 : 0),
+            LeakRates = a,
+        }).ToArray();
+    }
+
+    /// <summary>Leak rates from 1 at the bottom to 1/τ_top at the top, geometric in τ.</summary>
+    private static double[] SlowerUpwards(int layers, double topTimeConstant) =>
+        [.. Enumerable.Range(0, layers).Select(k => 1 / Math.Pow(topTimeConstant, (double)k / (layers - 1)))];
+
+    /// <summary>
+    /// The per-layer time constants tried by <c>deep_searched</c>: a random search of the same size as every grid (2 to 4
+    /// layers, τ of each layer log-uniform in [1, 500]), drawn from a fixed seed so that every run tries the same points.
+    /// </summary>
+    private static double[][] SearchedTimeConstants()
+    {
+        var random = new Xoshiro256StarStar(20261207, threadSafe: false);
+        return [.. Enumerable.Range(0, 6).Select(i => Enumerable.Range(0, 2 + i % 3)
+            .Select(_ => Math.Round(Math.Exp(random.NextDouble() * Math.Log(500)), 1)).ToArray())];
+    }
+
+    /// <summary>The NVAR delay count whose feature count (constant, k linear, k(k+1)/2 quadratic) is closest to the ESN's readout features (intercept, input, units).</summary>
+    private static int NvarDelays(int units)
+    {
+        var target = units + 2;
+        return Enumerable.Range(1, 200).MinBy(k => Math.Abs(1 + k + k * (k + 1) / 2 - target));
     }
 
     private static LeakRateDistribution FourGroups(double ratio) => LeakRateDistribution.Groups(
@@ -169,8 +233,8 @@ public sealed class MultiscaleTask : ReproductionTask
             Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
             {
                 var (s, g, k) = jobs[j];
-                var reservoir = strategies[s].Grid[g].Apply(family.BaseOptions(settings.Seed + 1000 * (k + 1)));
-                outcomes[j] = family.Score(reservoir);
+                var candidate = strategies[s].Grid[g].Build(family.BaseOptions(settings.Seed + 1000 * (k + 1)));
+                outcomes[j] = family.Score(candidate);
                 var finished = Interlocked.Increment(ref done);
                 if (finished % 10 == 0 || finished == jobs.Count)
                 {
@@ -217,8 +281,30 @@ public sealed class MultiscaleTask : ReproductionTask
 
     /// <summary>One grid point of a strategy.</summary>
     /// <param name="Label">What it sets, for the report.</param>
-    /// <param name="Apply">Applies it to the shared base options.</param>
-    public sealed record Setting(string Label, Func<ReservoirOptions, ReservoirOptions> Apply);
+    /// <param name="Build">Builds the model from the shared base options (units, seed, spectral radius, input scaling, connectivity).</param>
+    public sealed record Setting(string Label, Func<ReservoirOptions, Candidate> Build);
+
+    /// <summary>The model of one grid point: one reservoir, a composition of reservoirs, or NVAR features; exactly one is set.</summary>
+    /// <param name="Reservoir">One reservoir.</param>
+    /// <param name="Composition">Reservoirs composed into a stack or parallel group.</param>
+    /// <param name="Nvar">NVAR features (Gauthier et al. 2021) instead of a reservoir.</param>
+    public sealed record Candidate(ReservoirOptions? Reservoir, ComposedReservoirOptions? Composition, NvarOptions? Nvar)
+    {
+        /// <summary>One reservoir.</summary>
+        /// <param name="reservoir">Its options.</param>
+        /// <returns>The candidate.</returns>
+        public static Candidate Of(ReservoirOptions reservoir) => new(reservoir, null, null);
+
+        /// <summary>A composition.</summary>
+        /// <param name="composition">Its options.</param>
+        /// <returns>The candidate.</returns>
+        public static Candidate Of(ComposedReservoirOptions composition) => new(null, composition, null);
+
+        /// <summary>NVAR features.</summary>
+        /// <param name="nvar">Their options.</param>
+        /// <returns>The candidate.</returns>
+        public static Candidate Of(NvarOptions nvar) => new(null, null, nvar);
+    }
 
     internal sealed record Outcome(double Validation, double Test, double[]? Profile, Forecast? Forecast);
 
@@ -251,9 +337,10 @@ public sealed class MultiscaleTask : ReproductionTask
             return metric;
         }
 
-        // JSON has no infinity: a closed loop that diverged (or a ratio against one) is null.
+        // JSON has no infinity: a closed loop that diverged (or a ratio against one) is null. Six significant digits, so
+        // that a near-exact fit (an NVAR's linear recurrence on MSO) keeps its size instead of rounding to 0.
         private static JsonValue? Round(double value) =>
-            double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6, MidpointRounding.AwayFromZero)) : null;
+            double.IsFinite(value) ? JsonValue.Create(double.Parse(value.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)) : null;
     }
 
     internal sealed class Sizes(TaskSettings settings)
@@ -286,14 +373,34 @@ public sealed class MultiscaleTask : ReproductionTask
             InputConnectivity = InputConnectivity,
         };
 
-        public abstract Outcome Score(ReservoirOptions reservoir);
+        public abstract Outcome Score(Candidate candidate);
 
-        protected EchoStateNetworkOptions Network(ReservoirOptions reservoir) => new()
+        protected EchoStateNetworkOptions Network(Candidate candidate) => new()
         {
-            Reservoir = reservoir,
+            Reservoir = candidate.Reservoir,
+            Composition = candidate.Composition,
             RegularizationSearch = new RidgeCvOptions(),
             WashoutSteps = Sizes.Washout,
         };
+
+        protected static NvarNetworkOptions NvarNetwork(NvarOptions features) => new()
+        {
+            Features = features,
+            RegularizationSearch = new RidgeCvOptions(),
+        };
+
+        /// <summary>Fits on the first <paramref name="fitLength"/> steps and predicts the following <paramref name="count"/>, continuing after the training data (NVAR rereads its warm-up).</summary>
+        protected double[,] FitAndPredict(Candidate candidate, double[,] inputs, double[,] targets, int fitLength, int count)
+        {
+            if (candidate.Nvar is { } nvar)
+            {
+                var model = Pipelines.NvarNetwork.Fit(NvarNetwork(nvar), Slice(inputs, 0, fitLength), Slice(targets, 0, fitLength));
+                return model.Predict(Slice(inputs, fitLength - model.WarmupSteps, count + model.WarmupSteps));
+            }
+
+            var network = EchoStateNetwork.Fit(Network(candidate), Slice(inputs, 0, fitLength), Slice(targets, 0, fitLength));
+            return network.Predict(Slice(inputs, fitLength, count));
+        }
 
         protected static double[] Column(double[,] values, int column, int first, int count)
         {
@@ -365,12 +472,11 @@ public sealed class MultiscaleTask : ReproductionTask
 
         public int[] Delays { get; }
 
-        public override Outcome Score(ReservoirOptions reservoir)
+        public override Outcome Score(Candidate candidate)
         {
             var fitLength = Sizes.Washout + Sizes.Train;
-            var network = EchoStateNetwork.Fit(Network(reservoir), Slice(_inputs, 0, fitLength), Slice(_targets, 0, fitLength));
             var rest = Sizes.Validation + Sizes.Test;
-            var predicted = network.Predict(Slice(_inputs, fitLength, rest));
+            var predicted = FitAndPredict(candidate, _inputs, _targets, fitLength, rest);
             var validation = 0.0;
             var test = 0.0;
             var profile = new double[Delays.Length];
@@ -426,11 +532,10 @@ public sealed class MultiscaleTask : ReproductionTask
 
         public override string Key => "fast_slow";
 
-        public override Outcome Score(ReservoirOptions reservoir)
+        public override Outcome Score(Candidate candidate)
         {
             var fitLength = Sizes.Washout + Sizes.Train;
-            var network = EchoStateNetwork.Fit(Network(reservoir), Slice(_inputs, 0, fitLength), Slice(_targets, 0, fitLength));
-            var predicted = network.Predict(Slice(_inputs, fitLength, Sizes.Validation + Sizes.Test));
+            var predicted = FitAndPredict(candidate, _inputs, _targets, fitLength, Sizes.Validation + Sizes.Test);
             var validation = Metrics.Nrmse(Column(_targets, 0, fitLength, Sizes.Validation), Column(predicted, 0, 0, Sizes.Validation));
             var test = Metrics.Nrmse(Column(_targets, 0, fitLength + Sizes.Validation, Sizes.Test),
                 Column(predicted, 0, Sizes.Validation, Sizes.Test));
@@ -466,23 +571,33 @@ public sealed class MultiscaleTask : ReproductionTask
 
         public int Washout { get; }
 
-        public override Outcome Score(ReservoirOptions reservoir)
+        public override Outcome Score(Candidate candidate)
         {
-            var options = Network(reservoir) with { WashoutSteps = Washout };
             var validationEnd = Washout + TrainSteps;
-            var validation = ClosedLoop(options, validationEnd, out _);
-            var test = ClosedLoop(options, validationEnd + Horizon, out var forecast);
+            var validation = ClosedLoop(candidate, validationEnd, out _);
+            var test = ClosedLoop(candidate, validationEnd + Horizon, out var forecast);
             return new Outcome(validation, test, null, forecast);
         }
 
-        private double ClosedLoop(EchoStateNetworkOptions options, int end, out Forecast forecast)
+        private double[,] Generate(Candidate candidate, int end)
+        {
+            if (candidate.Nvar is { } nvar)
+            {
+                var model = Pipelines.NvarNetwork.Fit(NvarNetwork(nvar), ToColumn(_series.AsSpan(0, end - 1)), ToColumn(_series.AsSpan(1, end - 1)));
+                return model.Generate(ToColumn(_series.AsSpan(0, end)), Horizon);
+            }
+
+            var options = Network(candidate) with { WashoutSteps = Washout };
+            return EchoStateNetwork.Fit(options, _series[..(end - 1)], _series[1..end]).Generate(Horizon);
+        }
+
+        private double ClosedLoop(Candidate candidate, int end, out Forecast forecast)
         {
             var truth = _series.AsSpan(end, Horizon).ToArray();
             double[] generated;
             try
             {
-                var network = EchoStateNetwork.Fit(options, _series[..(end - 1)], _series[1..end]);
-                var matrix = network.Generate(Horizon);
+                var matrix = Generate(candidate, end);
                 generated = Enumerable.Range(0, Horizon).Select(t => matrix[t, 0]).ToArray();
             }
             catch (InvalidOperationException)

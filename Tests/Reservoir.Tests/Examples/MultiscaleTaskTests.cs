@@ -54,14 +54,28 @@ public sealed class MultiscaleTaskTests
     }
 
     [Test]
-    public void Strategies_EveryGridPoint_BuildsAReservoir()
+    public void Strategies_EveryGridPoint_BuildsAModelOfTheSameSize()
     {
         foreach (var strategy in MultiscaleTask.Strategies(small: false))
         {
             foreach (var setting in strategy.Grid)
             {
-                var options = setting.Apply(new ReservoirOptions { UnitCount = 40, Seed = 1 });
-                Assert.DoesNotThrow(() => _ = new EchoStateReservoir(options), $"{strategy.Key} {setting.Label}");
+                var candidate = setting.Build(new ReservoirOptions { UnitCount = 200, Seed = 1 });
+                var what = $"{strategy.Key} {setting.Label}";
+                if (candidate.Reservoir is { } reservoir)
+                {
+                    Assert.That(new EchoStateReservoir(reservoir).UnitCount, Is.EqualTo(200), what);
+                }
+                else if (candidate.Composition is { } composition)
+                {
+                    Assert.That(new ComposedReservoir(composition).UnitCount, Is.EqualTo(200), what);
+                    Assert.That(composition.Layers.Length, Is.InRange(2, 4), what);
+                }
+                else
+                {
+                    // NVAR at the ESN's feature count (intercept + input + 200 units = 202), within the nearest delay count.
+                    Assert.That(new global::Reservoir.Nvar.NvarFeatures(candidate.Nvar!).FeatureCount, Is.InRange(190, 215), what);
+                }
             }
         }
     }

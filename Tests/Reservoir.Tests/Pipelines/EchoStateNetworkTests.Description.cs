@@ -18,7 +18,7 @@ public sealed partial class EchoStateNetworkTests
     [Test]
     public void Fit_GivenReservoirOptionsOfAnotherSize_ThrowsNamingOptions()
     {
-        var options = Options() with { Reservoir = Options().Reservoir with { UnitCount = 999 }, WashoutSteps = 5 };
+        var options = Options() with { Reservoir = Options().Reservoir! with { UnitCount = 999 }, WashoutSteps = 5 };
 
         var error = Assert.Throws<ArgumentException>(() =>
             EchoStateNetwork.Fit(TenUnitsFromWeights(), options, new double[50, 1], new double[50, 1]));
@@ -30,7 +30,7 @@ public sealed partial class EchoStateNetworkTests
     [Test]
     public void Fit_GivenBuiltReservoir_ReportsAndSavesTheReservoirsOwnOptions()
     {
-        var built = Options().Reservoir with { UnitCount = 10, SpectralRadius = 0.7 };
+        var built = Options().Reservoir! with { UnitCount = 10, SpectralRadius = 0.7 };
         var reservoir = new EchoStateReservoir(built);
         var claimed = Options() with { Reservoir = built with { SpectralRadius = 1.3, Seed = 12345 }, WashoutSteps = 5 };
         var (u, y) = DelayTask(200, 2);
@@ -43,7 +43,7 @@ public sealed partial class EchoStateNetworkTests
 
         Assert.That(esn.Options.Reservoir, Is.SameAs(reservoir.Options));
         Assert.That(esn.Options.Readout, Is.EqualTo(claimed.Readout));
-        foreach (var options in new[] { esn.Options.Reservoir, loaded.Options.Reservoir })
+        foreach (var options in new[] { esn.Options.Reservoir!, loaded.Options.Reservoir! })
         {
             Assert.That((options.UnitCount, options.SpectralRadius, options.Seed), Is.EqualTo((10, 0.7, built.Seed)));
         }
@@ -54,7 +54,7 @@ public sealed partial class EchoStateNetworkTests
     [Test]
     public void Fit_FromWeightsWithMatchingSize_KeepsTheGivenOptionsAndRoundTrips()
     {
-        var options = Options() with { Reservoir = Options().Reservoir with { UnitCount = 10 }, WashoutSteps = 5 };
+        var options = Options() with { Reservoir = Options().Reservoir! with { UnitCount = 10 }, WashoutSteps = 5 };
         var (u, y) = DelayTask(200, 2);
 
         var esn = EchoStateNetwork.Fit(TenUnitsFromWeights(), options, u, y);
@@ -63,15 +63,15 @@ public sealed partial class EchoStateNetworkTests
         file.Position = 0;
         var loaded = EchoStateNetwork.Load(file);
 
-        Assert.That(esn.Options.Reservoir.UnitCount, Is.EqualTo(esn.Reservoir.UnitCount));
-        Assert.That(loaded.Options.Reservoir.UnitCount, Is.EqualTo(10));
+        Assert.That(esn.Options.Reservoir!.UnitCount, Is.EqualTo(esn.Reservoir.UnitCount));
+        Assert.That(loaded.Options.Reservoir!.UnitCount, Is.EqualTo(10));
         Assert.That(loaded.Predict(u), Is.EqualTo(esn.Predict(u)));
     }
 
     [Test]
     public void Load_SavedOptionsOfAnotherSize_ThrowsModelFormatException()
     {
-        var options = Options() with { Reservoir = Options().Reservoir with { UnitCount = 10 }, WashoutSteps = 5 };
+        var options = Options() with { Reservoir = Options().Reservoir! with { UnitCount = 10 }, WashoutSteps = 5 };
         var (u, y) = DelayTask(200, 2);
         var esn = EchoStateNetwork.Fit(TenUnitsFromWeights(), options, u, y);
         using var file = new MemoryStream();
@@ -96,7 +96,7 @@ public sealed partial class EchoStateNetworkTests
     {
         var options = Options() with
         {
-            Reservoir = Options().Reservoir with { Activation = Activation.Identity, SpectralRadius = 50, LeakRates = 1 },
+            Reservoir = Options().Reservoir! with { Activation = Activation.Identity, SpectralRadius = 50, LeakRates = 1 },
             WashoutSteps = 0,
         };
         var inputs = Enumerable.Range(0, 4).Select(i => TestData.Uniform(400, 1, i, 1)).ToList();

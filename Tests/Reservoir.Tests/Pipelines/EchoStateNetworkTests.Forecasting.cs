@@ -123,7 +123,7 @@ public sealed partial class EchoStateNetworkTests
     {
         var options = SineOptions() with
         {
-            Reservoir = SineOptions().Reservoir with { FeedbackDimension = 1, FeedbackScaling = 0.3 },
+            Reservoir = SineOptions().Reservoir! with { FeedbackDimension = 1, FeedbackScaling = 0.3 },
         };
         var (inputs, targets) = NextStep(Wave(1201));
         var esn = EchoStateNetwork.Fit(options, inputs, targets);

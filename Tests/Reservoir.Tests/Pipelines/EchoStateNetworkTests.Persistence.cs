@@ -50,7 +50,7 @@ public sealed partial class EchoStateNetworkTests
         Assert.That(loaded.Generate(40), Is.EqualTo(network.Generate(40)));
         Assert.That(loaded.L2Regularization, Is.EqualTo(network.L2Regularization));
         Assert.That(loaded.RegularizationSearch!.Curve, Is.EqualTo(network.RegularizationSearch!.Curve));
-        Assert.That(loaded.Options.Reservoir.LeakRates, Is.EqualTo(network.Options.Reservoir.LeakRates));
+        Assert.That(loaded.Options.Reservoir!.LeakRates, Is.EqualTo(network.Options.Reservoir!.LeakRates));
         Assert.That(loaded.Reservoir.LeakRates.ToArray(), Is.EqualTo(network.Reservoir.LeakRates.ToArray()));
         Assert.That(loaded.TargetScaler!.Scales.ToArray(), Is.EqualTo(network.TargetScaler!.Scales.ToArray()));
         Assert.That(Bytes(loaded), Is.EqualTo(Bytes(network)), "saving the loaded network writes the same bytes");

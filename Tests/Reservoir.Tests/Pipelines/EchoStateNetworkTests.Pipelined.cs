@@ -54,7 +54,7 @@ public sealed partial class EchoStateNetworkTests
     {
         var options = TrainingOptions() with
         {
-            Reservoir = TrainingOptions().Reservoir with { FeedbackDimension = 1, FeedbackScaling = 0.3 },
+            Reservoir = TrainingOptions().Reservoir! with { FeedbackDimension = 1, FeedbackScaling = 0.3 },
         };
         var sequences = new[] { TrainingSequence(2600, seed: 22), TrainingSequence(3100, seed: 23) };
         var inputs = sequences.Select(s => s.Inputs).ToArray();

@@ -142,7 +142,7 @@ public sealed partial class EchoStateNetworkTests
         var esn = EchoStateNetwork.Fit(options, u, y);
 
         // By hand: the features [u; x] of every step after the washout, dealt to the folds by TimeBlockedFolds.
-        var reservoir = new EchoStateReservoir(options.Reservoir);
+        var reservoir = new EchoStateReservoir(options.Reservoir!);
         var states = reservoir.Run(reservoir.CreateState(0), u, options.WashoutSteps);
         var rows = states.GetLength(0);
         var features = new double[rows * (2 + 60)];

@@ -56,7 +56,7 @@ public sealed partial class EchoStateNetworkTests
         var options = Options() with { Readout = new RidgeReadoutOptions { L2Regularization = 1e-3 } };
         var esn = EchoStateNetwork.Fit(options, u, y);
 
-        var states = new EchoStateReservoir(options.Reservoir).Run(u, options.WashoutSteps);
+        var states = new EchoStateReservoir(options.Reservoir!).Run(u, options.WashoutSteps);
         var rows = states.GetLength(0);
         var n = states.GetLength(1);
         var features = new double[rows, n + 1];
@@ -130,7 +130,7 @@ public sealed partial class EchoStateNetworkTests
 
         var options = Options() with
         {
-            Reservoir = Options().Reservoir with { FeedbackDimension = 1, FeedbackScaling = 0.5, BiasScaling = 0.2 },
+            Reservoir = Options().Reservoir! with { FeedbackDimension = 1, FeedbackScaling = 0.5, BiasScaling = 0.2 },
         };
         var esn = EchoStateNetwork.Fit(options, Slice(inputs, 0, 1000), Slice(targets, 0, 1000));
 
@@ -237,7 +237,7 @@ public sealed partial class EchoStateNetworkTests
     [Test]
     public void Fit_FeedbackDimensionDiffersFromTargets_Throws()
     {
-        var options = Options() with { Reservoir = Options().Reservoir with { FeedbackDimension = 1 } };
+        var options = Options() with { Reservoir = Options().Reservoir! with { FeedbackDimension = 1 } };
 
         var error = Assert.Throws<ArgumentException>(() => EchoStateNetwork.Fit(options, new double[100, 1], new double[100, 2]));
 

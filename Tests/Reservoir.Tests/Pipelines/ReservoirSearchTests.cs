@@ -92,7 +92,7 @@ public sealed partial class ReservoirSearchTests
         Assert.That(parallel.Trials, Is.EqualTo(sequential.Trials));
         Assert.That(sequential.BestScore, Is.LessThan(sequential.Trials[0].Score).Or.EqualTo(sequential.Trials[0].Score));
         Assert.That(sequential.BestScore, Is.GreaterThan(0).And.LessThan(1));
-        Assert.That(sequential.BestOptions.Reservoir.SpectralRadius, Is.EqualTo(sequential.Best.SpectralRadius));
+        Assert.That(sequential.BestOptions.Reservoir!.SpectralRadius, Is.EqualTo(sequential.Best.SpectralRadius));
         Assert.That(sequential.BestOptions.Readout.L2Regularization, Is.EqualTo(sequential.Best.L2Regularization));
     }
 

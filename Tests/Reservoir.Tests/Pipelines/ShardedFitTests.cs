@@ -59,6 +59,34 @@ public sealed class ShardedFitTests
     }
 
     [Test]
+    public void FitShards_Composition_BitIdenticalToFitOverSequences()
+    {
+        var (inputs, targets) = Shards(3, 700, seed: 5);
+        var options = Options(true) with
+        {
+            Reservoir = null,
+            Composition = ComposedReservoirOptions.Stack(11,
+            [
+                new ReservoirOptions { UnitCount = 20, Seed = 0, LeakRates = 0.8 },
+                new ReservoirOptions { UnitCount = 20, Seed = 0, LeakRates = 0.2 },
+            ]),
+        };
+
+        var sharded = ShardedFit.FitShards(options, inputs, targets);
+        var whole = EchoStateNetwork.Fit(options, inputs, targets, maxDegreeOfParallelism: 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sharded.Composition.Layers, Has.Length.EqualTo(2));
+            Assert.That(sharded.Readout.GetWeights(), Is.EqualTo(whole.Readout.GetWeights()));
+            Assert.That(sharded.Readout.GetIntercept(), Is.EqualTo(whole.Readout.GetIntercept()));
+            Assert.That(sharded.L2Regularization, Is.EqualTo(whole.L2Regularization));
+            Assert.That(sharded.Predict(sharded.CreateTrainedComposedState(), inputs[0]),
+                Is.EqualTo(whole.Predict(whole.CreateTrainedComposedState(), inputs[0])), "continues from the same state");
+        });
+    }
+
+    [Test]
     public void Solve_ShardsOutOfOrder_ThrowsNamingTheShard()
     {
         var (inputs, targets) = Shards(2, 200, seed: 4);

@@ -364,7 +364,7 @@ public sealed partial class EchoStateReservoirTests
         var options = global::Reservoir.Examples.MackeyGlass.Program.CreateOptions(42, 300);
         double Nrmse(Precision precision)
         {
-            var network = EchoStateNetwork.Fit(options with { Reservoir = options.Reservoir with { Precision = precision } }, inputs, targets);
+            var network = EchoStateNetwork.Fit(options with { Reservoir = options.Reservoir! with { Precision = precision } }, inputs, targets);
             Assert.That(network.Reservoir.Precision, Is.EqualTo(precision));
             return Metrics.Nrmse(truth, network.Predict(testInputs));
         }
@@ -383,7 +383,7 @@ public sealed partial class EchoStateReservoirTests
     {
         var series = Series.Rescale(MackeyGlass.Generate(600, 5));
         var options = global::Reservoir.Examples.MackeyGlass.Program.CreateOptions(5, 50);
-        var network = EchoStateNetwork.Fit(options with { Reservoir = options.Reservoir with { Precision = Precision.Single } },
+        var network = EchoStateNetwork.Fit(options with { Reservoir = options.Reservoir! with { Precision = Precision.Single } },
             series[..399], series[1..400]);
         using var file = new MemoryStream();
         network.Save(file);

@@ -48,6 +48,80 @@ public sealed class EsnReservoirEstimatorTests
         }
     }
 
+    private static EsnReservoirEstimator.Options ComposedOptions() => new()
+    {
+        OutputColumnName = "States",
+        InputColumnName = "Input",
+        Composition = ComposedReservoirOptions.Stack(9, [
+            new ReservoirOptions { UnitCount = 12, Seed = 0, LeakRates = 0.8 },
+            new ReservoirOptions { UnitCount = 8, Seed = 0, LeakRates = 0.2 },
+        ]),
+    };
+
+    [Test]
+    public void Contract_ComposedReservoir_Holds()
+    {
+        EstimatorContract.Check(_context.Transforms.EchoStateReservoir(ComposedOptions()), TestData.Sine(_context, 50), TestData.Doubles(_context, 5));
+    }
+
+    [Test]
+    public void Transform_ComposedReservoir_StatesEqualTheCompositionRun()
+    {
+        var data = TestData.Sine(_context, 60);
+        var transformer = _context.Transforms.EchoStateReservoir(ComposedOptions()).Fit(data);
+        var inputs = _context.Data.CreateEnumerable<TestData.ScalarRow>(data, reuseRowObject: false).Select(r => (double)r.Input).ToArray();
+
+        var expected = new ComposedReservoir(ComposedOptions().Composition!).Run(ToColumn(inputs));
+        var states = EstimatorContract.Read(transformer.Transform(data), "States");
+
+        Assert.That(transformer.Composition.StateWidth, Is.EqualTo(20));
+        Assert.That(((VectorDataViewType)transformer.Transform(data).Schema["States"].Type).Size, Is.EqualTo(20));
+        for (var t = 0; t < inputs.Length; t++)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.That(states[t][i], Is.EqualTo((float)expected[t, i]), $"t={t}, i={i}");
+            }
+        }
+
+        Assert.Throws<InvalidOperationException>(() => _ = transformer.Reservoir);
+    }
+
+    [Test]
+    public void Constructor_CompositionBesideSimpleField_ThrowsNamingComposition()
+    {
+        var options = ComposedOptions();
+        options.UnitCount = 10;
+
+        var error = Assert.Throws<ArgumentException>(() => _context.Transforms.EchoStateReservoir(options));
+
+        Assert.That(error!.ParamName, Is.EqualTo("Composition"));
+        Assert.That(error.Message, Does.Contain("Both Composition and a single-reservoir field"));
+    }
+
+    [Test]
+    public void Constructor_InvalidComposition_ThrowsNamingTheLayer()
+    {
+        var options = ComposedOptions();
+        options.Composition = options.Composition! with { ReadoutLayers = [3] };
+
+        var error = Assert.Throws<ArgumentException>(() => _context.Transforms.EchoStateReservoir(options));
+
+        Assert.That(error!.ParamName, Is.EqualTo("Composition"));
+        Assert.That(error.Message, Does.StartWith("Composition: ReadoutLayers names layer 3"));
+    }
+
+    private static double[,] ToColumn(double[] values)
+    {
+        var result = new double[values.Length, 1];
+        for (var t = 0; t < values.Length; t++)
+        {
+            result[t, 0] = values[t];
+        }
+
+        return result;
+    }
+
     [Test]
     public void Transform_TwoPasses_SameStates()
     {
