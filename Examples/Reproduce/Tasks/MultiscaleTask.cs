@@ -112,6 +112,7 @@ public sealed class MultiscaleTask : ReproductionTask
         int[] clockBases = [2, 3, 4, 5, 6, 8];
         int[] skipDelays = [2, 5, 10, 25, 50, 100];
         int[] nvarStrides = [1, 2, 5, 10, 25, 50];
+        double[] carryRates = [0.5, 0.2, 0.1, 0.05, 0.02, 0.01];
         (int Layers, double Value)[] layersByValue = [(2, 0.5), (2, 0.2), (2, 0.05), (4, 0.5), (4, 0.2), (4, 0.05)];
         (int Layers, double Value)[] layersByTimeConstant = [(2, 10), (2, 50), (2, 300), (4, 10), (4, 50), (4, 300)];
 
@@ -143,6 +144,8 @@ public sealed class MultiscaleTask : ReproductionTask
                     LeakRates = LeakRateDistribution.Groups(new LeakRateGroup(0.5, 1.0), new LeakRateGroup(0.5, 1.0 / b)),
                     Clockwork = new ClockworkOptions { Periods = [1, b, b * b, b * b * b] },
                 })).ToArray()),
+            new("es2n", carryRates.Select(b => OneReservoir($"beta={Format(b)}",
+                o => o with { LeakRates = b, StateCarry = StateCarry.Orthogonal })).ToArray()),
         };
 
         // Compositions of reservoirs (the same total units, split evenly over the layers) and NVAR at the same feature count.

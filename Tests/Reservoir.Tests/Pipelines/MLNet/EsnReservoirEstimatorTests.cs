@@ -29,6 +29,24 @@ public sealed class EsnReservoirEstimatorTests
     }
 
     [Test]
+    public void Contract_EdgeOfStabilityReservoirOnCycleWithJumps_Holds()
+    {
+        // Every ReservoirOptions member reaches the transform, and its model file, through Options.Reservoir.
+        var estimator = _context.Transforms.EchoStateReservoir(new EsnReservoirEstimator.Options
+        {
+            OutputColumnName = "States",
+            InputColumnName = "Input",
+            Reservoir = new ReservoirOptions
+            {
+                UnitCount = 16, Seed = 6, LeakRates = 0.1, StateCarry = StateCarry.Orthogonal, Topology = ReservoirTopology.CycleWithJumps,
+            },
+        });
+        EstimatorContract.Check(estimator, TestData.Sine(_context, 40), TestData.Doubles(_context, 5));
+        var transformer = estimator.Fit(TestData.Sine(_context, 40));
+        Assert.That(transformer.Reservoir.CarryWeights, Is.Not.Null, "the transform runs the ES2N update");
+    }
+
+    [Test]
     public void Transform_States_EqualTheReservoirRun()
     {
         var data = TestData.Sine(_context, 60);
