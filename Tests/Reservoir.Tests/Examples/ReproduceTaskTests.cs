@@ -57,6 +57,8 @@ public sealed class ReproduceTaskTests
     [TestCase("mg84", "tuned_nrmse84_train1500", 0.0, 0.4)]
     [TestCase("mg84", "tuned_nrmse84_train2500", 0.0, 0.4)]
     [TestCase("mg84", "n200_nrmse84_train1500", 0.0, 0.03)]
+    [TestCase("mg84", "selected_nrmse84_train2500", 0.0, 0.4)]
+    [TestCase("mg84", "selected_l2_train2500", 0.0, 1.1e-10)]
     public void Run_Small_MetricWithinWhatTheSetupReaches(string name, string key, double low, double high)
     {
         var value = (double?)RunSmall(name)["metrics"]![key];
@@ -136,6 +138,71 @@ public sealed class ReproduceTaskTests
         Assert.That(large.TrainLengths, Is.EqualTo(new[] { 3000 }));
         Assert.That(large with { UnitCount = tuned.UnitCount, RecurrentConnectivity = tuned.RecurrentConnectivity, TrainLengths = tuned.TrainLengths },
             Is.EqualTo(tuned));
+    }
+
+    [Test]
+    public void Mg84Protocol_Selected_ChangesOnlyTheReadoutRuleAndLengthOfTuned()
+    {
+        var tuned = Mg84Protocol.Tuned;
+        var selected = Mg84Protocol.Selected;
+
+        Assert.That(tuned.L2Candidates, Is.Empty);
+        Assert.That(selected with { L2Candidates = tuned.L2Candidates, TrainLengths = tuned.TrainLengths }, Is.EqualTo(tuned));
+        Assert.That(selected.L2Candidates, Is.EqualTo(new[] { 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10 }));
+        Assert.That(selected.TimeConstant, Is.EqualTo(0.6));
+        Assert.That(selected.UnitCount, Is.EqualTo(400));
+        Assert.That(selected.SelectionSteps, Is.EqualTo(4000));
+        Assert.That(selected.SelectionStride, Is.EqualTo(50));
+        Assert.That(selected.TrainLengths, Is.EqualTo(new[] { 21000 }));
+    }
+
+    [Test]
+    public void Measure_L2Candidates_UsesTheCandidateWithTheLeastHeldOutError()
+    {
+        var protocol = Mg84Protocol.Small with { L2Candidates = [1e-16, 1e-13, 1e-10, 1e-4], SelectionSteps = 500, SelectionStride = 25 };
+
+        var each = Mg84Task.MeasureEachCandidate(protocol, trainLength: 2500, seed: 2, variance: 0.05);
+        var measured = Mg84Task.Measure(protocol, trainLength: 2500, seed: 2, variance: 0.05);
+
+        Assert.That(each.HoldoutErrors[each.ChosenIndex], Is.EqualTo(each.HoldoutErrors.Min()));
+        Assert.That(each.Results.Select(r => r.L2Regularization), Is.EqualTo(protocol.L2Candidates));
+        Assert.That(measured, Is.EqualTo(each.Results[each.ChosenIndex]));
+
+        // λ = 1e-4 smooths the readout far too much: its held-out error is the worst, so a rule that ignored the
+        // held-out runs (or took the largest λ) fails here.
+        Assert.That(each.HoldoutErrors[3], Is.EqualTo(each.HoldoutErrors.Max()));
+        Assert.That(each.ChosenIndex, Is.Not.EqualTo(3));
+    }
+
+    [Test]
+    public void Measure_OneL2Candidate_MatchesTheFixedRidgeReadout()
+    {
+        // The per-fit route solves λ on the R factor of a QR updated with the held-out rows; with one candidate it must
+        // give the readout of the direct QR of the whole stacked system, up to rounding.
+        var fixedRidge = Mg84Protocol.Small with { L2Regularization = 1e-10 };
+        var viaCandidates = Mg84Protocol.Small with { L2Candidates = [1e-10], SelectionSteps = 500, SelectionStride = 25 };
+
+        var direct = Mg84Task.Measure(fixedRidge, trainLength: 2500, seed: 3, variance: 0.05);
+        var updated = Mg84Task.Measure(viaCandidates, trainLength: 2500, seed: 3, variance: 0.05);
+
+        Assert.That(updated.L2Regularization, Is.EqualTo(1e-10));
+        Assert.That(updated.TrainingNrmse, Is.EqualTo(direct.TrainingNrmse).Within(1e-6).Percent);
+        Assert.That(updated.Nrmse84, Is.EqualTo(direct.Nrmse84).Within(0.1).Percent);
+    }
+
+    [TestCase(0, 500)]
+    [TestCase(25, 50)]
+    [TestCase(25, 1900)]
+    public void Measure_BadSelectionSettings_ThrowsNamingProtocol(int stride, int steps)
+    {
+        // Stride 0 would never advance; 50 held-out rows hold no 84-step run; 1900 of the 1999 rows leave too few to fit.
+        var protocol = Mg84Protocol.Small with { L2Candidates = [1e-10], SelectionStride = stride, SelectionSteps = steps };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => Mg84Task.Measure(protocol, trainLength: 2500, seed: 1, variance: 0.05));
+
+        Assert.That(error!.ParamName, Is.EqualTo("protocol"));
+        Assert.That(error.Message, Does.Contain("SelectionSteps"));
     }
 
     [Test]
