@@ -104,15 +104,30 @@ public sealed partial class EchoStateNetwork
         {
             observation.CopyTo(_scaledInput);
             _model.InputScaler?.TransformInPlace(_scaledInput);
+            // One reservoir leaves its state at the previous step when it diverges; a composition of several has stepped the
+            // layers below the one that diverged, so it steps a copy, which becomes the state only when every layer succeeded.
+            var layered = _model.Composition.Layers.Length > 1;
+            var target = _state;
+            if (layered)
+            {
+                _loopState.CopyFrom(_state);
+                target = _loopState;
+            }
+
             if (_model.Composition.FeedbackDimension > 0)
             {
                 observation.CopyTo(_scaledFeedback);
                 _model.TargetScaler?.TransformInPlace(_scaledFeedback);
-                _model.Composition.Step(_state, _scaledInput, _scaledFeedback);
+                _model.Composition.Step(target, _scaledInput, _scaledFeedback);
             }
             else
             {
-                _model.Composition.Step(_state, _scaledInput);
+                _model.Composition.Step(target, _scaledInput);
+            }
+
+            if (layered)
+            {
+                _state.CopyFrom(_loopState);
             }
         }
     }

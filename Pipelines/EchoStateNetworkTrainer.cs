@@ -281,7 +281,8 @@ public sealed partial class EchoStateNetworkTrainer
         CreateSolvers(options);
         Guard.AtLeast(horizon, 1);
         ArgumentNullException.ThrowIfNull(series);
-        if (options.Reservoir?.FeedbackDimension > 0 || options.Composition?.Layers.Any(l => l?.Reservoir?.FeedbackDimension > 0) == true)
+        options.Composition?.Validate();
+        if (options.Reservoir?.FeedbackDimension > 0 || options.Composition?.Layers.Any(l => l.Reservoir.FeedbackDimension > 0) == true)
         {
             throw new ArgumentException(
                 "Direct multi-horizon forecasting reads the series as input; it cannot be combined with output feedback (FeedbackDimension > 0).",

@@ -180,6 +180,9 @@ public sealed class ComposedReservoir
                 $"Feedback has {feedback.Length} values but the composed reservoir feeds back {FeedbackDimension}.", nameof(feedback));
         }
 
+        // Checked here, before any layer steps, so that a bad value never leaves the lower layers a step ahead.
+        Guard.AllFinite(input, nameof(input));
+        Guard.AllFinite(feedback, nameof(feedback));
         StepLayers(state, input, feedback);
     }
 

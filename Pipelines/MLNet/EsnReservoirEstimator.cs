@@ -121,9 +121,18 @@ public sealed class EsnReservoirEstimator : IEstimator<EsnReservoirTransformer>
                 nameof(Options.Composition));
         }
 
+        // The input width comes from the column, unknown until Fit: a layer that states its InputDimension is checked against
+        // the column's width there, so here every layer's InputDimension is left to be derived.
+        var check = composition.InputDimension == ReservoirDefaults.InputDimension && !composition.Layers.IsDefault
+            && composition.Layers.All(l => l?.Reservoir is not null)
+            ? composition with
+            {
+                Layers = [.. composition.Layers.Select(l => l with { Reservoir = l.Reservoir with { InputDimension = ReservoirDefaults.InputDimension } })],
+            }
+            : composition;
         try
         {
-            composition.Validate();
+            check.Validate();
         }
         catch (ArgumentException inner)
         {

@@ -201,6 +201,16 @@ public sealed partial class EchoStateNetworkTests
         Assert.That(e.Message, Does.Contain("1.5"));
     }
 
+    [Test]
+    public void FitDirect_DefaultLayersArray_ThrowsNamingLayers()
+    {
+        var options = new EchoStateNetworkOptions { Composition = new ComposedReservoirOptions { Layers = default } };
+
+        var e = Assert.Catch<ArgumentException>(() => EchoStateNetwork.FitDirect(options, [new double[100, 1]], 3))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("Layers"));
+    }
+
     [TestCase(false, 1)]
     [TestCase(true, 2)]
     public void Save_SectionVersion_OneForOneReservoirTwoForAComposition(bool composed, int version)

@@ -113,6 +113,32 @@ public sealed class ForecastEngineTests
     }
 
     [Test]
+    public void Update_UpperLayerDiverges_EngineUnchanged()
+    {
+        // The upper layer is linear with a huge input scaling, so one huge observation makes it, and only it, overflow.
+        var series = Signal(0, 301);
+        var composition = ComposedReservoirOptions.Stack(1,
+        [
+            new ReservoirOptions { UnitCount = 20, Seed = 0, LeakRates = 0.5, SpectralRadius = 0.9 },
+            new ReservoirOptions { UnitCount = 20, Seed = 0, LeakRates = 0.5, SpectralRadius = 0.5, Activation = Activation.Identity, InputScaling = 1e10 },
+        ], inputToEveryLayer: true);
+        var network = EchoStateNetwork.Fit(new EchoStateNetworkOptions
+        {
+            Composition = composition, Readout = new RidgeReadoutOptions { L2Regularization = 1e-6 }, WashoutSteps = 20,
+        }, series[..^1], series[1..]);
+        var engine = new ForecastEngine(network);
+        engine.Update(1e300);
+        using var before = new MemoryStream();
+        engine.CheckPoint(before);
+
+        Assert.Throws<InvalidOperationException>(() => engine.Update(0.1));
+
+        using var after = new MemoryStream();
+        engine.CheckPoint(after);
+        Assert.That(after.ToArray(), Is.EqualTo(before.ToArray()));
+    }
+
+    [Test]
     public void Predict_DirectForecaster_UsesTheReadoutsHorizons()
     {
         var series = ToMatrix(Signal(0, 900));

@@ -241,6 +241,20 @@ public sealed class ComposedReservoirTests
     }
 
     [Test]
+    public void Step_NonFiniteFeedbackForAnUpperLayer_ThrowsAndNoLayerSteps()
+    {
+        var composed = new ComposedReservoir(ComposedReservoirOptions.Stack(Seed, [Layer(10, 0.5), Layer(10, 0.5) with { FeedbackDimension = 1 }]));
+        var state = composed.CreateState();
+        composed.Step(state, [0.3], [0.1]);
+        var before = state.Values.ToArray();
+
+        var e = Assert.Throws<ArgumentException>(() => composed.Step(state, [0.5], [double.NaN]))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("feedback"));
+        Assert.That(state.Values.ToArray(), Is.EqualTo(before), "the lower layer did not step either");
+    }
+
+    [Test]
     public void Sections_RoundTrip_ContinueBitIdentically()
     {
         var composed = new ComposedReservoir(TwoLayerStack(inputToEveryLayer: true) with { ReadoutLayers = [1, 0] });

@@ -118,6 +118,25 @@ public sealed class EsnReservoirEstimatorTests
     }
 
     [Test]
+    public void Fit_CompositionWhoseLayerStatesTheColumnWidth_IsAccepted()
+    {
+        var layer = new ReservoirOptions { UnitCount = 10, Seed = 0, InputDimension = 2 };
+        var options = new EsnReservoirEstimator.Options
+        {
+            OutputColumnName = "States",
+            InputColumnName = "Input",
+            Composition = new ComposedReservoirOptions
+            {
+                Layers = [new ReservoirLayerOptions { Reservoir = layer }, new ReservoirLayerOptions { Reservoir = layer with { InputDimension = 1 } }],
+            },
+        };
+
+        var transformer = _context.Transforms.EchoStateReservoir(options).Fit(TestData.Vector(_context, 20));
+
+        Assert.That(transformer.Composition.InputDimension, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Constructor_InvalidComposition_ThrowsNamingTheLayer()
     {
         var options = ComposedOptions();
