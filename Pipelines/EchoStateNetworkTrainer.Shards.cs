@@ -28,6 +28,9 @@ public sealed partial class EchoStateNetworkTrainer
             accumulation.SaturatedCount, accumulation.MaxAbsState, LastRow(inputs), LastRow(targets), writer.WrittenSpan);
     }
 
+    /// <summary>The width of a feature row of this trainer's network (the layout every shard's statistics must have).</summary>
+    internal int FeatureWidth => _layout.Width;
+
     /// <summary>A trainer that receives shards' statistics (<see cref="AddShard"/>) instead of data, for <see cref="ShardReducer"/>.</summary>
     internal static EchoStateNetworkTrainer ForShards(ShardPlan plan) => new(plan.Composition, plan.Options, null, null, plan.RowCount);
 

@@ -65,6 +65,12 @@ public sealed class ShardReducer
         }
 
         var folds = shard.Folds[0];
+        if (folds.FeatureCount != _trainer.FeatureWidth)
+        {
+            throw new ArgumentException(
+                $"Shard {index} has {folds.FeatureCount} features but the plan's network lays out {_trainer.FeatureWidth}.", nameof(shard));
+        }
+
         if (_featureCount < 0)
         {
             (_featureCount, _targetCount) = (folds.FeatureCount, folds.TargetCount);
@@ -76,12 +82,35 @@ public sealed class ShardReducer
                 nameof(shard));
         }
 
+        CheckRows(shard);
+
         _waiting.Add(index, shard);
         while (_waiting.Remove(MergedShards, out var next))
         {
             _trainer.AddShard(next);
             _last = next;
             MergedShards++;
+        }
+    }
+
+    /// <summary>Refuses a shard whose rows or last rows do not match the plan: what a worker that ran the shard returns always does.</summary>
+    private void CheckRows(ShardStatistics shard)
+    {
+        var index = shard.ShardIndex;
+        var rows = _plan.GetLength(index) - _plan.Options.WashoutSteps;
+        var folded = shard.Folds.Sum(f => f.Count);
+        if (shard.RowCount != rows || folded != rows)
+        {
+            throw new ArgumentException(
+                $"Shard {index} reports {shard.RowCount} rows in all and {folded} in its folds, but the plan gives it {rows} (its length less the washout).",
+                nameof(shard));
+        }
+
+        if (shard.LastInput.Length != _plan.Composition.InputDimension || shard.LastTarget.Length != _targetCount)
+        {
+            throw new ArgumentException(
+                $"Shard {index} has a last input of {shard.LastInput.Length} values and a last target of {shard.LastTarget.Length}, but the network reads {_plan.Composition.InputDimension} inputs and the shards have {_targetCount} targets.",
+                nameof(shard));
         }
     }
 

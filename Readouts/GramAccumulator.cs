@@ -398,10 +398,13 @@ public sealed class GramAccumulator
     /// <param name="statistics">The exported values, <see cref="StatisticsLength"/>(D, K) of them.</param>
     /// <returns>A new accumulator on the current <see cref="LinearAlgebraBackend"/>; merging it or solving it gives what the exported one would.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1 or too large (as for the constructor).</exception>
-    /// <exception cref="ArgumentException"><paramref name="statistics"/> has the wrong length, a row count that is not a whole number ≥ 0, or a value that is not finite.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="statistics"/> has the wrong length, a row count that is not a whole number ≥ 0, a value that is not finite, a
+    /// negative sum of squares (a diagonal entry of Cxx or a Σ (y − ȳ)²), or non-zero statistics with a row count of 0: nothing an
+    /// accumulator can export. Checked before anything of the size of D² is allocated.
+    /// </exception>
     public static GramAccumulator FromStatistics(int featureCount, int targetCount, ReadOnlySpan<double> statistics)
     {
-        var accumulator = new GramAccumulator(featureCount, targetCount);
         var expected = StatisticsLength(featureCount, targetCount);
         if (statistics.Length != expected)
         {
@@ -418,6 +421,8 @@ public sealed class GramAccumulator
         }
 
         Guard.AllFinite(statistics, nameof(statistics));
+        CheckExportable(featureCount, targetCount, statistics);
+        var accumulator = new GramAccumulator(featureCount, targetCount);
         accumulator.Count = (long)count;
         var offset = 1;
         foreach (var part in (ReadOnlySpan<double[]>)[accumulator._featureMeans, accumulator._targetMeans, accumulator._featureComoments,
@@ -428,6 +433,46 @@ public sealed class GramAccumulator
         }
 
         return accumulator;
+    }
+
+    /// <summary>Refuses statistics no accumulator exports: a negative sum of squares, or anything non-zero without rows.</summary>
+    private static void CheckExportable(int featureCount, int targetCount, ReadOnlySpan<double> statistics)
+    {
+        if (statistics[0] == 0)
+        {
+            var nonZero = statistics[1..].IndexOfAnyExcept(0.0);
+            if (nonZero >= 0)
+            {
+                throw new ArgumentException(
+                    $"statistics[{nonZero + 1}] is {Guard.Format(statistics[nonZero + 1])} but the row count is 0; statistics without rows are all zero.",
+                    nameof(statistics));
+            }
+
+            return;
+        }
+
+        var comoments = 1 + featureCount + targetCount;
+        for (var i = 0; i < featureCount; i++)
+        {
+            var index = comoments + (long)i * featureCount + i;
+            if (statistics[(int)index] < 0)
+            {
+                throw new ArgumentException(
+                    $"statistics[{index}], the sum of squares of feature {i}, is {Guard.Format(statistics[(int)index])}; a sum of squares is never negative.",
+                    nameof(statistics));
+            }
+        }
+
+        var squares = statistics.Length - targetCount;
+        for (var k = 0; k < targetCount; k++)
+        {
+            if (statistics[squares + k] < 0)
+            {
+                throw new ArgumentException(
+                    $"statistics[{squares + k}], the sum of squares of target {k}, is {Guard.Format(statistics[squares + k])}; a sum of squares is never negative.",
+                    nameof(statistics));
+            }
+        }
     }
 
     /// <summary>Forgets all rows, so that the accumulator (and its scratch buffers) can be reused; this also ends <see cref="IsConsumed"/>.</summary>

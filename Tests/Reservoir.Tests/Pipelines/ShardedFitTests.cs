@@ -168,4 +168,26 @@ public sealed class ShardedFitTests
         Assert.That(twice!.Message, Does.Contain("Shard 1 was added already"));
         Assert.That(missing!.Message, Does.Contain("Shard 0 of 2 has not been added"));
     }
+
+    [Test]
+    public void Add_ShardInconsistentWithThePlan_ThrowsAndTheShardCanStillBeAdded()
+    {
+        var (inputs, targets) = Shards(1, 200, seed: 7);
+        var plan = new ShardPlan(Options(false), [200]);
+        var good = ShardedFit.AccumulateShard(plan, 0, inputs[0], targets[0]);
+        ShardStatistics With(long rowCount, int inputWidth) => new(0, [.. good.Folds], rowCount, good.StateValueCount, good.SaturatedCount,
+            good.MaxAbsState, new double[inputWidth], good.LastTarget.AsSpan(), good.FinalState.AsSpan());
+        var reducer = new ShardReducer(plan);
+
+        var rows = Assert.Throws<ArgumentException>(() => reducer.Add(With(1, 1)));
+        var lastInput = Assert.Throws<ArgumentException>(() => reducer.Add(With(good.RowCount, 5)));
+        reducer.Add(good);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows!.Message, Does.Contain("reports 1 rows").And.Contain("gives it 150"));
+            Assert.That(lastInput!.Message, Does.Contain("last input of 5 values"));
+            Assert.That(reducer.MergedShards, Is.EqualTo(1), "a refused shard is not counted, so its good statistics still are");
+        });
+    }
 }

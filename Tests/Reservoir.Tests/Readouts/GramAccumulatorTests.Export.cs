@@ -47,6 +47,42 @@ public sealed partial class GramAccumulatorTests
     }
 
     [Test]
+    public void FromStatistics_HugeCountsAndTinyArray_ThrowsBeforeAllocating()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.Throws<ArgumentException>(() => GramAccumulator.FromStatistics(10_000, 1, new double[3]));
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20), "nothing of the size of D² = 10⁸ doubles");
+    }
+
+    [TestCase(1 + 2 + 1 + 0, -1.0, "sum of squares of feature 0")]
+    [TestCase(1 + 2 + 1 + 3, -0.5, "sum of squares of feature 1")]
+    [TestCase(1 + 2 + 1 + 4 + 2, -2.0, "sum of squares of target 0")]
+    public void FromStatistics_NegativeSumOfSquares_Throws(int index, double value, string fragment)
+    {
+        var source = new GramAccumulator(2, 1);
+        source.Accumulate([0.1, 0.2, 0.4, -0.3, 0.9, 0.5], [1.0, 2.0, 0.5], 3);
+        var values = source.ExportStatistics();
+        values[index] = value;
+
+        var e = Assert.Throws<ArgumentException>(() => GramAccumulator.FromStatistics(2, 1, values));
+
+        Assert.That(e!.Message, Does.Contain(fragment).And.Contain("never negative"));
+    }
+
+    [Test]
+    public void FromStatistics_NoRowsButStatistics_Throws()
+    {
+        var values = new double[GramAccumulator.StatisticsLength(2, 1)];
+        values[5] = 0.25;
+
+        var e = Assert.Throws<ArgumentException>(() => GramAccumulator.FromStatistics(2, 1, values));
+
+        Assert.That(e!.Message, Does.Contain("statistics[5] is 0.25 but the row count is 0"));
+    }
+
+    [Test]
     public void FromStatistics_WrongLength_ThrowsWithSizes()
     {
         var e = Assert.Throws<ArgumentException>(() => GramAccumulator.FromStatistics(2, 1, new double[3]));
