@@ -90,6 +90,10 @@ public sealed class HierarchicalNetwork
                 fitted[k] = EchoStateNetwork.Fit(WithInputDimension(stage.Network, stageInputs.GetLength(1), k), stageInputs,
                     targets[k] ?? throw new ArgumentNullException(nameof(targets), $"targets[{k}] is null."));
             }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new ArgumentOutOfRangeException(e.ParamName, e.ActualValue, $"Stage {k}: {MLNet.OptionChecks.MessageWithoutParameter(e)}");
+            }
             catch (ArgumentException e) when (e is not ArgumentNullException)
             {
                 throw new ArgumentException($"Stage {k}: {e.Message}", e.ParamName, e);

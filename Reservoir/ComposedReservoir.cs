@@ -119,12 +119,17 @@ public sealed class ComposedReservoir
     /// <summary>The earlier layers that layer <paramref name="layer"/> reads, in order.</summary>
     /// <param name="layer">The layer, in [0, Layers.Length).</param>
     /// <returns>The indices.</returns>
-    public ImmutableArray<int> ReadsLayers(int layer) => [.. _reads[layer]];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer.</exception>
+    public ImmutableArray<int> ReadsLayers(int layer) => [.. _reads[CheckLayer(layer)]];
 
     /// <summary>Whether layer <paramref name="layer"/> reads the external input.</summary>
     /// <param name="layer">The layer, in [0, Layers.Length).</param>
     /// <returns>True when it reads u(t).</returns>
-    public bool ReadsInput(int layer) => _readsInput[layer];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer.</exception>
+    public bool ReadsInput(int layer) => _readsInput[CheckLayer(layer)];
+
+    private int CheckLayer(int layer) => (uint)layer < (uint)_layers.Length ? layer
+        : throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer must be in [0, {_layers.Length}); was {layer}.");
 
     /// <summary>A new state at zero: each layer's <see cref="EchoStateReservoir.CreateState"/> with the same noise stream.</summary>
     /// <param name="noiseStream">Which noise sub-stream each layer uses (sequence index in runs of many sequences); default 0.</param>

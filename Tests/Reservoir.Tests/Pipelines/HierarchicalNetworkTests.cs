@@ -102,6 +102,19 @@ public sealed class HierarchicalNetworkTests
     }
 
     [Test]
+    public void Fit_StageWashoutTooLong_KeepsTheOutOfRangeTypeAndNamesTheStage()
+    {
+        var (u, y0, y1) = Task(200, 6);
+        var longWashout = Network(10, 0.5, 2) with { WashoutSteps = 500 };
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => HierarchicalNetwork.Fit(
+            [new HierarchicalStageOptions { Network = Network(10, 0.5, 1) }, new HierarchicalStageOptions { Network = longWashout }], u, [y0, y1]))!;
+
+        Assert.That(e.Message, Does.StartWith("Stage 1: "));
+        Assert.That(e.ParamName, Is.Not.Null);
+    }
+
+    [Test]
     public void Fit_TargetCountDiffers_Throws()
     {
         var (u, y0, _) = Task(200, 5);

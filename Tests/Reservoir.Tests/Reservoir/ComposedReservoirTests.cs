@@ -241,6 +241,18 @@ public sealed class ComposedReservoirTests
     }
 
     [Test]
+    public void ReadsLayers_LayerOutOfRange_ThrowsNamingLayer()
+    {
+        var composed = new ComposedReservoir(TwoLayerStack());
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => composed.ReadsLayers(2))!;
+        Assert.Throws<ArgumentOutOfRangeException>(() => composed.ReadsInput(-1));
+
+        Assert.That(e.ParamName, Is.EqualTo("layer"));
+        Assert.That(e.Message, Does.Contain("[0, 2); was 2"));
+    }
+
+    [Test]
     public void Step_NonFiniteFeedbackForAnUpperLayer_ThrowsAndNoLayerSteps()
     {
         var composed = new ComposedReservoir(ComposedReservoirOptions.Stack(Seed, [Layer(10, 0.5), Layer(10, 0.5) with { FeedbackDimension = 1 }]));
