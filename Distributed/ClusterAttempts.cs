@@ -54,7 +54,10 @@ internal sealed class ClusterAttempts(IGrainFactory grains, int maxAttempts, Tim
 
         try
         {
-            return await read.WaitAsync(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero, cancellationToken);
+            // WaitAsync takes at most int.MaxValue ms; a longer AttemptTimeout waits without a bound (the token still stops it).
+            var bound = timeout <= TimeSpan.Zero ? TimeSpan.Zero
+                : timeout.TotalMilliseconds >= int.MaxValue ? Timeout.InfiniteTimeSpan : timeout;
+            return await read.WaitAsync(bound, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _lastKnown) is { } known)
         {

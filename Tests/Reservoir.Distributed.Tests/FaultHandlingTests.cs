@@ -172,6 +172,19 @@ public sealed class FaultHandlingTests
         Assert.That(fit.Exception?.InnerException, Is.TypeOf<ShardFailedException>().With.InnerException.TypeOf<TimeoutException>());
     }
 
+    [Test]
+    public async Task FitAsync_AttemptTimeoutLongerThanAnyTimer_ReadsTheMembershipUnbounded()
+    {
+        var results = Results(1);
+        var fake = Fake();
+        fake.Accumulate = (_, i) => Task.FromResult(results[i]);
+
+        var result = await new DistributedTrainer(fake.Factory).FitAsync(
+            new DistributedFitOptions { Network = TestShards.Network(), AttemptTimeout = TimeSpan.FromDays(100) }, Shards(1));
+
+        Assert.That(result.Status.AcceptedShards, Is.EqualTo(1));
+    }
+
     private static ShardReference[] Shards(int count) => TestShards.Create(900, count, 400, seed: 1).References;
 
     /// <summary>Each shard's true statistics, as a worker returns them.</summary>
