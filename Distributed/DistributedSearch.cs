@@ -71,7 +71,7 @@ public sealed class DistributedSearch
             var scores = DistributedTrainer.AllOrFirstFailure(candidates.Select((candidate, i) => attempts.RunAsync(
                 $"candidate {i} of generation {g}", i,
                 a => _grains.GetGrain<ICandidateWorkerGrain>($"{jobId}/{g}/{i}/{a}").ScoreAsync(payload, list, CandidatePayload.From(candidate)),
-                (_, _) => { }, (_, _) => { }, abandoned: null, stop.Token)), stop).GetAwaiter().GetResult();
+                (_, _) => { }, (_, _) => { }, abandoned: null, completed: null, stop.Token)), stop).GetAwaiter().GetResult();
             return scores;
         }, progress, cancellationToken), cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Reservoir.Pipelines;
+using Reservoir.Readouts;
 
 namespace Reservoir.Distributed;
 
@@ -29,7 +30,10 @@ namespace Reservoir.Distributed;
 /// <b>Faults.</b> An attempt that throws, whose silo dies, or that runs past <see cref="DistributedFitOptions.AttemptTimeout"/>
 /// is re-run on another live silo; a shard that fails <see cref="DistributedFitOptions.MaxAttempts"/> times fails the job
 /// with a <see cref="ShardFailedException"/> naming it. Each shard's statistics are accepted once, keyed by (job id, shard
-/// index): a late result from an attempt given up is dropped and counted in <see cref="DistributedJobStatus.DuplicatesDiscarded"/>.
+/// index), and only after they were checked against the shard asked for and the plan (a malformed result fails its attempt):
+/// a late result from an attempt given up is still accepted if none was before, which ends the shard's retries; any result
+/// after the first accepted is dropped and counted in <see cref="DistributedJobStatus.DuplicatesDiscarded"/>. An accepted shard
+/// stays accepted in the status.
 /// </para>
 /// <para>An instance may run several jobs at once; it is thread-safe.</para>
 /// </remarks>
@@ -103,12 +107,12 @@ public sealed class DistributedTrainer
         {
             job.Publish();
             // Runs one shard's work with retries; a shard that fails on every attempt is marked so in the status.
-            async Task<T> RunShard<T>(int i, Func<int, Task<T>> attempt, Action<Task<T>>? abandoned)
+            async Task<T> RunShard<T>(int i, Func<int, Task<T>> attempt, Action<Task<T>>? abandoned, Task<T>? completed)
             {
                 try
                 {
                     return await attempts.RunAsync(list[i].Name, i, attempt, (_, silo) => job.Started(i, silo), (_, e) => job.Failed(i, e),
-                        abandoned, stop.Token);
+                        abandoned, completed, stop.Token);
                 }
                 catch (ShardFailedException)
                 {
@@ -118,25 +122,24 @@ public sealed class DistributedTrainer
             }
 
             var lengths = await AllOrFirstFailure(list.Select((shard, i) => RunShard(i,
-                a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/describe/{i}/{a}").DescribeAsync(shard), abandoned: null)), stop);
+                a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/describe/{i}/{a}").DescribeAsync(shard), abandoned: null, completed: null)), stop);
 
             var plan = new ShardPlan(options.Network, lengths);
             job.Plan(plan);
             var payload = new FitJobPayload { JobId = job.Id, Options = NetworkOptionsPayload.From(options.Network), ShardLengths = lengths };
             job.Enter(JobPhase.Accumulating);
-            var silos = (await attempts.ActiveSilosAsync()).Length;
+            var silos = (await attempts.ActiveSilosAsync(options.AttemptTimeout, stop.Token)).Length;
             using var gate = new SemaphoreSlim(Math.Max(1, silos) * options.ShardsPerSilo);
             await AllOrFirstFailure(list.Select(async (shard, i) =>
             {
                 await gate.WaitAsync(stop.Token);
                 try
                 {
-                    var result = await RunShard(i,
-                        a => _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/{i}/{a}").AccumulateAsync(payload, i, shard),
-                        late => late.ContinueWith(t => job.Offer(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion,
-                            TaskScheduler.Default));
-                    job.Offer(result);
-                    return 0;
+                    // Each attempt offers its own result, a late one included; the shard is done once the ledger holds it.
+                    return await RunShard(i,
+                        async a => job.Offer(i, await _grains.GetGrain<IShardWorkerGrain>($"{job.Id}/{i}/{a}").AccumulateAsync(payload, i, shard)),
+                        late => late.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default),
+                        job.Accepted(i));
                 }
                 finally
                 {
@@ -204,6 +207,8 @@ public sealed class DistributedTrainer
         private readonly object _gate = new();
         private readonly ShardStatus[] _status = [.. shards.Select((s, i) => new ShardStatus(i, s.Name, ShardState.Pending, 0, "", 0, 0, ""))];
         private readonly HashSet<(string Job, int Shard)> _ledger = [];
+        private readonly TaskCompletionSource<int>[] _accepted = [.. shards.Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously))];
+        private ShardPlan? _plan;
         private ShardReducer? _reducer;
         private readonly Stopwatch _watch = Stopwatch.StartNew();
         private JobPhase _phase = JobPhase.Describing;
@@ -212,46 +217,139 @@ public sealed class DistributedTrainer
 
         public string Id => id;
 
+        /// <summary>Finishes when the shard's statistics were accepted (from any attempt).</summary>
+        public Task<int> Accepted(int shard) => _accepted[shard].Task;
+
+        // An accepted shard's status is final: the attempts still running or failing for it change only the counters.
         public void Started(int shard, string silo) => Update(() =>
-            _status[shard] = _status[shard] with { State = ShardState.Running, Attempts = _status[shard].Attempts + 1, Silo = silo });
+        {
+            if (_status[shard].State != ShardState.Accepted)
+            {
+                _status[shard] = _status[shard] with { State = ShardState.Running, Attempts = _status[shard].Attempts + 1, Silo = silo };
+            }
+        });
 
         public void Failed(int shard, Exception error) => Update(() =>
         {
             _failedAttempts++;
-            _status[shard] = _status[shard] with { LastError = $"{error.GetType().Name}: {error.Message}" };
+            if (_status[shard].State != ShardState.Accepted)
+            {
+                _status[shard] = _status[shard] with { LastError = $"{error.GetType().Name}: {error.Message}" };
+            }
         });
 
         public void Plan(ShardPlan plan)
         {
             lock (_gate)
             {
+                _plan = plan;
                 _reducer = new ShardReducer(plan);
             }
         }
 
         /// <summary>
-        /// Accepts a shard's result unless one was accepted already for (job, shard), which is then counted as a duplicate; an
-        /// accepted result goes to the reducer, which merges it as soon as the shards before it are in (so the client holds only
-        /// the running sum and the results that arrived early).
+        /// Offers the result of an attempt at shard <paramref name="shard"/>. It is validated against the request and the plan and
+        /// converted first: a malformed result throws, which fails its attempt, and leaves the ledger as it was. A valid result for
+        /// a shard accepted already (job, shard) is counted as a duplicate and dropped. Otherwise it goes to the reducer, which
+        /// merges it as soon as the shards before it are in (so the client holds only the running sum and the results that
+        /// arrived early); only once the reducer took it is the shard entered in the ledger, marked accepted and completed.
         /// </summary>
-        public void Offer(ShardResultPayload result) => Update(() =>
+        /// <returns>0.</returns>
+        /// <exception cref="InvalidDataException">The result does not fit the request or the plan.</exception>
+        public int Offer(int shard, ShardResultPayload result)
         {
-            if (_phase is JobPhase.Completed or JobPhase.Failed || !_ledger.Add((id, result.ShardIndex)))
+            ShardPlan plan;
+            lock (_gate)
             {
-                _duplicates++;
-                return;
+                plan = _plan!;
             }
 
-            _reducer!.Add(result.ToStatistics());
-
-            _status[result.ShardIndex] = _status[result.ShardIndex] with
+            var statistics = Convert(shard, result, plan);
+            var accepted = false;
+            Update(() =>
             {
-                State = ShardState.Accepted,
-                Silo = result.Silo,
-                Seconds = result.Seconds,
-                RowCount = result.RowCount,
-            };
-        });
+                if (_phase is JobPhase.Completed or JobPhase.Failed || _ledger.Contains((id, shard)))
+                {
+                    _duplicates++;
+                    return;
+                }
+
+                try
+                {
+                    _reducer!.Add(statistics);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidDataException($"The result for shard {shard} was refused: {e.Message}", e);
+                }
+
+                _ledger.Add((id, shard));
+                _status[shard] = _status[shard] with
+                {
+                    State = ShardState.Accepted,
+                    Silo = result.Silo,
+                    Seconds = result.Seconds,
+                    RowCount = result.RowCount,
+                };
+                accepted = true;
+            });
+
+            if (accepted)
+            {
+                _accepted[shard].TrySetResult(0);
+            }
+
+            return 0;
+        }
+
+        /// <summary>Checks a worker's result against the shard asked for and the plan, and converts it to statistics.</summary>
+        private static ShardStatistics Convert(int shard, ShardResultPayload result, ShardPlan plan)
+        {
+            if (result is null)
+            {
+                throw new InvalidDataException($"The result for shard {shard} is null.");
+            }
+
+            if (result.ShardIndex != shard)
+            {
+                throw new InvalidDataException($"The result for shard {shard} says it is shard {result.ShardIndex}.");
+            }
+
+            if (result.FeatureCount < 1 || result.TargetCount < 1)
+            {
+                throw new InvalidDataException(
+                    $"The result for shard {shard} has {result.FeatureCount} features and {result.TargetCount} targets; each must be >= 1.");
+            }
+
+            var length = GramAccumulator.StatisticsLength(result.FeatureCount, result.TargetCount);
+            if (result.Folds is null || result.Folds.Length != plan.Folds.FoldCount || result.Folds.Any(f => f is null || f.LongLength != length))
+            {
+                throw new InvalidDataException(
+                    $"The result for shard {shard} must hold {plan.Folds.FoldCount} folds of {length} values each ({result.FeatureCount} features, {result.TargetCount} targets); it does not.");
+            }
+
+            var foldRows = result.Folds.Sum(f => f[0]);
+            if (result.RowCount > plan.GetLength(shard) || result.RowCount != foldRows)
+            {
+                throw new InvalidDataException(
+                    $"The result for shard {shard} has {result.RowCount} rows, which is not its folds' {foldRows} or is more than the shard's {plan.GetLength(shard)}.");
+            }
+
+            if (result.LastTarget is null || result.LastTarget.Length != result.TargetCount || result.LastInput is null || result.FinalState is null)
+            {
+                throw new InvalidDataException(
+                    $"The result for shard {shard} lacks its last rows or final state, or its last target row is not {result.TargetCount} values.");
+            }
+
+            try
+            {
+                return result.ToStatistics();
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"The result for shard {shard} cannot be converted: {e.Message}", e);
+            }
+        }
 
         public EchoStateNetwork Solve()
         {
@@ -263,7 +361,13 @@ public sealed class DistributedTrainer
 
         public void Enter(JobPhase phase) => Update(() => _phase = phase);
 
-        public void MarkFailed(int shard) => Update(() => _status[shard] = _status[shard] with { State = ShardState.Failed });
+        public void MarkFailed(int shard) => Update(() =>
+        {
+            if (_status[shard].State != ShardState.Accepted)
+            {
+                _status[shard] = _status[shard] with { State = ShardState.Failed };
+            }
+        });
 
         public void Publish() => Update(() => { });
 

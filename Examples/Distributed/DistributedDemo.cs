@@ -77,7 +77,7 @@ public static class DistributedDemo
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Silos, 1);
         var folder = Path.Combine(Path.GetTempPath(), "reservoir-distributed-" + Guid.NewGuid().ToString("N"));
         var children = new List<SiloProcess>();
-        var siloLost = false;
+        var siloLost = 0; // 1 once a silo was killed; progress reports may come from several threads at once
         try
         {
             Directory.CreateDirectory(folder);
@@ -114,7 +114,8 @@ public static class DistributedDemo
 
             void OnStatus(DistributedJobStatus status)
             {
-                if (!settings.KillOneSilo || siloLost || settings.Silos < 2 || status.AcceptedShards < (settings.Shards + 1) / 2)
+                if (!settings.KillOneSilo || settings.Silos < 2 || status.AcceptedShards < (settings.Shards + 1) / 2
+                    || Interlocked.CompareExchange(ref siloLost, 1, 0) != 0)
                 {
                     return;
                 }
@@ -122,7 +123,6 @@ public static class DistributedDemo
                 // A non-primary silo that is running a shard right now (the primary holds the demo's membership table).
                 var victim = children.Skip(1).FirstOrDefault(c => status.Shards.Any(s => s.State == ShardState.Running && c.Hosts(s.Silo)))
                     ?? children[^1];
-                siloLost = true;
                 victim.Kill();
                 output.WriteLine($"killed the silo on port {victim.SiloPort} with {status.AcceptedShards} of {settings.Shards} shards in");
             }
@@ -142,8 +142,8 @@ public static class DistributedDemo
             {
                 output.WriteLine($"job failed: {e.Message}");
                 output.WriteLine("max |W_distributed − W_local|: NaN");
-                output.WriteLine($"silo lost: {(siloLost ? "yes" : "no")}, job completed: no");
-                return new DemoResult(double.NaN, siloLost, false, watch.Elapsed.TotalSeconds, localSeconds, 0);
+                output.WriteLine($"silo lost: {(Volatile.Read(ref siloLost) == 1 ? "yes" : "no")}, job completed: no");
+                return new DemoResult(double.NaN, Volatile.Read(ref siloLost) == 1, false, watch.Elapsed.TotalSeconds, localSeconds, 0);
             }
 
             // The job's own time (describe, shards, reduce, solve), without the client's connection to the cluster.
@@ -159,8 +159,8 @@ public static class DistributedDemo
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"local fit: {localSeconds:F2} s, distributed fit: {distributedSeconds:F2} s ({status.AcceptedShards} shards accepted on {status.Shards.Select(s => s.Silo).Distinct().Count()} silos, workers' own time Σ {status.Shards.Sum(s => s.Seconds):F2} s, {status.ReducedRowCount} rows, {status.FailedAttempts} failed attempts re-run, {status.DuplicatesDiscarded} duplicates discarded, λ = {result.Network.L2Regularization:E0})"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max |W_distributed − W_local|: {difference:G17}"));
-            output.WriteLine($"silo lost: {(siloLost ? "yes" : "no")}, job completed: yes");
-            return new DemoResult(difference, siloLost, true, distributedSeconds, localSeconds, status.FailedAttempts);
+            output.WriteLine($"silo lost: {(Volatile.Read(ref siloLost) == 1 ? "yes" : "no")}, job completed: yes");
+            return new DemoResult(difference, Volatile.Read(ref siloLost) == 1, true, distributedSeconds, localSeconds, status.FailedAttempts);
         }
         finally
         {

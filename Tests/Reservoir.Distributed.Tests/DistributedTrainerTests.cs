@@ -52,6 +52,7 @@ public sealed class DistributedTrainerTests
     {
         var cluster = ClusterSetup.Cluster;
         var extra = await cluster.StartAdditionalSiloAsync();
+        await WaitUntil(extra.SiloAddress, active: true); // the job places shards only on silos the membership lists as active
         var (shards, inputs, targets) = TestShards.Create(200, 8, 800, seed: 6);
         TestShards.Source.BeforeOpen = _ => Thread.Sleep(1500); // long enough for the kill to land while the shard runs
         var killed = 0;
@@ -68,8 +69,9 @@ public sealed class DistributedTrainerTests
 
         var result = await Trainer.FitAsync(new DistributedFitOptions { Network = TestShards.Network(), AttemptTimeout = TimeSpan.FromSeconds(20) },
             shards, progress);
+        Assert.That(kill, Is.Not.Null, "no shard ran on the extra silo, so none was killed");
         await kill!;
-        await WaitUntilGone(extra.SiloAddress);
+        await WaitUntil(extra.SiloAddress, active: false);
 
         AssertBitIdentical(result.Network, ShardedFit.FitShards(TestShards.Network(), inputs, targets));
         Assert.Multiple(() =>
@@ -81,11 +83,11 @@ public sealed class DistributedTrainerTests
         });
     }
 
-    /// <summary>Waits until the membership no longer lists the silo as active, so that later tests see three live silos only.</summary>
-    private static async Task WaitUntilGone(Orleans.Runtime.SiloAddress silo)
+    /// <summary>Waits (up to 30 s) until the membership lists the silo as active, or no longer does (so that later tests see three live silos only).</summary>
+    private static async Task WaitUntil(Orleans.Runtime.SiloAddress silo, bool active)
     {
         var management = ClusterSetup.Cluster.Client.GetGrain<IManagementGrain>(0);
-        for (var i = 0; i < 60 && (await management.GetHosts(onlyActive: true)).ContainsKey(silo); i++)
+        for (var i = 0; i < 60 && (await management.GetHosts(onlyActive: true)).ContainsKey(silo) != active; i++)
         {
             await Task.Delay(500);
         }
