@@ -362,20 +362,7 @@ public sealed class Mg84Task : ReproductionTask
         system.SetSubMatrix(0, 0, r);
         var rhs = Vector<double>.Build.Dense(size + extra);
         rhs.SetSubVector(0, size, c);
-        var root = Math.Sqrt(l2Regularization);
-        for (var j = 0; j < extra; j++)
-        {
-            system[size + j, j + 1] = root;
-        }
-
-        var solution = system.QR(QRMethod.Thin).Solve(rhs);
-        var weights = new double[1, n];
-        for (var j = 0; j < n; j++)
-        {
-            weights[0, j] = solution[j + 1];
-        }
-
-        return RidgeSolution.FromWeights(weights, [solution[0]], l2Regularization);
+        return SolveStacked(system, rhs, size, n, l2Regularization);
     }
 
     private static double TrainingNrmse(Mg84Protocol protocol, RidgeSolution readout, double[] features, int n, int rows, double[] teacher)
@@ -490,17 +477,23 @@ public sealed class Mg84Task : ReproductionTask
             rhs[r] = targets[r];
         }
 
+        return SolveStacked(system, rhs, rows, n, l2Regularization);
+    }
+
+    /// <summary>Fills the √λ·I rows below row <paramref name="top"/> of [1 X; 0 √λ·I] (none when λ = 0), solves it by QR and returns the readout (intercept first in the solution).</summary>
+    private static RidgeSolution SolveStacked(Matrix<double> system, Vector<double> rhs, int top, int n, double l2Regularization)
+    {
         var root = Math.Sqrt(l2Regularization);
-        for (var c = 0; c < extra; c++)
+        for (var j = 0; j < system.RowCount - top; j++)
         {
-            system[rows + c, c + 1] = root;
+            system[top + j, j + 1] = root;
         }
 
         var solution = system.QR(QRMethod.Thin).Solve(rhs);
         var weights = new double[1, n];
-        for (var c = 0; c < n; c++)
+        for (var j = 0; j < n; j++)
         {
-            weights[0, c] = solution[c + 1];
+            weights[0, j] = solution[j + 1];
         }
 
         return RidgeSolution.FromWeights(weights, [solution[0]], l2Regularization);
