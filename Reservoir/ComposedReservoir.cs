@@ -278,24 +278,7 @@ public sealed class ComposedReservoir
         ArgumentNullException.ThrowIfNull(handler);
         Guard.AtLeast(blockSize, 1);
         CheckInputs(inputs, washoutSteps, teacherOutputs);
-        var w = StateWidth;
-        var d = InputDimension;
-        var total = inputs.GetLength(0);
-        var buffer = new double[Math.Min(blockSize, total - washoutSteps) * w];
-        var rows = 0;
-        var first = washoutSteps;
-        RunCore(state, inputs, washoutSteps, teacherOutputs, (t, x) =>
-        {
-            x.CopyTo(buffer.AsSpan(rows * w, w));
-            rows++;
-            if (rows * w == buffer.Length || t == total - 1)
-            {
-                var block = new StateBlock(first, rows, buffer.AsSpan(0, rows * w), inputs.AsSpan().Slice(first * d, rows * d), w, d);
-                handler(in block);
-                first += rows;
-                rows = 0;
-            }
-        });
+        RunCore(state, inputs, washoutSteps, teacherOutputs, new StateBlockWriter(inputs, washoutSteps, StateWidth, blockSize, handler).Add);
     }
 
     /// <summary>Runs many independent sequences, each from its own zero state (sequence i with noise stream i), equal to running them one by one.</summary>

@@ -107,25 +107,7 @@ public sealed partial class EchoStateReservoir
         ArgumentNullException.ThrowIfNull(handler);
         Guard.AtLeast(blockSize, 1);
         CheckRun(state, inputs, washoutSteps, teacherOutputs);
-        var n = UnitCount;
-        var d = InputDimension;
-        var total = inputs.GetLength(0);
-        var buffer = new double[Math.Min(blockSize, total - washoutSteps) * n];
-        var rows = 0;
-        var first = washoutSteps;
-        RunCore(state, inputs, washoutSteps, teacherOutputs, (step, x) =>
-        {
-            x.CopyTo(buffer.AsSpan(rows * n, n));
-            rows++;
-            if (rows * n == buffer.Length || step == total - 1)
-            {
-                var block = new StateBlock(first, rows, buffer.AsSpan(0, rows * n),
-                    inputs.AsSpan().Slice(first * d, rows * d), n, d);
-                handler(in block);
-                first += rows;
-                rows = 0;
-            }
-        });
+        RunCore(state, inputs, washoutSteps, teacherOutputs, new StateBlockWriter(inputs, washoutSteps, UnitCount, blockSize, handler).Add);
     }
 
     /// <summary>Runs many independent sequences, each from its own zero state; equal to running them one by one.</summary>

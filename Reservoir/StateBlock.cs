@@ -34,6 +34,44 @@ public readonly ref struct StateBlock
     public int InputDimension { get; }
 }
 
+/// <summary>Gathers the states of a streamed run of one sequence into blocks and hands each full block (and the last) to a handler.</summary>
+internal sealed class StateBlockWriter
+{
+    private readonly double[,] _inputs;
+    private readonly StateBlockHandler _handler;
+    private readonly double[] _buffer;
+    private readonly int _width;
+    private readonly int _lastStep;
+    private int _rows;
+    private int _first;
+
+    /// <summary>Blocks of up to <paramref name="blockSize"/> rows of <paramref name="width"/> values, for the steps after the washout.</summary>
+    internal StateBlockWriter(double[,] inputs, int washoutSteps, int width, int blockSize, StateBlockHandler handler)
+    {
+        _inputs = inputs;
+        _handler = handler;
+        _width = width;
+        _lastStep = inputs.GetLength(0) - 1;
+        _buffer = new double[Math.Min(blockSize, inputs.GetLength(0) - washoutSteps) * width];
+        _first = washoutSteps;
+    }
+
+    /// <summary>Takes the state after <paramref name="step"/> (steps come in order, from the washout on).</summary>
+    internal void Add(int step, ReadOnlySpan<double> state)
+    {
+        state.CopyTo(_buffer.AsSpan(_rows * _width, _width));
+        _rows++;
+        if (_rows * _width == _buffer.Length || step == _lastStep)
+        {
+            var d = _inputs.GetLength(1);
+            var block = new StateBlock(_first, _rows, _buffer.AsSpan(0, _rows * _width), _inputs.AsSpan().Slice(_first * d, _rows * d), _width, d);
+            _handler(in block);
+            _first += _rows;
+            _rows = 0;
+        }
+    }
+}
+
 /// <summary>Receives one block of states of a streamed run.</summary>
 /// <param name="block">The block; its spans are valid only during the call.</param>
 public delegate void StateBlockHandler(in StateBlock block);
